@@ -1,0 +1,37 @@
+#pragma once
+/// `hpsweep train`: train one configuration and print its learning curve.
+
+#include <CLI/App.hpp>
+#include <iosfwd>
+#include <string>
+
+#include "hpsweep/data/source.hpp"
+#include "hpsweep/nn/config.hpp"
+
+namespace hpsweep::cli {
+
+/// Everything `hpsweep train` accepts.
+struct TrainOptions {
+  data::DataSource data;
+  std::string data_file;   ///< empty: the synthetic set
+  std::string task;        ///< empty: inferred
+  nn::TrainConfig config;
+  std::string activation = "relu";
+  std::string optimizer = "adam";
+  std::string precision = "float32";
+  int patience = -1;       ///< < 0: no early stopping
+  bool no_restore = false;
+  int threads = 0;         ///< 0: the CPUs this process may use
+  std::string format = "table";
+};
+
+/// Registers the options of `train` on `command`, bound to `options`.
+void add_train_options(CLI::App& command, TrainOptions& options);
+
+/// Resolves the option strings into `options.data` and `options.config` (throws on bad values).
+void finish_train_options(TrainOptions& options);
+
+/// Runs `hpsweep train`; prints the curve and summary to `out`. Returns the exit code.
+int run_train(const TrainOptions& options, std::ostream& out);
+
+}  // namespace hpsweep::cli

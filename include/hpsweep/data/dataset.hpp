@@ -1,0 +1,48 @@
+#pragma once
+/// In-memory data sets: features as an Eigen matrix with one column per sample (so a sample is
+/// contiguous and a mini-batch is a gather of columns) and one target per sample.
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+namespace hpsweep::data {
+
+/// What is being predicted; decides the output layer and the loss.
+enum class Task { kBinary, kMulticlass, kRegression };
+
+/// "binary", "multiclass" or "regression".
+[[nodiscard]] const char* task_name(Task task) noexcept;
+/// Parses a task name; throws core::ConfigError for anything else.
+[[nodiscard]] Task parse_task(const std::string& name);
+
+/// A labelled data set. For classification, `target` holds class indices 0..K-1 and
+/// `class_values` the original label of each index; for regression the raw values.
+struct Dataset {
+  Eigen::MatrixXd features;              ///< features x samples
+  Eigen::VectorXd target;                ///< one per sample
+  std::vector<std::string> feature_names;
+  std::string target_name;
+  Task task = Task::kRegression;
+  std::vector<double> class_values;      ///< classification only: label of each class index
+  std::string origin;                    ///< where it came from, for messages ("train.csv")
+
+  [[nodiscard]] Eigen::Index num_samples() const noexcept { return features.cols(); }
+  [[nodiscard]] Eigen::Index num_features() const noexcept { return features.rows(); }
+  [[nodiscard]] int num_classes() const noexcept { return static_cast<int>(class_values.size()); }
+  /// Width of the output layer: 1 for binary and regression, K for multiclass.
+  [[nodiscard]] int num_outputs() const noexcept {
+    return task == Task::kMulticlass ? num_classes() : 1;
+  }
+  /// The samples at the given indices, in that order.
+  [[nodiscard]] Dataset subset(const std::vector<Eigen::Index>& indices) const;
+};
+
+/// Train, validation and (possibly empty) test splits of one problem.
+struct Splits {
+  Dataset train;
+  Dataset val;
+  Dataset test;  ///< num_samples() == 0 when there is no test split
+};
+
+}  // namespace hpsweep::data

@@ -1,0 +1,39 @@
+#pragma once
+/// Where a problem's data comes from, and turning that into standardized splits.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "hpsweep/data/dataset.hpp"
+#include "hpsweep/data/split.hpp"
+#include "hpsweep/data/synthetic.hpp"
+
+namespace hpsweep::data {
+
+enum class SourceKind { kSynthetic, kCsv, kHdf5 };
+
+/// A data source: the synthetic set, or files (CSV or HDF5) with either separate validation
+/// (and test) files or fractions of the training file.
+struct DataSource {
+  SourceKind kind = SourceKind::kSynthetic;
+  SyntheticOptions synthetic;
+  std::string train;                 ///< file path
+  std::string val;                   ///< empty: split from train by fractions
+  std::string test;                  ///< empty: from fractions (or none)
+  std::string target;                ///< CSV: target column (empty: last); HDF5: see hdf5 paths
+  std::optional<Task> task;          ///< empty: inferred from the training file
+  std::string features_path = "X";   ///< HDF5 only
+  std::string target_path = "y";     ///< HDF5 only
+  SplitFractions fractions;
+  std::uint64_t split_seed = 0;
+};
+
+/// The kind of a data file from its content (HDF5 signature) or else CSV.
+[[nodiscard]] SourceKind detect_kind(const std::string& path);
+
+/// Loads the source, splits it if needed and standardizes every split with statistics of the
+/// training split. Throws core::DataError (or ConfigError) with file and place on bad input.
+[[nodiscard]] Splits load_splits(const DataSource& source);
+
+}  // namespace hpsweep::data

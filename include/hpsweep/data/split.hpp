@@ -1,0 +1,33 @@
+#pragma once
+/// Seeded stratified splits and standardization fitted on the training split only.
+
+#include <cstdint>
+
+#include "hpsweep/data/dataset.hpp"
+
+namespace hpsweep::data {
+
+/// Fractions of one file held out for validation and test; the rest trains.
+struct SplitFractions {
+  double val = 0.2;
+  double test = 0.0;
+};
+
+/// Splits `all` into train/val/test. Classification is stratified (each class split in the same
+/// proportions); the order within each split is the file order. The same seed gives the same split.
+/// Throws core::DataError when a split would be empty or fractions are impossible.
+[[nodiscard]] Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t seed);
+
+/// Per-feature mean and standard deviation of a training split.
+struct Standardizer {
+  Eigen::VectorXd mean;
+  Eigen::VectorXd scale;  ///< standard deviation; 1 where a feature is constant
+
+  [[nodiscard]] static Standardizer fit(const Dataset& train);
+  void apply(Dataset& dataset) const;
+};
+
+/// Fits a Standardizer on splits.train and applies it to all three splits.
+void standardize(Splits& splits);
+
+}  // namespace hpsweep::data

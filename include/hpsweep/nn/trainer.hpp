@@ -1,0 +1,59 @@
+#pragma once
+/// Training one configuration on one set of splits: the unit of work of every worker.
+///
+/// Parallelism: each mini-batch is cut into shards whose number depends only on the batch size
+/// (never on the thread count); shards run as oneTBB tasks and their gradients are summed in
+/// shard order, so a trial's numbers are bitwise identical for any number of threads. Run it
+/// inside a tbb::task_arena to choose the threads.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hpsweep/data/dataset.hpp"
+#include "hpsweep/nn/config.hpp"
+
+namespace hpsweep::nn {
+
+/// One epoch of the learning curve.
+struct EpochRecord {
+  int epoch = 0;             ///< 1-based
+  double train_loss = 0.0;   ///< data loss over the whole training split, inference mode
+  double val_loss = 0.0;
+  double val_metric = 0.0;   ///< accuracy (classification) or RMSE (regression)
+  double l2_penalty = 0.0;   ///< λ·Σw² at the end of the epoch, reported apart from the data loss
+  double seconds = 0.0;      ///< wall time of the epoch, evaluation included
+};
+
+enum class TrialStatus { kOk, kDiverged };
+
+/// The outcome of a training run. A diverged run is a result, not an error.
+struct TrainResult {
+  TrialStatus status = TrialStatus::kOk;
+  std::string message;                 ///< why it diverged; empty when ok
+  std::vector<EpochRecord> curve;      ///< the epochs actually run
+  int best_epoch = 0;                  ///< epoch of the minimum validation loss (1-based; 0 if none)
+  double best_val_loss = 0.0;
+  double best_val_metric = 0.0;        ///< validation metric at best_epoch
+  bool stopped_early = false;
+  std::optional<double> test_loss;     ///< with a test split: loss of the final (or restored) weights
+  std::optional<double> test_metric;
+  double seconds = 0.0;
+};
+
+/// Called after every epoch, e.g. to print the curve as it grows.
+using EpochObserver = std::function<void(const EpochRecord&)>;
+
+/// Number of shards a mini-batch of `batch` samples is cut into: 1 below the size where
+/// parallelism pays, then about one shard per kShardSamples samples.
+inline constexpr int kShardSamples = 64;
+inline constexpr int kMaxShards = 16;
+[[nodiscard]] int shard_count(long long batch) noexcept;
+
+/// Trains on splits.train, evaluates on splits.val (and splits.test at the end).
+/// Throws core::ConfigError for an invalid config and core::DataError for unusable splits.
+[[nodiscard]] TrainResult train(const data::Splits& splits, const TrainConfig& config,
+                                const EpochObserver& observer = {});
+
+}  // namespace hpsweep::nn

@@ -1,0 +1,110 @@
+#include "hpsweep/cli/train_command.hpp"
+
+#include <oneapi/tbb/task_arena.h>
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "hpsweep/cli/format.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/core/system.hpp"
+#include "hpsweep/nn/trainer.hpp"
+
+namespace hpsweep::cli {
+namespace {
+
+void add_data_options(CLI::App& cmd, TrainOptions& o) {
+  auto* group = cmd.add_option_group("data");
+  group->add_option("--data", o.data_file, "Training data: a CSV file with a header row, or an HDF5 file with X and y "
+                                           "(default: the built-in synthetic set)");
+  group->add_option("--target", o.data.target, "CSV target column name (default: the last column)");
+  group->add_option("--task", o.task, "binary, multiclass or regression (default: inferred from the target)")
+      ->check(CLI::IsMember({"binary", "multiclass", "regression"}));
+  group->add_option("--val", o.data.val, "Separate validation file (default: a split of --data)");
+  group->add_option("--test", o.data.test, "Separate test file (default: a split of --data by --test-fraction)");
+  group->add_option("--val-fraction", o.data.fractions.val, "Share of --data held out for validation")
+      ->capture_default_str();
+  group->add_option("--test-fraction", o.data.fractions.test, "Share of --data held out for test")
+      ->capture_default_str();
+  group->add_option("--split-seed", o.data.split_seed, "Seed of the stratified split")->capture_default_str();
+  group->add_option("--x-path", o.data.features_path, "HDF5 dataset of the features (samples x features)")
+      ->capture_default_str();
+  group->add_option("--y-path", o.data.target_path, "HDF5 dataset of the target")->capture_default_str();
+  group->add_option("--synthetic-train", o.data.synthetic.train, "Synthetic set: training samples")
+      ->capture_default_str();
+  group->add_option("--synthetic-val", o.data.synthetic.val, "Synthetic set: validation samples")
+      ->capture_default_str();
+  group->add_option("--synthetic-noise", o.data.synthetic.label_noise, "Synthetic set: share of flipped labels")
+      ->capture_default_str();
+  group->add_option("--synthetic-seed", o.data.synthetic.seed, "Synthetic set: seed")->capture_default_str();
+}
+
+void add_model_options(CLI::App& cmd, TrainOptions& o) {
+  nn::TrainConfig& c = o.config;
+  auto* group = cmd.add_option_group("model and training");
+  group->add_option("--width", c.width, "Units per hidden layer")->capture_default_str();
+  group->add_option("--depth", c.depth, "Hidden layers")->capture_default_str();
+  group->add_option("--activation", o.activation, "relu, tanh or gelu")->capture_default_str();
+  group->add_option("--dropout", c.dropout, "Dropout rate after each hidden layer")->capture_default_str();
+  group->add_option("--l2", c.l2, "L2 penalty λ·Σw² on the kernels (Keras l2)")->capture_default_str();
+  group->add_option("--weight-decay", c.weight_decay, "Decoupled weight decay (AdamW style)")->capture_default_str();
+  group->add_option("--input-noise", c.input_noise, "Gaussian input noise σ in training")->capture_default_str();
+  group->add_option("--optimizer", o.optimizer, "adam or sgd")->capture_default_str();
+  group->add_option("--lr", c.lr, "Learning rate")->capture_default_str();
+  group->add_option("--momentum", c.momentum, "SGD momentum")->capture_default_str();
+  group->add_flag("--nesterov", c.nesterov, "SGD with Nesterov momentum");
+  group->add_option("--batch-size", c.batch_size, "Mini-batch size")->capture_default_str();
+  group->add_option("--epochs", c.epochs, "Epochs")->capture_default_str();
+  group->add_option("--patience", o.patience, "Early stopping on val_loss after this many epochs without "
+                                              "improvement (default: off)");
+  group->add_option("--min-delta", c.early_stopping.min_delta, "Early stopping: smallest improvement")
+      ->capture_default_str();
+  group->add_flag("--no-restore-best", o.no_restore, "Early stopping: keep the last weights, not the best");
+  group->add_option("--precision", o.precision, "float32 or float64")->capture_default_str();
+  group->add_option("--seed", c.seed, "Seed of initialization, shuffling, dropout and noise")->capture_default_str();
+}
+
+}  // namespace
+
+void add_train_options(CLI::App& cmd, TrainOptions& o) {
+  add_data_options(cmd, o);
+  add_model_options(cmd, o);
+  cmd.add_option("--threads", o.threads, "TBB threads (default: the CPUs this process may use)");
+  cmd.add_option("--format", o.format, "table or csv")->check(CLI::IsMember({"table", "csv"}))->capture_default_str();
+}
+
+void finish_train_options(TrainOptions& o) {
+  o.config.activation = nn::parse_activation(o.activation);
+  o.config.optimizer = nn::parse_optimizer(o.optimizer);
+  o.config.precision = nn::parse_precision(o.precision);
+  o.config.early_stopping.enabled = o.patience >= 0;
+  if (o.patience >= 0) o.config.early_stopping.patience = o.patience;
+  o.config.early_stopping.restore_best_weights = !o.no_restore;
+  if (!o.task.empty()) o.data.task = data::parse_task(o.task);
+  if (o.data_file.empty()) {
+    o.data.kind = data::SourceKind::kSynthetic;
+  } else {
+    o.data.kind = data::detect_kind(o.data_file);
+    o.data.train = o.data_file;
+  }
+  if (o.threads < 0) throw core::ConfigError("--threads must be >= 1, got " + std::to_string(o.threads));
+  o.config.validate();
+}
+
+int run_train(const TrainOptions& o, std::ostream& out) {
+  const data::Splits splits = data::load_splits(o.data);
+  const data::Task task = splits.train.task;
+  const bool csv = o.format == "csv";
+  csv ? print_csv_header(out) : print_table_header(out, task);
+  tbb::task_arena arena(o.threads > 0 ? o.threads : core::available_cpus());
+  nn::TrainResult result;
+  arena.execute([&] {
+    result = nn::train(splits, o.config, [&](const nn::EpochRecord& r) {
+      csv ? print_csv_row(out, r) : print_table_row(out, r);
+    });
+  });
+  if (!csv) print_summary(out, result, task);
+  return 0;
+}
+
+}  // namespace hpsweep::cli

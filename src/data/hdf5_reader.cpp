@@ -1,0 +1,85 @@
+#include "hpsweep/data/hdf5_reader.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+#include "../h5/h5.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/data/labels.hpp"
+
+namespace hpsweep::data {
+namespace {
+
+/// A whole numeric dataset read as doubles, with its shape.
+struct Array {
+  std::vector<double> values;  // row-major, as stored
+  std::vector<hsize_t> dims;
+};
+
+Array read_array(hid_t file, const std::string& file_path, const std::string& path) {
+  const std::string where = file_path + ": dataset '" + path + "'";
+  if (!h5::exists(file, path)) {
+    throw core::DataError(where + " does not exist (set its path in the data options)");
+  }
+  const h5::Handle dataset = h5::open_dataset(file, path);
+  const h5::Handle space(h5::check(H5Dget_space(dataset.id()), where), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 1 || rank > 2) {
+    throw core::DataError(where + " has " + std::to_string(rank) + " dimensions; expected 1 or 2");
+  }
+  Array array;
+  array.dims.resize(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.id(), array.dims.data(), nullptr);
+  hsize_t count = 1;
+  for (hsize_t d : array.dims) count *= d;
+  const h5::Handle type(h5::check(H5Dget_type(dataset.id()), where), H5Tclose);
+  const H5T_class_t type_class = H5Tget_class(type.id());
+  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
+    throw core::DataError(where + " is not numeric; expected integers or floats");
+  }
+  array.values.resize(count);
+  h5::check(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()),
+            where);
+  for (hsize_t i = 0; i < count; ++i) {
+    if (!std::isfinite(array.values[i])) {
+      const hsize_t width = array.dims.size() == 2 ? array.dims[1] : 1;
+      throw core::DataError(where + ": row " + std::to_string(i / width) + ", column " +
+                            std::to_string(i % width) + " is " + std::to_string(array.values[i]) +
+                            "; every value must be finite");
+    }
+  }
+  return array;
+}
+
+}  // namespace
+
+Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
+  if (!std::filesystem::exists(path)) throw core::DataError("cannot open data file '" + path + "': no such file");
+  if (!h5::is_hdf5(path)) throw core::DataError("'" + path + "' is not an HDF5 file");
+  try {
+    const h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY);
+    const Array x = read_array(file.id(), path, options.features_path);
+    const Array y = read_array(file.id(), path, options.target_path);
+    const hsize_t samples = x.dims[0];
+    const hsize_t features = x.dims.size() == 2 ? x.dims[1] : 1;
+    const bool y_is_column = y.dims.size() == 1 || y.dims[1] == 1;
+    if (!y_is_column || y.dims[0] != samples) {
+      throw core::DataError(path + ": dataset '" + options.target_path + "' must hold one value per row of '" +
+                            options.features_path + "' (" + std::to_string(samples) + ")");
+    }
+    if (samples == 0) throw core::DataError(path + ": dataset '" + options.features_path + "' is empty");
+    Dataset d;
+    d.origin = path;
+    d.target_name = options.target_path;
+    for (hsize_t f = 0; f < features; ++f) d.feature_names.push_back("x" + std::to_string(f));
+    // Row-major samples x features in the file is column-major features x samples here.
+    d.features = Eigen::Map<const Eigen::MatrixXd>(x.values.data(), static_cast<Eigen::Index>(features),
+                                                   static_cast<Eigen::Index>(samples));
+    assign_targets(d, y.values, options.task.value_or(infer_task(y.values)), options.classes);
+    return d;
+  } catch (const h5::H5Failure& failure) {
+    throw core::DataError(failure.what());
+  }
+}
+
+}  // namespace hpsweep::data

@@ -1,0 +1,63 @@
+#include "hpsweep/data/source.hpp"
+
+#include "../h5/h5.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/data/csv_reader.hpp"
+#include "hpsweep/data/hdf5_reader.hpp"
+
+namespace hpsweep::data {
+namespace {
+
+/// Reads one file; `classes` fixes the class labels to those of the training file.
+Dataset read_file(const DataSource& source, const std::string& path, std::optional<Task> task,
+                  const std::optional<std::vector<double>>& classes) {
+  if (source.kind == SourceKind::kHdf5) {
+    return read_hdf5(path, Hdf5Options{source.features_path, source.target_path, task, classes});
+  }
+  return read_csv(path, CsvOptions{source.target, task, classes});
+}
+
+void check_same_features(const Dataset& train, const Dataset& other) {
+  if (other.num_features() != train.num_features()) {
+    throw core::DataError(other.origin + ": " + std::to_string(other.num_features()) +
+                          " feature columns, but the training file " + train.origin + " has " +
+                          std::to_string(train.num_features()));
+  }
+}
+
+}  // namespace
+
+SourceKind detect_kind(const std::string& path) {
+  return h5::is_hdf5(path) ? SourceKind::kHdf5 : SourceKind::kCsv;
+}
+
+Splits load_splits(const DataSource& source) {
+  Splits splits;
+  if (source.kind == SourceKind::kSynthetic) {
+    splits = make_synthetic(source.synthetic);
+  } else {
+    Dataset all = read_file(source, source.train, source.task, std::nullopt);
+    std::optional<std::vector<double>> classes;
+    if (all.task != Task::kRegression) classes = all.class_values;
+    SplitFractions fractions = source.fractions;
+    if (!source.val.empty()) fractions.val = 0.0;
+    if (!source.test.empty()) fractions.test = 0.0;
+    if (fractions.val > 0.0 || fractions.test > 0.0) {
+      splits = split_dataset(all, fractions, source.split_seed);
+    } else {
+      splits.train = std::move(all);
+    }
+    if (!source.val.empty()) splits.val = read_file(source, source.val, splits.train.task, classes);
+    if (!source.test.empty()) splits.test = read_file(source, source.test, splits.train.task, classes);
+    if (splits.val.num_samples() == 0) {
+      throw core::ConfigError(source.train + ": no validation data; give a validation file or a fraction > 0");
+    }
+    for (const Dataset* d : {&splits.val, &splits.test}) {
+      if (d->num_samples() > 0) check_same_features(splits.train, *d);
+    }
+  }
+  standardize(splits);
+  return splits;
+}
+
+}  // namespace hpsweep::data

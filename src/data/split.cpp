@@ -1,0 +1,88 @@
+#include "hpsweep/data/split.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/core/random.hpp"
+
+namespace hpsweep::data {
+namespace {
+
+/// Sample indices grouped by class (one group for regression), each in file order.
+std::vector<std::vector<Eigen::Index>> strata(const Dataset& all) {
+  if (all.task == Task::kRegression) {
+    std::vector<Eigen::Index> every(static_cast<std::size_t>(all.num_samples()));
+    for (std::size_t i = 0; i < every.size(); ++i) every[i] = static_cast<Eigen::Index>(i);
+    return {every};
+  }
+  std::vector<std::vector<Eigen::Index>> groups(static_cast<std::size_t>(all.num_classes()));
+  for (Eigen::Index i = 0; i < all.num_samples(); ++i) {
+    groups[static_cast<std::size_t>(all.target(i))].push_back(i);
+  }
+  return groups;
+}
+
+void check_fractions(const SplitFractions& f, const std::string& origin) {
+  const bool valid = f.val >= 0.0 && f.test >= 0.0 && f.val + f.test < 1.0 && std::isfinite(f.val) &&
+                     std::isfinite(f.test);
+  if (!valid) {
+    throw core::ConfigError(origin + ": split fractions val=" + std::to_string(f.val) +
+                            " test=" + std::to_string(f.test) +
+                            " are impossible; each must be >= 0 and together < 1");
+  }
+}
+
+}  // namespace
+
+Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t seed) {
+  check_fractions(fractions, all.origin);
+  core::Rng rng(core::derive_seed(seed, {0x5117}));
+  std::vector<Eigen::Index> train, val, test;
+  for (auto& group : strata(all)) {
+    core::shuffle(group, rng);
+    const auto n = static_cast<double>(group.size());
+    const auto n_val = static_cast<std::size_t>(std::llround(n * fractions.val));
+    const auto n_test = static_cast<std::size_t>(std::llround(n * fractions.test));
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      (i < n_val ? val : i < n_val + n_test ? test : train).push_back(group[i]);
+    }
+  }
+  const bool too_few = train.size() < 2 || (fractions.val > 0 && val.empty()) ||
+                       (fractions.test > 0 && test.empty());
+  if (too_few) {
+    throw core::DataError(all.origin + ": " + std::to_string(all.num_samples()) +
+                          " rows are too few to split into train/val/test with fractions " +
+                          std::to_string(fractions.val) + "/" + std::to_string(fractions.test) +
+                          "; give more rows or separate --val/--test files");
+  }
+  for (auto* part : {&train, &val, &test}) std::sort(part->begin(), part->end());
+  return Splits{all.subset(train), all.subset(val), all.subset(test)};
+}
+
+Standardizer Standardizer::fit(const Dataset& train) {
+  Standardizer s;
+  const double n = static_cast<double>(train.num_samples());
+  s.mean = train.features.rowwise().mean();
+  const Eigen::MatrixXd centered = train.features.colwise() - s.mean;
+  s.scale = (centered.array().square().rowwise().sum() / n).sqrt().matrix();
+  for (Eigen::Index f = 0; f < s.scale.size(); ++f) {
+    if (!(s.scale(f) > 1e-12)) s.scale(f) = 1.0;
+  }
+  return s;
+}
+
+void Standardizer::apply(Dataset& dataset) const {
+  if (dataset.num_samples() == 0) return;
+  dataset.features = ((dataset.features.colwise() - mean).array().colwise() / scale.array()).matrix();
+}
+
+void standardize(Splits& splits) {
+  const Standardizer s = Standardizer::fit(splits.train);
+  s.apply(splits.train);
+  s.apply(splits.val);
+  s.apply(splits.test);
+}
+
+}  // namespace hpsweep::data

@@ -1,0 +1,62 @@
+#pragma once
+/// A thin, checked wrapper of the HDF5 C API: every id lives in an RAII handle whose destructor
+/// never throws, and every failing call throws with HDF5's own message. Private to hpsweep.
+
+#include <hdf5.h>
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace hpsweep::h5 {
+
+/// Thrown by every failing wrapped call; callers turn it into the error kind of their module.
+class H5Failure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Owns one HDF5 id and closes it with the matching H5?close.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer) noexcept : id_(id), closer_(closer) {}
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = std::exchange(other.id_, H5I_INVALID_HID);
+      closer_ = other.closer_;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+
+  [[nodiscard]] hid_t id() const noexcept { return id_; }
+  void reset() noexcept {
+    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  Closer closer_ = nullptr;
+};
+
+/// Stops HDF5 from printing its error stack to stderr; our messages carry it instead.
+void silence_library_errors() noexcept;
+
+/// Throws H5Failure("<what>: <HDF5's innermost message>") when `status` < 0; returns it otherwise.
+hid_t check(hid_t status, const std::string& what);
+
+/// True when `path` names an HDF5 file (by its signature).
+[[nodiscard]] bool is_hdf5(const std::string& path);
+
+[[nodiscard]] Handle open_file(const std::string& path, unsigned flags);
+[[nodiscard]] bool exists(hid_t location, const std::string& path);
+[[nodiscard]] Handle open_dataset(hid_t location, const std::string& path);
+
+}  // namespace hpsweep::h5

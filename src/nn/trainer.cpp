@@ -1,0 +1,252 @@
+#include "hpsweep/nn/trainer.hpp"
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/core/random.hpp"
+#include "hpsweep/nn/loss.hpp"
+#include "hpsweep/nn/network.hpp"
+#include "hpsweep/nn/optimizer.hpp"
+
+namespace hpsweep::nn {
+
+int shard_count(long long batch) noexcept {
+  return static_cast<int>(std::clamp<long long>(batch / kShardSamples, 1, kMaxShards));
+}
+
+namespace {
+
+/// Samples per task of the evaluation passes; fixed so that sums are combined in a fixed order.
+constexpr Eigen::Index kEvalChunk = 256;
+
+using Clock = std::chrono::steady_clock;
+
+/// One split converted to the trial's precision.
+template <typename Scalar>
+struct Split {
+  typename Mlp<Scalar>::Matrix x;
+  typename Mlp<Scalar>::Vector y;
+  [[nodiscard]] Eigen::Index size() const { return x.cols(); }
+};
+
+template <typename Scalar>
+Split<Scalar> convert(const data::Dataset& d) {
+  return Split<Scalar>{d.features.cast<Scalar>(), d.target.cast<Scalar>()};
+}
+
+/// Loss mean and metric (accuracy, or RMSE for regression) of a split.
+struct Evaluation {
+  double loss = 0.0;
+  double metric = 0.0;
+};
+
+/// Buffers of one shard of a mini-batch.
+template <typename Scalar>
+struct Shard {
+  Shard(const Mlp<Scalar>& net, Eigen::Index capacity, bool with_dropout)
+      : ws(net, capacity, with_dropout), targets(capacity) {}
+  Workspace<Scalar> ws;
+  typename Mlp<Scalar>::Vector targets;
+};
+
+template <typename Scalar>
+class TrialTrainer {
+ public:
+  TrialTrainer(const data::Splits& splits, const TrainConfig& config)
+      : config_(config),
+        task_(splits.train.task),
+        train_(convert<Scalar>(splits.train)),
+        val_(convert<Scalar>(splits.val)),
+        test_(convert<Scalar>(splits.test)),
+        net_(Architecture{static_cast<int>(splits.train.num_features()), config.width, config.depth,
+                          splits.train.num_outputs(), config.activation}),
+        optimizer_(config, net_.num_parameters()),
+        gradient_(net_.num_parameters()),
+        eval_workspaces_([this] { return Workspace<Scalar>(net_, kEvalChunk, false); }) {
+    net_.init_glorot(config.seed);
+    const Eigen::Index batch = std::min<Eigen::Index>(config.batch_size, train_.size());
+    const int shards = shard_count(batch);
+    const Eigen::Index capacity = (batch + shards - 1) / shards;
+    for (int s = 0; s < shards; ++s) shards_.emplace_back(net_, capacity, config.dropout > 0.0);
+    order_.resize(static_cast<std::size_t>(train_.size()));
+    std::iota(order_.begin(), order_.end(), Eigen::Index{0});
+  }
+
+  TrainResult run(const EpochObserver& observer) {
+    TrainResult result;
+    const auto start = Clock::now();
+    core::Rng shuffle_rng(core::derive_seed(config_.seed, {0x5bff1e}));
+    typename Mlp<Scalar>::Vector best_weights;
+    double early_best = std::numeric_limits<double>::infinity();
+    int wait = 0;
+    for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
+      const auto epoch_start = Clock::now();
+      core::shuffle(order_, shuffle_rng);
+      train_epoch(epoch);
+      EpochRecord record = evaluate_epoch(epoch);
+      record.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+      result.curve.push_back(record);
+      if (observer) observer(record);
+      if (!std::isfinite(record.train_loss) || !std::isfinite(record.val_loss)) {
+        result.status = TrialStatus::kDiverged;
+        result.message = "loss became " + std::string(std::isnan(record.train_loss) || std::isnan(record.val_loss) ? "NaN" : "Inf") +
+                         " at epoch " + std::to_string(epoch);
+        break;
+      }
+      if (result.best_epoch == 0 || record.val_loss < result.best_val_loss) {
+        result.best_epoch = epoch;
+        result.best_val_loss = record.val_loss;
+        result.best_val_metric = record.val_metric;
+      }
+      if (config_.early_stopping.enabled && early_stop(record, epoch, early_best, wait, best_weights)) {
+        result.stopped_early = true;
+        break;
+      }
+    }
+    if (result.status == TrialStatus::kOk && test_.size() > 0) {
+      const Evaluation test = evaluate(test_);
+      result.test_loss = test.loss;
+      result.test_metric = test.metric;
+    }
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return result;
+  }
+
+ private:
+  /// Keras EarlyStopping on val_loss; returns true when training must stop.
+  bool early_stop(const EpochRecord& record, int epoch, double& best, int& wait,
+                  typename Mlp<Scalar>::Vector& best_weights) {
+    const EarlyStopping& es = config_.early_stopping;
+    ++wait;
+    if (record.val_loss < best - es.min_delta) {
+      best = record.val_loss;
+      wait = 0;
+      if (es.restore_best_weights) best_weights = net_.parameters();
+    }
+    if (wait < std::max(es.patience, 1) || epoch == 1) return false;
+    if (es.restore_best_weights && best_weights.size() > 0) net_.parameters() = best_weights;
+    return true;
+  }
+
+  void train_epoch(int epoch) {
+    const auto batch = static_cast<Eigen::Index>(config_.batch_size);
+    long long step = 0;
+    for (Eigen::Index start = 0; start < train_.size(); start += batch, ++step) {
+      const Eigen::Index size = std::min(batch, train_.size() - start);
+      train_step(start, size, core::derive_seed(config_.seed, {0x57e9, static_cast<std::uint64_t>(epoch),
+                                                               static_cast<std::uint64_t>(step)}));
+    }
+  }
+
+  /// One optimizer step on order_[start, start + size).
+  void train_step(Eigen::Index start, Eigen::Index size, std::uint64_t step_seed) {
+    const int shards = shard_count(size);
+    auto run_shard = [&](int s) {
+      const Eigen::Index lo = start + size * s / shards;
+      const Eigen::Index hi = start + size * (s + 1) / shards;
+      shard_gradient(shards_[static_cast<std::size_t>(s)], lo, hi - lo, core::derive_seed(step_seed, {std::uint64_t(s)}));
+    };
+    if (shards == 1) {
+      run_shard(0);
+    } else {
+      tbb::parallel_for(0, shards, run_shard);
+    }
+    gradient_ = shards_[0].ws.gradient;
+    for (int s = 1; s < shards; ++s) gradient_ += shards_[static_cast<std::size_t>(s)].ws.gradient;
+    gradient_ *= static_cast<Scalar>(1.0 / static_cast<double>(size));
+    net_.add_l2_gradient(config_.l2, gradient_);
+    optimizer_.step(net_.parameters(), gradient_);
+  }
+
+  /// Gradient of the loss sum over order_[lo, lo + n) into shard.ws.gradient.
+  void shard_gradient(Shard<Scalar>& shard, Eigen::Index lo, Eigen::Index n, std::uint64_t seed) {
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const Eigen::Index sample = order_[static_cast<std::size_t>(lo + j)];
+      shard.ws.input.col(j) = train_.x.col(sample);
+      shard.targets(j) = train_.y(sample);
+    }
+    core::Rng rng(seed);
+    forward(net_, shard.ws, n, ForwardNoise{config_.dropout, config_.input_noise, &rng});
+    auto logits = shard.ws.pre.back().leftCols(n);
+    (void)loss_sum_and_gradient<Scalar>(task_, logits, shard.targets.data(), shard.ws.delta.back().leftCols(n));
+    backward(net_, shard.ws, n, config_.dropout > 0.0);
+  }
+
+  EpochRecord evaluate_epoch(int epoch) {
+    EpochRecord record;
+    record.epoch = epoch;
+    record.train_loss = evaluate(train_).loss;
+    const Evaluation val = evaluate(val_);
+    record.val_loss = val.loss;
+    record.val_metric = val.metric;
+    record.l2_penalty = net_.l2_penalty(config_.l2);
+    return record;
+  }
+
+  /// Inference-mode loss and metric over a split, in fixed chunks summed in chunk order.
+  Evaluation evaluate(const Split<Scalar>& split) {
+    const Eigen::Index chunks = (split.size() + kEvalChunk - 1) / kEvalChunk;
+    sums_.assign(static_cast<std::size_t>(2 * chunks), 0.0);
+    auto run_chunk = [&](Eigen::Index c) {
+      Workspace<Scalar>& ws = eval_workspaces_.local();
+      const Eigen::Index lo = c * kEvalChunk;
+      const Eigen::Index n = std::min(kEvalChunk, split.size() - lo);
+      ws.input.leftCols(n) = split.x.middleCols(lo, n);
+      forward(net_, ws, n, ForwardNoise{});
+      const auto logits = ws.pre.back().leftCols(n);
+      sums_[static_cast<std::size_t>(2 * c)] = loss_sum<Scalar>(task_, logits, split.y.data() + lo);
+      sums_[static_cast<std::size_t>(2 * c + 1)] = metric_sum<Scalar>(task_, logits, split.y.data() + lo);
+    };
+    if (chunks == 1) {
+      run_chunk(0);
+    } else {
+      tbb::parallel_for(Eigen::Index{0}, chunks, run_chunk);
+    }
+    double loss = 0.0, metric = 0.0;
+    for (Eigen::Index c = 0; c < chunks; ++c) {
+      loss += sums_[static_cast<std::size_t>(2 * c)];
+      metric += sums_[static_cast<std::size_t>(2 * c + 1)];
+    }
+    const auto n = static_cast<double>(split.size());
+    return Evaluation{loss / n, task_ == data::Task::kRegression ? std::sqrt(metric / n) : metric / n};
+  }
+
+  TrainConfig config_;
+  data::Task task_;
+  Split<Scalar> train_, val_, test_;
+  Mlp<Scalar> net_;
+  Optimizer<Scalar> optimizer_;
+  typename Mlp<Scalar>::Vector gradient_;
+  std::vector<Shard<Scalar>> shards_;
+  tbb::enumerable_thread_specific<Workspace<Scalar>> eval_workspaces_;
+  std::vector<Eigen::Index> order_;
+  std::vector<double> sums_;
+};
+
+void check_splits(const data::Splits& splits) {
+  if (splits.train.num_samples() < 1) throw core::DataError("the training split is empty");
+  if (splits.val.num_samples() < 1) throw core::DataError("the validation split is empty");
+  for (const data::Dataset* d : {&splits.val, &splits.test}) {
+    if (d->num_samples() > 0 && d->num_features() != splits.train.num_features()) {
+      throw core::DataError(d->origin + ": " + std::to_string(d->num_features()) + " features, but the training data has " +
+                            std::to_string(splits.train.num_features()));
+    }
+  }
+}
+
+}  // namespace
+
+TrainResult train(const data::Splits& splits, const TrainConfig& config, const EpochObserver& observer) {
+  config.validate();
+  check_splits(splits);
+  if (config.precision == Precision::kFloat64) return TrialTrainer<double>(splits, config).run(observer);
+  return TrialTrainer<float>(splits, config).run(observer);
+}
+
+}  // namespace hpsweep::nn
