@@ -64,14 +64,14 @@ double parse_cell(std::string_view cell, const std::string& origin, std::size_t 
 }
 
 std::size_t find_target_column(const std::vector<std::string>& header, const std::string& target,
-                               const std::string& origin) {
+                               const std::string& origin, std::size_t header_line) {
   if (target.empty()) return header.size() - 1;
   for (std::size_t c = 0; c < header.size(); ++c) {
     if (header[c] == target) return c;
   }
   std::string names;
   for (std::size_t c = 0; c < header.size(); ++c) names += (c ? ", " : "") + header[c];
-  throw core::DataError(origin + ":1: no column named '" + target + "'; the columns are: " + names +
+  throw core::DataError(origin + ":" + std::to_string(header_line) + ": no column named '" + target + "'; the columns are: " + names +
                         " (name the target with --target)");
 }
 
@@ -92,7 +92,7 @@ Dataset parse_csv(const std::string& text, const std::string& origin, const CsvO
     throw core::DataError(origin + ":" + std::to_string(line_number) +
                           ": the header has one column; expected features and a target separated by commas");
   }
-  const std::size_t target_column = find_target_column(header, options.target, origin);
+  const std::size_t target_column = find_target_column(header, options.target, origin, line_number);
 
   std::vector<double> cells;  // row-major, features only
   std::vector<double> raw_target;

@@ -70,10 +70,15 @@ class TrialTrainer {
         gradient_(net_.num_parameters()),
         eval_workspaces_([this] { return Workspace<Scalar>(net_, kEvalChunk, false); }) {
     net_.init_glorot(config.seed);
+    // Two batch sizes occur: the full batch and the epoch's last, partial one, which may be cut
+    // into fewer but larger shards.
     const Eigen::Index batch = std::min<Eigen::Index>(config.batch_size, train_.size());
-    const int shards = shard_count(batch);
-    const Eigen::Index capacity = (batch + shards - 1) / shards;
-    for (int s = 0; s < shards; ++s) shards_.emplace_back(net_, capacity, config.dropout > 0.0);
+    const Eigen::Index last = train_.size() % batch;
+    Eigen::Index capacity = 0;
+    for (Eigen::Index size : {batch, last > 0 ? last : batch}) {
+      capacity = std::max(capacity, (size + shard_count(size) - 1) / shard_count(size));
+    }
+    for (int s = 0; s < shard_count(batch); ++s) shards_.emplace_back(net_, capacity, config.dropout > 0.0);
     order_.resize(static_cast<std::size_t>(train_.size()));
     std::iota(order_.begin(), order_.end(), Eigen::Index{0});
   }

@@ -1,0 +1,54 @@
+#pragma once
+/// A validated sweep file: what to train (data, fixed settings), what to search (parameters)
+/// and how (grid or random, seed, repeats).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hpsweep/search/data_spec.hpp"
+#include "hpsweep/search/space.hpp"
+#include "hpsweep/search/value.hpp"
+
+namespace hpsweep::search {
+
+/// How configurations are chosen.
+enum class Method {
+  kGrid,    ///< every combination of the parameters' values (see plan.hpp for the order)
+  kRandom,  ///< run_cap configurations, each parameter sampled from its distribution
+};
+
+/// Whether a lower or a higher metric is better.
+enum class Goal { kMinimize, kMaximize };
+
+[[nodiscard]] const char* method_name(Method method) noexcept;  ///< "grid" | "random"
+[[nodiscard]] const char* goal_name(Goal goal) noexcept;        ///< "minimize" | "maximize"
+
+/// The metric that ranks configurations (W&B `metric`).
+struct Metric {
+  std::string name = "val_loss";  ///< val_loss | val_metric
+  Goal goal = Goal::kMinimize;
+};
+
+/// A whole sweep file, validated.
+struct SweepSpec {
+  std::string name;        ///< `name`, or the file's stem when absent
+  std::string path;        ///< the file it came from ("" when parsed from a string)
+  std::string text;        ///< the file's raw text, kept for the results file
+  Method method = Method::kGrid;
+  Metric metric;
+  std::uint64_t seed = 0;  ///< base of every trial seed and every random draw
+  int repeats = 1;         ///< seeds per configuration
+  /// random: the number of configurations (required). grid: at most this many configurations,
+  /// the first ones in grid order (W&B's cap on runs). Absent: the whole grid.
+  std::optional<int> run_cap;
+  DataSpec data;
+  Assignment fixed;                   ///< settings fixed for every trial, in the table's order
+  std::vector<Parameter> parameters;  ///< swept settings, in file order (the grid's order)
+
+  /// The names of the swept settings, in file order.
+  [[nodiscard]] std::vector<std::string> swept_names() const;
+};
+
+}  // namespace hpsweep::search

@@ -1,0 +1,29 @@
+#pragma once
+/// The state of a trial, as stored in the results file and used by the ranking.
+
+#include <cstdint>
+#include <string_view>
+
+namespace hpsweep::search {
+
+/// What became of a trial. The numeric codes are stable: the results file stores them.
+enum class TrialStatus : std::uint8_t {
+  kPending = 0,   ///< not run (yet)
+  kOk = 1,        ///< trained for all its epochs
+  kDiverged = 2,  ///< the loss became NaN or infinite; a result, not an error
+  kFailed = 3,    ///< the trial threw; its message is recorded elsewhere
+  kStopped = 4,   ///< ended early by early stopping; its best_val_loss is final like kOk's
+};
+
+/// "pending", "ok", "diverged", "failed", "stopped".
+[[nodiscard]] const char* status_name(TrialStatus status) noexcept;
+
+/// The status of a name; throws core::ConfigError listing the names for anything else.
+[[nodiscard]] TrialStatus parse_status(std::string_view name);
+
+/// Whether the trial finished with a usable metric (ok or stopped).
+[[nodiscard]] constexpr bool is_finished(TrialStatus status) noexcept {
+  return status == TrialStatus::kOk || status == TrialStatus::kStopped;
+}
+
+}  // namespace hpsweep::search

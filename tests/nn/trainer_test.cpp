@@ -1,0 +1,196 @@
+// Training end to end: it learns, it is reproducible to the bit across threads, dropout and
+// early stopping behave as in Keras, and divergence is a result.
+
+#include <gtest/gtest.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "hpsweep/data/split.hpp"
+#include "hpsweep/data/synthetic.hpp"
+#include "hpsweep/nn/network.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/nn/trainer.hpp"
+
+namespace hpsweep::nn {
+namespace {
+
+data::Dataset xor_dataset() {
+  data::Dataset d;
+  d.features.resize(2, 4);
+  d.features << 0, 0, 1, 1, 0, 1, 0, 1;
+  d.target.resize(4);
+  d.target << 0, 1, 1, 0;
+  d.task = data::Task::kBinary;
+  d.class_values = {0, 1};
+  d.origin = "xor";
+  return d;
+}
+
+data::Splits synthetic(int train, int val, double noise, std::uint64_t seed = 1) {
+  data::Splits s = data::make_synthetic({.features = 10, .train = train, .val = val, .test = 0,
+                                         .label_noise = noise, .seed = seed});
+  data::standardize(s);
+  return s;
+}
+
+TrainResult train_with_threads(const data::Splits& splits, const TrainConfig& config, int threads) {
+  // Lift TBB's default cap (the core count) so that 4 threads really run on a 2-core machine.
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, threads);
+  tbb::task_arena arena(threads);
+  TrainResult result;
+  arena.execute([&] { result = train(splits, config); });
+  return result;
+}
+
+TEST(Trainer, LearnsXor) {
+  data::Splits splits{xor_dataset(), xor_dataset(), {}};
+  TrainConfig c;
+  c.width = 16;
+  c.activation = Activation::kTanh;
+  c.lr = 0.05;
+  c.batch_size = 4;
+  c.epochs = 400;
+  c.seed = 3;
+  const TrainResult r = train(splits, c);
+  EXPECT_EQ(r.curve.back().val_metric, 1.0);
+  EXPECT_LT(r.curve.back().val_loss, 0.1);
+}
+
+TEST(Trainer, LearnsNonlinearSyntheticSetAndTrainingLossFalls) {
+  const data::Splits splits = synthetic(2000, 1000, 0.05);
+  TrainConfig c;
+  c.width = 64;
+  c.epochs = 30;
+  c.seed = 2;
+  const TrainResult r = train(splits, c);
+  ASSERT_EQ(r.curve.size(), 30u);
+  EXPECT_LT(r.curve.back().train_loss, 0.6 * r.curve.front().train_loss);
+  EXPECT_GT(r.best_val_metric, 0.8);  // a linear model gets about 0.6 on this set
+  for (std::size_t e = 1; e < r.curve.size(); ++e) EXPECT_GE(r.curve[e].epoch, r.curve[e - 1].epoch);
+}
+
+TEST(Trainer, BitwiseIdenticalFor1To4Threads) {
+  const data::Splits splits = synthetic(1500, 700, 0.2);  // several eval chunks and a partial batch
+  for (int batch : {32, 256, 1000}) {
+    TrainConfig c;
+    c.width = 48;
+    c.depth = 2;
+    c.dropout = 0.3;
+    c.input_noise = 0.1;
+    c.l2 = 1e-3;
+    c.batch_size = batch;
+    c.epochs = 4;
+    c.seed = 11;
+    ASSERT_GT(shard_count(batch), batch >= 256 ? 1 : 0);
+    const TrainResult one = train_with_threads(splits, c, 1);
+    for (int threads : {2, 4}) {
+      const TrainResult many = train_with_threads(splits, c, threads);
+      ASSERT_EQ(one.curve.size(), many.curve.size());
+      for (std::size_t e = 0; e < one.curve.size(); ++e) {
+        EXPECT_EQ(one.curve[e].train_loss, many.curve[e].train_loss) << "batch " << batch << " threads " << threads;
+        EXPECT_EQ(one.curve[e].val_loss, many.curve[e].val_loss);
+        EXPECT_EQ(one.curve[e].val_metric, many.curve[e].val_metric);
+        EXPECT_EQ(one.curve[e].l2_penalty, many.curve[e].l2_penalty);
+      }
+    }
+  }
+}
+
+TEST(Trainer, SameSeedSameCurveOtherSeedOtherCurve) {
+  const data::Splits splits = synthetic(500, 200, 0.2);
+  TrainConfig c;
+  c.epochs = 3;
+  c.seed = 5;
+  const TrainResult a = train(splits, c), b = train(splits, c);
+  c.seed = 6;
+  const TrainResult other = train(splits, c);
+  EXPECT_EQ(a.curve.back().val_loss, b.curve.back().val_loss);
+  EXPECT_NE(a.curve.back().val_loss, other.curve.back().val_loss);
+}
+
+TEST(Dropout, IsIdentityInEvaluationAndKeepsTheExpectationInTraining) {
+  Mlp<double> net(Architecture{4, 32, 1, 1, Activation::kRelu});
+  net.init_glorot(1);
+  Workspace<double> ws(net, 1, true);
+  const Eigen::VectorXd x = Eigen::VectorXd::LinSpaced(4, -1.0, 2.0);
+  ws.input.col(0) = x;
+  forward(net, ws, 1, ForwardNoise{});
+  const Eigen::VectorXd clean = ws.act[0].col(0);
+  const double clean_logit = ws.pre.back()(0, 0);
+  forward(net, ws, 1, ForwardNoise{});
+  EXPECT_EQ(ws.pre.back()(0, 0), clean_logit) << "evaluation must not be random";
+
+  const int draws = 20000;
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(32);
+  double zeros = 0;
+  for (int d = 0; d < draws; ++d) {
+    core::Rng rng(d);
+    ws.input.col(0) = x;
+    forward(net, ws, 1, ForwardNoise{0.5, 0.0, &rng});
+    mean += ws.act[0].col(0);
+    zeros += double((ws.mask[0].col(0).array() == 0.0).count());
+  }
+  mean /= draws;
+  EXPECT_NEAR(zeros / (draws * 32.0), 0.5, 0.01);
+  for (int i = 0; i < 32; ++i) EXPECT_NEAR(mean(i), clean(i), 0.03 * std::max(1.0, std::abs(clean(i))));
+}
+
+TEST(EarlyStopping, StopsAfterPatienceAndRestoresTheBestWeights) {
+  data::Splits splits = synthetic(300, 300, 0.3);
+  splits.test = splits.val;  // so the restored weights can be checked by their loss on it
+  TrainConfig c;
+  c.width = 128;
+  c.lr = 0.01;
+  c.epochs = 200;
+  c.seed = 4;
+  c.early_stopping.enabled = true;
+  c.early_stopping.patience = 3;
+  const TrainResult r = train(splits, c);
+  ASSERT_TRUE(r.stopped_early);
+  EXPECT_LT(r.curve.size(), 200u);
+  EXPECT_EQ(static_cast<int>(r.curve.size()), r.best_epoch + 3);
+  ASSERT_TRUE(r.test_loss.has_value());
+  EXPECT_EQ(*r.test_loss, r.best_val_loss) << "the weights of the best epoch were not restored";
+  EXPECT_LT(r.best_val_loss, r.curve.back().val_loss);
+
+  c.early_stopping.restore_best_weights = false;
+  const TrainResult last = train(splits, c);
+  EXPECT_EQ(*last.test_loss, last.curve.back().val_loss);
+}
+
+TEST(Divergence, IsAResultNotACrash) {
+  const data::Splits splits = synthetic(200, 100, 0.2);
+  TrainConfig c;
+  c.optimizer = OptimizerKind::kSgd;
+  c.lr = 1e30;
+  c.epochs = 20;
+  const TrainResult r = train(splits, c);
+  EXPECT_EQ(r.status, TrialStatus::kDiverged);
+  EXPECT_NE(r.message.find("epoch"), std::string::npos) << r.message;
+  EXPECT_LT(r.curve.size(), 20u);
+}
+
+TEST(Config, ImpossibleValuesAreRejectedWithTheirRange) {
+  const data::Splits splits = synthetic(50, 20, 0.2);
+  TrainConfig c;
+  c.dropout = 1.2;
+  try {
+    (void)train(splits, c);
+    FAIL() << "dropout 1.2 was accepted";
+  } catch (const core::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("dropout must be in [0, 1), got 1.2"), std::string::npos) << e.what();
+  }
+  c = TrainConfig{};
+  c.batch_size = 0;
+  EXPECT_THROW((void)train(splits, c), core::ConfigError);
+}
+
+TEST(Shards, DependOnlyOnTheBatchSize) {
+  EXPECT_EQ(shard_count(1), 1);
+  EXPECT_EQ(shard_count(32), 1);
+  EXPECT_EQ(shard_count(kShardSamples * 4), 4);
+  EXPECT_EQ(shard_count(1 << 20), kMaxShards);
+}
+
+}  // namespace
+}  // namespace hpsweep::nn
