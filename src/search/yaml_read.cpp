@@ -1,0 +1,135 @@
+#include "yaml_read.hpp"
+
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace hpsweep::search::detail {
+namespace {
+
+template <typename T>
+std::optional<T> decode(const YAML::Node& node) {
+  T value{};
+  if (!node.IsScalar() || !YAML::convert<T>::decode(node, value)) return std::nullopt;
+  return value;
+}
+
+/// The Value of a node for a setting kind, or nullopt when the node has another type.
+std::optional<Value> decode_setting(const YAML::Node& node, SettingKind kind) {
+  switch (kind) {
+    case SettingKind::kReal:
+      if (auto d = decode<double>(node)) return Value{*d};
+      return std::nullopt;
+    case SettingKind::kInteger:
+      if (auto i = decode<long long>(node)) return Value{*i};
+      return std::nullopt;
+    case SettingKind::kBoolean:
+      if (auto b = decode<bool>(node)) return Value{*b};
+      return std::nullopt;
+    case SettingKind::kChoice:
+      if (node.IsScalar()) return Value{node.Scalar()};
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string join(Names names) {
+  std::string text;
+  for (std::string_view name : names) {
+    if (!text.empty()) text += ", ";
+    text += name;
+  }
+  return text;
+}
+
+std::string shown(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: return node.Scalar().empty() ? "''" : node.Scalar();
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+    default: return "nothing";
+  }
+}
+
+bool check_map(const YAML::Node& node, std::string_view what, Names accepted, Diagnostics& diag) {
+  if (!node.IsMap()) {
+    diag.add(node, std::string(what) + " must be a mapping with keys " + join(accepted) + ", got " + shown(node));
+    return false;
+  }
+  std::set<std::string> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node& key = it->first;
+    const std::string name = key.IsScalar() ? key.Scalar() : shown(key);
+    bool known = false;
+    for (std::string_view a : accepted) known = known || a == name;
+    if (!known) {
+      diag.add(key, "unknown key '" + name + "' in " + std::string(what) + "; accepted: " + join(accepted));
+    } else if (!seen.insert(name).second) {
+      diag.add(key, "duplicate key '" + name + "' in " + std::string(what));
+    }
+  }
+  return true;
+}
+
+std::optional<long long> read_integer(const YAML::Node& node, std::string_view name, const NumberRange& range,
+                                      Diagnostics& diag) {
+  const auto value = decode<long long>(node);
+  if (!value || !range.contains(static_cast<double>(*value))) {
+    diag.add(node, std::string(name) + " must be an integer " + describe(range) + ", got " + shown(node));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> read_number(const YAML::Node& node, std::string_view name, const NumberRange& range,
+                                  Diagnostics& diag) {
+  const auto value = decode<double>(node);
+  if (!value || !std::isfinite(*value)) {
+    diag.add(node, std::string(name) + " must be a finite number " + describe(range) + ", got " + shown(node));
+    return std::nullopt;
+  }
+  if (!range.contains(*value)) {
+    diag.add(node, std::string(name) + " must be " + describe(range) + ", got " + shown(node));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> read_text(const YAML::Node& node, std::string_view name, Diagnostics& diag) {
+  if (!node.IsScalar() || node.Scalar().empty()) {
+    diag.add(node, std::string(name) + " must be a non-empty string, got " + shown(node));
+    return std::nullopt;
+  }
+  return node.Scalar();
+}
+
+std::optional<std::string> read_choice(const YAML::Node& node, std::string_view name, Names choices,
+                                       Diagnostics& diag) {
+  if (node.IsScalar()) {
+    for (std::string_view c : choices) {
+      if (node.Scalar() == c) return node.Scalar();
+    }
+  }
+  diag.add(node, std::string(name) + " must be one of " + join(choices) + ", got " + shown(node));
+  return std::nullopt;
+}
+
+std::optional<Value> read_setting(const YAML::Node& node, const SettingInfo& setting, Diagnostics& diag) {
+  const std::optional<Value> value = decode_setting(node, setting.kind);
+  const bool numeric = setting.kind == SettingKind::kReal || setting.kind == SettingKind::kInteger;
+  std::string expected;
+  if (!value) {
+    expected = describe(setting);
+  } else if (const auto* d = std::get_if<double>(&*value); d != nullptr && !std::isfinite(*d)) {
+    expected = "finite";
+  } else if (!check_value(setting, *value).empty()) {
+    expected = numeric ? describe(setting.range) : describe(setting);
+  }
+  if (expected.empty()) return value;
+  diag.add(node, std::string(setting.name) + " must be " + expected + ", got " + shown(node));
+  return std::nullopt;
+}
+
+}  // namespace hpsweep::search::detail
