@@ -32,8 +32,9 @@ std::string join(const std::vector<double>& values) {
 
 Task infer_task(const std::vector<double>& raw) {
   const std::vector<double> values = distinct_sorted(raw);
+  const bool integers = std::all_of(values.begin(), values.end(), [](double v) { return v == std::floor(v); });
+  if (integers && values.size() <= 2) return Task::kBinary;
   if (!all_non_negative_integers(values)) return Task::kRegression;
-  if (values.size() <= 2 && values.back() <= 1.0) return Task::kBinary;
   if (values.size() <= kMaxInferredClasses) return Task::kMulticlass;
   return Task::kRegression;
 }

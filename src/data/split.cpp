@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <sstream>
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
@@ -40,11 +40,20 @@ Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t
   check_fractions(fractions, all.origin);
   core::Rng rng(core::derive_seed(seed, {0x5117}));
   std::vector<Eigen::Index> train, val, test;
-  for (auto& group : strata(all)) {
+  auto groups = strata(all);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    auto& group = groups[g];
     core::shuffle(group, rng);
     const auto n = static_cast<double>(group.size());
     const auto n_val = static_cast<std::size_t>(std::llround(n * fractions.val));
     const auto n_test = static_cast<std::size_t>(std::llround(n * fractions.test));
+    if (all.task != Task::kRegression && n_val + n_test >= group.size()) {
+      std::ostringstream label;
+      label << all.class_values[g];
+      throw core::DataError(all.origin + ": class " + label.str() + " has " + std::to_string(group.size()) +
+                            " rows, too few to keep one for training after the validation/test split; "
+                            "give more rows, smaller fractions or separate --val/--test files");
+    }
     for (std::size_t i = 0; i < group.size(); ++i) {
       (i < n_val ? val : i < n_val + n_test ? test : train).push_back(group[i]);
     }

@@ -8,7 +8,7 @@
 namespace hpsweep::data {
 namespace {
 
-/// The noiseless decision function; uses at most the first six features.
+/// The noiseless decision function; uses the first four features, the others are noise.
 double score(const Eigen::VectorXd& x) {
   auto at = [&](Eigen::Index i) { return i < x.size() ? x(i) : 0.0; };
   return at(0) * at(1) + at(2) + 0.5 * at(3);

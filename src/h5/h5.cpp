@@ -40,6 +40,7 @@ Handle open_file(const std::string& path, unsigned flags) {
 
 bool exists(hid_t location, const std::string& path) {
   // H5Lexists fails on a missing intermediate group, so walk the path one link at a time.
+  if (path.empty() || path == "/") return false;
   std::size_t start = path.front() == '/' ? 1 : 0;
   while (true) {
     const std::size_t slash = path.find('/', start);

@@ -34,6 +34,9 @@ void times_activation_derivative(Activation a, const Z& z, const U& upstream, D&
   }
 }
 
+/// Inner dimension up to which the backward product runs coefficient-wise instead of as GEMM.
+constexpr Eigen::Index kLazyProductMaxDepth = 16;
+
 }  // namespace
 
 template <typename Scalar>
@@ -150,12 +153,15 @@ void forward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, cons
   const Activation a = net.architecture().activation;
   for (int l = 0; l < net.num_layers(); ++l) {
     auto z = ws.pre[l].leftCols(n);
+    // Start from the bias and accumulate the product: Eigen's `z = W * x` would first zero z,
+    // a whole extra pass over the largest buffer.
+    const auto b = net.bias(params, l);
+    for (Eigen::Index j = 0; j < n; ++j) z.col(j) = b;  // replicate() would divide per element
     if (l == 0) {
-      z.noalias() = net.kernel(params, l) * ws.input.leftCols(n);
+      z.noalias() += net.kernel(params, l) * ws.input.leftCols(n);
     } else {
-      z.noalias() = net.kernel(params, l) * ws.act[l - 1].leftCols(n);
+      z.noalias() += net.kernel(params, l) * ws.act[l - 1].leftCols(n);
     }
-    z.colwise() += net.bias(params, l);
     if (l + 1 == net.num_layers()) break;
     auto h = ws.act[l].leftCols(n);
     activate(a, z.array(), h.array());
@@ -181,7 +187,14 @@ void backward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, boo
     net.bias(ws.gradient, l) = d.rowwise().sum();
     if (l == 0) break;
     auto back = ws.back.leftCols(n);
-    back.noalias() = net.kernel(params, l).transpose() * d;
+    const auto w = net.kernel(params, l);
+    if (w.rows() <= kLazyProductMaxDepth) {
+      // A product over a handful of outputs (1 for binary tasks) is an outer product: the
+      // coefficient-wise product beats GEMM's packing and its zeroing of `back`.
+      back.noalias() = w.transpose().lazyProduct(d);
+    } else {
+      back.noalias() = w.transpose() * d;
+    }
     if (with_dropout) back.array() *= ws.mask[l - 1].leftCols(n).array();
     times_activation_derivative(a, ws.pre[l - 1].leftCols(n).array(), back.array(), ws.delta[l - 1].leftCols(n).array());
   }

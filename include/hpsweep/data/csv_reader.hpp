@@ -17,7 +17,7 @@ struct CsvOptions {
 };
 
 /// Reads `path`. Every cell must be a finite number; errors name the file, line and column
-/// (e.g. "train.csv:12:3 (column 'age'): not a number: 'abc'") and throw core::DataError.
+/// (e.g. "train.csv:12: column 3 ('age'): not a number: 'abc'") and throw core::DataError.
 [[nodiscard]] Dataset read_csv(const std::string& path, const CsvOptions& options);
 
 /// Same, from text already in memory; `origin` names it in messages (used by tests).

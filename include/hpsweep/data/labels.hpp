@@ -12,8 +12,9 @@ namespace hpsweep::data {
 /// Most distinct integer labels a column may have and still be taken as classes.
 inline constexpr std::size_t kMaxInferredClasses = 50;
 
-/// Infers the task of a raw target column: binary when the values are exactly {0, 1},
-/// multiclass for 3..kMaxInferredClasses distinct non-negative integers, regression otherwise.
+/// Infers the task of a raw target column: binary for two distinct integer labels ({0, 1},
+/// {1, 2}, {-1, 1}), multiclass for 3..kMaxInferredClasses distinct non-negative integers,
+/// regression otherwise.
 /// A column with a single value is reported as binary so that the caller can reject it.
 [[nodiscard]] Task infer_task(const std::vector<double>& raw);
 

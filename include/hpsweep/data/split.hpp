@@ -15,7 +15,8 @@ struct SplitFractions {
 
 /// Splits `all` into train/val/test. Classification is stratified (each class split in the same
 /// proportions); the order within each split is the file order. The same seed gives the same split.
-/// Throws core::DataError when a split would be empty or fractions are impossible.
+/// Throws core::DataError when a split (or a class's share of training) would be empty, and
+/// core::ConfigError when the fractions are impossible.
 [[nodiscard]] Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t seed);
 
 /// Per-feature mean and standard deviation of a training split.

@@ -1,0 +1,183 @@
+#include "hpsweep/data/source.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <cmath>
+#include <string>
+
+#include "hpsweep/core/error.hpp"
+#include "test_util.hpp"
+
+namespace hpsweep::data {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::message_of;
+using testing::TempDir;
+
+const std::string kBreastCancer = std::string(HPSWEEP_SOURCE_DIR) + "/sweeps/data/breast_cancer.csv";
+
+DataSource csv_source(const std::string& train) {
+  DataSource source;
+  source.kind = SourceKind::kCsv;
+  source.train = train;
+  return source;
+}
+
+void expect_standardized(const Dataset& d) {
+  const Eigen::VectorXd mean = d.features.rowwise().mean();
+  const Eigen::VectorXd sd =
+      ((d.features.colwise() - mean).array().square().rowwise().sum() / static_cast<double>(d.num_samples()))
+          .sqrt()
+          .matrix();
+  for (Eigen::Index f = 0; f < d.num_features(); ++f) {
+    EXPECT_NEAR(mean(f), 0.0, 1e-9) << d.feature_names[static_cast<std::size_t>(f)];
+    EXPECT_NEAR(sd(f), 1.0, 1e-9) << d.feature_names[static_cast<std::size_t>(f)];
+  }
+}
+
+TEST(LoadSplits, BreastCancerWithValAndTestFractions) {
+  DataSource source = csv_source(kBreastCancer);
+  source.fractions = {0.2, 0.1};
+  source.split_seed = 7;
+  const Splits s = load_splits(source);
+  EXPECT_EQ(s.train.num_samples() + s.val.num_samples() + s.test.num_samples(), 569);
+  // Stratified per class (212 of label 0, 357 of label 1): round(42.4) + round(71.4), round(21.2) + round(35.7).
+  EXPECT_EQ(s.val.num_samples(), 42 + 71);
+  EXPECT_EQ(s.test.num_samples(), 21 + 36);
+  for (const Dataset* d : {&s.train, &s.val, &s.test}) {
+    EXPECT_EQ(d->task, Task::kBinary);
+    EXPECT_THAT(d->class_values, ElementsAre(0, 1));
+    EXPECT_EQ(d->num_features(), 30);
+    EXPECT_EQ(d->target_name, "benign");
+    EXPECT_TRUE(d->features.allFinite());
+  }
+  EXPECT_EQ(s.train.feature_names.front(), "mean_radius");
+  expect_standardized(s.train);
+  // Validation is scaled with the training statistics, so it is close to, but not exactly, standard.
+  const Eigen::VectorXd val_mean = s.val.features.rowwise().mean();
+  EXPECT_LT(val_mean.cwiseAbs().maxCoeff(), 0.5);
+  EXPECT_GT(val_mean.cwiseAbs().maxCoeff(), 1e-6);
+
+  const Splits again = load_splits(source);
+  EXPECT_EQ(again.val.features, s.val.features);
+  source.split_seed = 8;
+  EXPECT_NE(load_splits(source).val.features, s.val.features);
+}
+
+TEST(LoadSplits, SeparateValidationFile) {
+  const TempDir dir;
+  DataSource source = csv_source(dir.write("train.csv", "a,b,y\n1,10,0\n2,20,1\n3,30,0\n4,40,1\n"));
+  source.val = dir.write("val.csv", "a,b,y\n2.5,25,1\n");
+  const Splits s = load_splits(source);
+  EXPECT_EQ(s.train.num_samples(), 4);
+  EXPECT_EQ(s.val.num_samples(), 1);
+  EXPECT_EQ(s.test.num_samples(), 0);
+  expect_standardized(s.train);
+  // a: mean 2.5, so the validation row is exactly at the training mean.
+  EXPECT_DOUBLE_EQ(s.val.features(0, 0), 0.0);
+  EXPECT_DOUBLE_EQ(s.val.features(1, 0), 0.0);
+  EXPECT_EQ(s.val.target(0), 1);
+}
+
+TEST(LoadSplits, ValidationLabelNotInTrainingClassesIsRejected) {
+  const TempDir dir;
+  DataSource source = csv_source(dir.write("train.csv", "a,y\n1,0\n2,1\n3,2\n4,0\n"));
+  source.val = dir.write("val.csv", "a,y\n1,0\n2,5\n");
+  const std::string msg = message_of<core::DataError>([&] { (void)load_splits(source); });
+  EXPECT_THAT(msg, HasSubstr(source.val));
+  EXPECT_THAT(msg, HasSubstr("sample 2 has label 5"));
+  EXPECT_THAT(msg, HasSubstr("not a class of the training data (0, 1, 2)"));
+}
+
+TEST(LoadSplits, ValidationWithSubsetOfClassesKeepsTrainingIndices) {
+  const TempDir dir;
+  DataSource source = csv_source(dir.write("train.csv", "a,y\n1,3\n2,5\n3,7\n4,3\n"));
+  source.val = dir.write("val.csv", "a,y\n1,7\n2,5\n");  // two labels only: still the 3-class task
+  const Splits s = load_splits(source);
+  EXPECT_EQ(s.val.task, Task::kMulticlass);
+  EXPECT_THAT(s.val.class_values, ElementsAre(3, 5, 7));
+  EXPECT_EQ(s.val.target(0), 2);
+  EXPECT_EQ(s.val.target(1), 1);
+}
+
+TEST(LoadSplits, ValidationWithOtherFeatureCountIsRejected) {
+  const TempDir dir;
+  DataSource source = csv_source(dir.write("train.csv", "a,b,y\n1,10,0\n2,20,1\n3,30,0\n"));
+  source.val = dir.write("val.csv", "a,y\n1,0\n2,1\n");
+  const std::string msg = message_of<core::DataError>([&] { (void)load_splits(source); });
+  EXPECT_THAT(msg, HasSubstr(source.val + ": 1 feature columns, but the training file"));
+}
+
+TEST(LoadSplits, NoValidationIsAConfigError) {
+  const TempDir dir;
+  DataSource source = csv_source(dir.write("train.csv", "a,y\n1,0\n2,1\n3,0\n"));
+  source.fractions = {0.0, 0.0};
+  const std::string msg = message_of<core::ConfigError>([&] { (void)load_splits(source); });
+  EXPECT_THAT(msg, HasSubstr("no validation data"));
+}
+
+TEST(LoadSplits, MissingTrainingFileIsADataError) {
+  const TempDir dir;
+  const std::string path = dir.file("absent.csv");
+  const std::string msg = message_of<core::DataError>([&] { (void)load_splits(csv_source(path)); });
+  EXPECT_THAT(msg, HasSubstr(path));
+}
+
+TEST(LoadSplits, SyntheticSourceIsStandardized) {
+  DataSource source;
+  source.synthetic = SyntheticOptions{.features = 4, .train = 300, .val = 100, .test = 50, .seed = 4};
+  const Splits s = load_splits(source);
+  EXPECT_EQ(s.train.num_samples(), 300);
+  EXPECT_EQ(s.val.num_samples(), 100);
+  EXPECT_EQ(s.test.num_samples(), 50);
+  expect_standardized(s.train);
+}
+
+TEST(LoadSplits, Hdf5SourceWithFractions) {
+  const TempDir dir;
+  const std::string path = dir.file("data.h5");
+  {
+    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    std::vector<double> x(40 * 2), y(40);
+    for (int i = 0; i < 40; ++i) {
+      x[2 * i] = i;
+      x[2 * i + 1] = i * i;
+      y[i] = i % 2;
+    }
+    for (const auto& [name, dims, values] :
+         {std::tuple{"inputs", std::vector<hsize_t>{40, 2}, &x}, std::tuple{"y", std::vector<hsize_t>{40}, &y}}) {
+      const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+      const hid_t set = H5Dcreate2(file, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+      ASSERT_GE(set, 0);
+      EXPECT_GE(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()), 0);
+      H5Dclose(set);
+      H5Sclose(space);
+    }
+    H5Fclose(file);
+  }
+  EXPECT_EQ(detect_kind(path), SourceKind::kHdf5);
+  DataSource source;
+  source.kind = SourceKind::kHdf5;
+  source.train = path;
+  source.features_path = "inputs";
+  source.fractions = {0.25, 0.0};
+  const Splits s = load_splits(source);
+  EXPECT_EQ(s.train.num_samples(), 30);
+  EXPECT_EQ(s.val.num_samples(), 10);
+  EXPECT_EQ(s.train.task, Task::kBinary);
+  expect_standardized(s.train);
+}
+
+TEST(DetectKind, TextFileIsCsv) {
+  const TempDir dir;
+  EXPECT_EQ(detect_kind(dir.write("x.h5", "a,y\n1,0\n")), SourceKind::kCsv);
+  EXPECT_EQ(detect_kind(kBreastCancer), SourceKind::kCsv);
+}
+
+}  // namespace
+}  // namespace hpsweep::data
