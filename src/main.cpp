@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message (or the help); every usage error gets the one documented code.
+    return app.exit(e) == 0 ? 0 : static_cast<int>(hpsweep::core::ExitCode::kUsage);
   }
   try {
     if (train_cmd->parsed()) {

@@ -8,7 +8,7 @@ stopping (patience 5). Prints, per model, the mean over seeds of: the epoch of m
 loss, the minimum, the final validation loss, the rise after the minimum (final - minimum) and
 the final train/validation gap (final validation - final training loss).
 
-    python3 sweeps/overfitting_study.py [--hpsweep build/release/src/hpsweep] [--seeds 5]
+    python3 sweeps/overfitting_study.py [--hpsweep build/release/hpsweep] [--seeds 5]
 
 Standard library only; it runs `hpsweep train --format csv`.
 """
@@ -44,7 +44,7 @@ def summarize(rows):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--hpsweep", default="build/release/src/hpsweep")
+    parser.add_argument("--hpsweep", default="build/release/hpsweep")
     parser.add_argument("--seeds", type=int, default=5)
     args = parser.parse_args()
     print(f"| model | epoch of min val loss | min val loss | final val loss | rise after min | final gap (val - train) | epochs run |")
