@@ -1,5 +1,7 @@
 #include "hpsweep/data/source.hpp"
 
+#include <cstdio>
+
 #include "../h5/h5.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/data/csv_reader.hpp"
@@ -58,6 +60,34 @@ Splits load_splits(const DataSource& source) {
   }
   standardize(splits);
   return splits;
+}
+
+}  // namespace hpsweep::data
+
+namespace hpsweep::data {
+namespace {
+
+void hash_bytes(std::uint64_t& h, const void* data, std::size_t size) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < size; ++i) {
+    h ^= p[i];
+    h *= 0x100000001b3ULL;
+  }
+}
+
+}  // namespace
+
+std::string fingerprint(const Splits& splits) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const Dataset* d : {&splits.train, &splits.val, &splits.test}) {
+    const Eigen::Index shape[2] = {d->features.rows(), d->features.cols()};
+    hash_bytes(h, shape, sizeof shape);
+    hash_bytes(h, d->features.data(), sizeof(double) * static_cast<std::size_t>(d->features.size()));
+    hash_bytes(h, d->target.data(), sizeof(double) * static_cast<std::size_t>(d->target.size()));
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  return text;
 }
 
 }  // namespace hpsweep::data

@@ -66,25 +66,32 @@ long long grid_size(const Parameter& parameter) noexcept {
   return count >= static_cast<double>(kSaturated) ? kSaturated : static_cast<long long>(count);
 }
 
-std::vector<Value> grid_values(const Parameter& parameter) {
+Value grid_value(const Parameter& parameter, long long index) {
   if (!is_enumerable(parameter)) {
     throw core::ConfigError(parameter.name + ": grid search needs finite values, but its distribution is " +
                             distribution_name(parameter.distribution));
   }
-  if (parameter.distribution == Distribution::kCategorical) return parameter.values;
-  std::vector<Value> values;
-  const long long n = grid_size(parameter);
-  values.reserve(static_cast<std::size_t>(std::min(n, 1LL << 20)));
-  if (parameter.distribution == Distribution::kIntUniform) {
-    const double first = std::ceil(parameter.min);
-    for (long long i = 0; i < n; ++i) values.push_back(as_value(parameter, first + static_cast<double>(i)));
-  } else {
-    const detail::Steps steps = detail::multiples_of(parameter.q, parameter.min, parameter.max);
-    for (long long i = 0; i < n; ++i) {
-      const double v = detail::snap((steps.first + static_cast<double>(i)) * parameter.q);
-      values.push_back(as_value(parameter, std::clamp(v, parameter.min, parameter.max)));
+  if (index < 0 || index >= grid_size(parameter)) {
+    throw core::ConfigError(parameter.name + ": grid value " + std::to_string(index) + " out of range");
+  }
+  const auto i = static_cast<double>(index);
+  switch (parameter.distribution) {
+    case Distribution::kCategorical: return parameter.values[static_cast<std::size_t>(index)];
+    case Distribution::kIntUniform: return as_value(parameter, std::ceil(parameter.min) + i);
+    default: {
+      const detail::Steps steps = detail::multiples_of(parameter.q, parameter.min, parameter.max);
+      const double v = detail::snap((steps.first + i) * parameter.q);
+      return as_value(parameter, std::clamp(v, parameter.min, parameter.max));
     }
   }
+}
+
+std::vector<Value> grid_values(const Parameter& parameter) {
+  const long long n = grid_size(parameter);
+  if (n == 0) (void)grid_value(parameter, 0);  // throws the not-enumerable error
+  std::vector<Value> values;
+  values.reserve(static_cast<std::size_t>(n));
+  for (long long i = 0; i < n; ++i) values.push_back(grid_value(parameter, i));
   return values;
 }
 

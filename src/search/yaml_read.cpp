@@ -59,8 +59,8 @@ bool check_map(const YAML::Node& node, std::string_view what, Names accepted, Di
     return false;
   }
   std::set<std::string> seen;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+  for (const auto& entry : node) {
+    const YAML::Node& key = entry.first;
     const std::string name = key.IsScalar() ? key.Scalar() : shown(key);
     bool known = false;
     for (std::string_view a : accepted) known = known || a == name;
@@ -118,14 +118,14 @@ std::optional<std::string> read_choice(const YAML::Node& node, std::string_view 
 
 std::optional<Value> read_setting(const YAML::Node& node, const SettingInfo& setting, Diagnostics& diag) {
   const std::optional<Value> value = decode_setting(node, setting.kind);
-  const bool numeric = setting.kind == SettingKind::kReal || setting.kind == SettingKind::kInteger;
   std::string expected;
   if (!value) {
     expected = describe(setting);
   } else if (const auto* d = std::get_if<double>(&*value); d != nullptr && !std::isfinite(*d)) {
     expected = "finite";
   } else if (!check_value(setting, *value).empty()) {
-    expected = numeric ? describe(setting.range) : describe(setting);
+    // A real in the wrong place reads best as "dropout must be in [0, 1)"; the others keep their kind.
+    expected = setting.kind == SettingKind::kReal ? describe(setting.range) : describe(setting);
   }
   if (expected.empty()) return value;
   diag.add(node, std::string(setting.name) + " must be " + expected + ", got " + shown(node));

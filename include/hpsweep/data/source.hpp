@@ -37,3 +37,11 @@ struct DataSource {
 [[nodiscard]] Splits load_splits(const DataSource& source);
 
 }  // namespace hpsweep::data
+
+namespace hpsweep::data {
+
+/// A short hash (16 hex digits, FNV-1a 64) of every value of the standardized splits: equal
+/// data gives an equal fingerprint, so a resumed sweep can check it trains on the same data.
+[[nodiscard]] std::string fingerprint(const Splits& splits);
+
+}  // namespace hpsweep::data

@@ -9,7 +9,7 @@ namespace hpsweep::search {
 
 /// The built-in synthetic set (source: synthetic); `train`, `val`, `test` are sample counts.
 struct SyntheticSpec {
-  int train = 1000;
+  int train = 500;
   int val = 1000;
   int test = 0;
   int features = 10;

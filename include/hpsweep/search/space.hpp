@@ -50,6 +50,10 @@ struct Parameter {
 /// parameter is not enumerable.
 [[nodiscard]] std::vector<Value> grid_values(const Parameter& parameter);
 
+/// grid_values(parameter)[index] without building the list; throws core::ConfigError when the
+/// parameter is not enumerable or `index` is outside [0, grid_size).
+[[nodiscard]] Value grid_value(const Parameter& parameter, long long index);
+
 /// One draw from the parameter's distribution, of the setting's Value alternative. Always within
 /// [min, max] (q_* values are moved by one step of q when rounding would leave the bounds).
 /// Uses only core::Rng, so the result is the same on every platform.

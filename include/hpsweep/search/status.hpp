@@ -7,7 +7,7 @@
 namespace hpsweep::search {
 
 /// What became of a trial. The numeric codes are stable: the results file stores them.
-enum class TrialStatus : std::uint8_t {
+enum class TrialStatus : std::int8_t {
   kPending = 0,   ///< not run (yet)
   kOk = 1,        ///< trained for all its epochs
   kDiverged = 2,  ///< the loss became NaN or infinite; a result, not an error

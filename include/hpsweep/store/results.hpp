@@ -1,0 +1,82 @@
+#pragma once
+/// The results file: one HDF5 file per sweep, written only by the coordinator and readable by
+/// h5py, pandas and h5dump without hpsweep. The layout is documented in docs/results-format.md.
+///
+/// The file is always written whole to a temporary file in the same directory, synced, and
+/// renamed over the old one, so a reader (or a crash) only ever sees a complete file.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hpsweep/search/status.hpp"
+#include "hpsweep/search/value.hpp"
+
+namespace hpsweep::store {
+
+/// `format_version` of files this code writes and reads.
+inline constexpr int kFormatVersion = 1;
+/// `format` attribute that marks an hpsweep results file.
+inline constexpr const char* kFormatName = "hpsweep-results";
+
+/// One trial's learning curve, one value per epoch run.
+struct Curve {
+  std::vector<double> train_loss;
+  std::vector<double> val_loss;
+  std::vector<double> val_metric;
+};
+
+/// One row of /trials and its curves. Metrics are NaN until the trial has run.
+struct TrialRecord {
+  int trial = 0;
+  int config = 0;
+  int repeat = 0;
+  std::uint64_t seed = 0;
+  search::TrialStatus status = search::TrialStatus::kPending;
+  search::Assignment settings;  ///< every setting; the same names in the same order for all trials
+  double best_val_loss = 0.0 / 0.0;
+  int best_epoch = 0;
+  double final_train_loss = 0.0 / 0.0;
+  double final_val_loss = 0.0 / 0.0;
+  double best_val_metric = 0.0 / 0.0;
+  double test_loss = 0.0 / 0.0;
+  double test_metric = 0.0 / 0.0;
+  int epochs_run = 0;
+  double seconds = 0.0;  ///< training wall time
+  int rank = -1;         ///< MPI rank that trained it; -1 when not run
+  std::string message;   ///< why it diverged or failed
+  Curve curve;
+};
+
+/// The sweep-level facts stored as root attributes.
+struct SweepInfo {
+  std::string name;
+  std::string sweep_text;        ///< the sweep file's text
+  std::string hpsweep_version;
+  std::string created;           ///< ISO 8601, UTC
+  std::string data_fingerprint;  ///< hash of the data used
+  int max_epochs = 0;            ///< width of the curve datasets
+  int ranks = 1;
+  int threads = 1;
+  double wall_seconds = 0.0;
+};
+
+/// A whole results file.
+struct Results {
+  SweepInfo info;
+  std::vector<TrialRecord> trials;  ///< one per planned trial, in plan order
+};
+
+/// Writes `results` to `path` atomically (temporary file, fsync, rename). Throws
+/// core::StoreError naming the path when the directory is missing or not writable or the disk
+/// is full; an existing file at `path` is then left as it was.
+void write_results(const std::string& path, const Results& results);
+
+/// Reads a results file; throws core::StoreError naming the path when it is missing, not HDF5,
+/// not an hpsweep results file, or of another format version.
+[[nodiscard]] Results read_results(const std::string& path);
+
+/// Current UTC time as ISO 8601 ("2026-11-30T04:18:10Z").
+[[nodiscard]] std::string iso8601_now();
+
+}  // namespace hpsweep::store

@@ -1,0 +1,150 @@
+#include "hpsweep/search/parse.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/search/plan.hpp"
+#include "parse_parts.hpp"
+#include "yaml_read.hpp"
+
+namespace hpsweep::search {
+namespace {
+
+using detail::child;
+using detail::Diagnostics;
+using detail::has;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr long long kMaxTrials = 10'000'000;
+constexpr std::array<std::string_view, 10> kTopKeys = {"name", "description", "method", "metric", "seed",
+                                                       "repeats", "run_cap", "data", "fixed", "parameters"};
+constexpr std::array<std::string_view, 2> kMethods = {"grid", "random"};
+constexpr std::array<std::string_view, 2> kMetricKeys = {"name", "goal"};
+constexpr std::array<std::string_view, 2> kMetricNames = {"val_loss", "val_metric"};
+constexpr std::array<std::string_view, 2> kGoals = {"minimize", "maximize"};
+
+YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw core::ConfigError((e.mark.is_null() ? diag.file() : diag.place(e.mark)) + ": invalid yaml: " + e.msg);
+  }
+}
+
+std::string default_name(const std::string& path) {
+  const std::string stem = std::filesystem::path(path).stem().string();
+  return stem.empty() ? "sweep" : stem;
+}
+
+void read_metric(const YAML::Node& node, Metric& metric, Diagnostics& diag) {
+  if (!detail::check_map(node, "metric", kMetricKeys, diag)) return;
+  if (has(node, "name")) {
+    if (auto v = detail::read_choice(child(node, "name"), "metric name", kMetricNames, diag)) metric.name = *v;
+  }
+  if (has(node, "goal")) {
+    if (auto v = detail::read_choice(child(node, "goal"), "metric goal", kGoals, diag)) {
+      metric.goal = *v == "minimize" ? Goal::kMinimize : Goal::kMaximize;
+    }
+  }
+}
+
+/// name, method, metric, seed, repeats, run_cap. Returns the method when it is valid.
+std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Diagnostics& diag) {
+  spec.name = default_name(spec.path);
+  if (has(root, "name")) {
+    if (auto v = detail::read_text(child(root, "name"), "name", diag)) {
+      if (v->find('/') != std::string::npos) diag.add(child(root, "name"), "name must not contain '/', got " + *v);
+      spec.name = *v;
+    }
+  }
+  std::optional<Method> method;
+  if (!has(root, "method")) {
+    diag.add(root, "missing method; accepted: grid, random");
+  } else if (auto v = detail::read_choice(child(root, "method"), "method", kMethods, diag)) {
+    method = *v == "grid" ? Method::kGrid : Method::kRandom;
+    spec.method = *method;
+  }
+  if (has(root, "metric")) read_metric(child(root, "metric"), spec.metric, diag);
+  if (has(root, "seed")) {
+    if (auto v = detail::read_integer(child(root, "seed"), "seed", NumberRange{0.0, kInf, true, false}, diag)) {
+      spec.seed = static_cast<std::uint64_t>(*v);
+    }
+  }
+  if (has(root, "repeats")) {
+    if (auto v = detail::read_integer(child(root, "repeats"), "repeats", NumberRange{1.0, 10000.0}, diag)) {
+      spec.repeats = static_cast<int>(*v);
+    }
+  }
+  if (has(root, "run_cap")) {
+    if (auto v = detail::read_integer(child(root, "run_cap"), "run_cap",
+                                      NumberRange{1.0, static_cast<double>(kMaxTrials)}, diag)) {
+      spec.run_cap = static_cast<int>(*v);
+    }
+  }
+  if (has(root, "description")) (void)detail::read_text(child(root, "description"), "description", diag);
+  return method;
+}
+
+/// Checks that need the whole file: random needs run_cap; the plan must fit in memory and in an int.
+void check_plan(const YAML::Node& root, const SweepSpec& spec, Diagnostics& diag) {
+  if (spec.method == Method::kRandom && !spec.run_cap) {
+    diag.add(child(root, "method"), "method random needs run_cap (the number of configurations to sample)");
+    return;
+  }
+  if (!diag.empty()) return;
+  const long long trials = num_trials(spec);
+  if (trials > kMaxTrials) {
+    const YAML::Node place = has(root, "parameters") ? child(root, "parameters") : root;
+    diag.add(place, "the plan has " + std::to_string(trials) + " trials; at most " + std::to_string(kMaxTrials) +
+                        " are supported (lower run_cap, repeats or the number of values)");
+  }
+}
+
+}  // namespace
+
+SweepSpec parse_sweep(const std::string& text, const std::string& path) {
+  Diagnostics diag(path.empty() ? "<sweep>" : path);
+  const YAML::Node root = load_yaml(text, diag);
+  SweepSpec spec;
+  spec.path = path;
+  spec.text = text;
+  if (!root.IsMap()) {
+    diag.add(root, "a sweep file must be a mapping with keys " + detail::join(kTopKeys) + ", got " + detail::shown(root));
+    diag.throw_if_any();
+  }
+  detail::check_map(root, "the sweep file", kTopKeys, diag);
+  const std::optional<Method> method = read_header(root, spec, diag);
+  // An empty section (`fixed:` with every entry commented out) is the same as no section.
+  const auto present = [&](std::string_view key) { return has(root, key) && !child(root, key).IsNull(); };
+  if (present("data")) detail::read_data(child(root, "data"), path, spec.data, diag);
+  std::vector<detail::PlacedValue> fixed;
+  if (present("fixed")) fixed = detail::read_fixed(child(root, "fixed"), diag);
+  if (present("parameters")) spec.parameters = detail::read_parameters(child(root, "parameters"), fixed, method, diag);
+  std::stable_sort(fixed.begin(), fixed.end(), [](const auto& a, const auto& b) {
+    return setting_order(a.name) < setting_order(b.name);
+  });
+  for (auto& f : fixed) spec.fixed.push_back({f.name, f.value});
+  check_plan(root, spec, diag);
+  diag.throw_if_any();
+  return spec;
+}
+
+SweepSpec load_sweep(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw core::ConfigError(path + ": sweep file not found");
+  if (std::filesystem::is_directory(path, error)) {
+    throw core::ConfigError(path + ": is a directory, not a sweep file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::ConfigError(path + ": cannot read the sweep file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_sweep(text.str(), path);
+}
+
+}  // namespace hpsweep::search

@@ -1,0 +1,108 @@
+#include "hpsweep/search/plan.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/core/random.hpp"
+
+namespace hpsweep::search {
+namespace {
+
+constexpr long long kSaturated = 1LL << 62;
+
+long long saturating_product(long long a, long long b) {
+  if (a == 0 || b == 0) return 0;
+  return a > kSaturated / b ? kSaturated : a * b;
+}
+
+/// The fixed settings and one value per parameter, in the settings table's order.
+Assignment assemble(const SweepSpec& spec, std::vector<Value> swept) {
+  Assignment settings = spec.fixed;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    settings.push_back({spec.parameters[i].name, std::move(swept[i])});
+  }
+  std::stable_sort(settings.begin(), settings.end(), [](const SettingValue& a, const SettingValue& b) {
+    return setting_order(a.name) < setting_order(b.name);
+  });
+  return settings;
+}
+
+/// Grid configuration `config`: a mixed-radix number whose last digit is the last parameter.
+Assignment grid_config(const SweepSpec& spec, long long config) {
+  std::vector<Value> swept(spec.parameters.size());
+  for (std::size_t i = spec.parameters.size(); i-- > 0;) {
+    const long long size = grid_size(spec.parameters[i]);
+    swept[i] = grid_value(spec.parameters[i], config % size);
+    config /= size;
+  }
+  return assemble(spec, std::move(swept));
+}
+
+Assignment random_config(const SweepSpec& spec, int config) {
+  std::vector<Value> swept;
+  swept.reserve(spec.parameters.size());
+  for (const Parameter& p : spec.parameters) {
+    core::Rng rng(core::derive_seed(spec.seed, {kSampleStream, static_cast<std::uint64_t>(config), fnv1a64(p.name)}));
+    swept.push_back(sample(p, rng));
+  }
+  return assemble(spec, std::move(swept));
+}
+
+void check_config(const SweepSpec& spec, long long config) {
+  const long long n = num_configs(spec);
+  if (config < 0 || config >= n) {
+    throw core::ConfigError("configuration " + std::to_string(config) + " is outside the plan (it has " +
+                            std::to_string(n) + " configurations)");
+  }
+}
+
+}  // namespace
+
+long long num_configs(const SweepSpec& spec) {
+  if (spec.method == Method::kRandom) return spec.run_cap.value_or(0);
+  long long n = 1;
+  for (const Parameter& p : spec.parameters) n = saturating_product(n, grid_size(p));
+  return spec.run_cap ? std::min<long long>(n, *spec.run_cap) : n;
+}
+
+long long num_trials(const SweepSpec& spec) { return saturating_product(num_configs(spec), spec.repeats); }
+
+std::uint64_t trial_seed(std::uint64_t sweep_seed, int config, int repeat) noexcept {
+  return core::derive_seed(sweep_seed, {static_cast<std::uint64_t>(config), static_cast<std::uint64_t>(repeat)});
+}
+
+Assignment config_settings(const SweepSpec& spec, int config) {
+  check_config(spec, config);
+  if (spec.method == Method::kRandom) return random_config(spec, config);
+  return grid_config(spec, config);
+}
+
+Trial make_trial(const SweepSpec& spec, int index) {
+  const long long n = num_trials(spec);
+  if (index < 0 || index >= n) {
+    throw core::ConfigError("trial " + std::to_string(index) + " is outside the plan (it has " + std::to_string(n) +
+                            " trials)");
+  }
+  const int config = index / spec.repeats;
+  const int repeat = index % spec.repeats;
+  return {index, config, repeat, trial_seed(spec.seed, config, repeat), config_settings(spec, config)};
+}
+
+std::vector<Trial> make_plan(const SweepSpec& spec) {
+  const long long configs = num_configs(spec);
+  if (num_trials(spec) > std::numeric_limits<int>::max()) {
+    throw core::ConfigError("the plan has too many trials (" + std::to_string(num_trials(spec)) + ")");
+  }
+  std::vector<Trial> plan;
+  plan.reserve(static_cast<std::size_t>(configs * spec.repeats));
+  for (int c = 0; c < configs; ++c) {
+    const Assignment settings = spec.method == Method::kGrid ? grid_config(spec, c) : random_config(spec, c);
+    for (int r = 0; r < spec.repeats; ++r) {
+      plan.push_back({c * spec.repeats + r, c, r, trial_seed(spec.seed, c, r), settings});
+    }
+  }
+  return plan;
+}
+
+}  // namespace hpsweep::search

@@ -1,0 +1,94 @@
+#include "hpsweep/search/rank.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "hpsweep/core/error.hpp"
+
+namespace hpsweep::search {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// 0: a usable mean; 1: finished but NaN; 2: every ranked repeat diverged or failed.
+int group_of(const RankedConfig& c) {
+  if (c.all_bad) return 2;
+  return std::isnan(c.mean) ? 1 : 0;
+}
+
+/// Mean, sample standard deviation, min and max of `values`, summed in their order.
+void summarize(const std::vector<double>& values, RankedConfig& c) {
+  const auto n = static_cast<double>(values.size());
+  if (values.empty()) {
+    c.mean = c.stddev = c.min = c.max = kNaN;
+    return;
+  }
+  double sum = 0.0;
+  for (double v : values) sum += v;
+  c.mean = sum / n;
+  double squares = 0.0;
+  for (double v : values) squares += (v - c.mean) * (v - c.mean);
+  c.stddev = values.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
+  const bool any_nan = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
+  c.min = any_nan ? kNaN : *std::min_element(values.begin(), values.end());
+  c.max = any_nan ? kNaN : *std::max_element(values.begin(), values.end());
+  if (any_nan) c.stddev = kNaN;
+}
+
+std::vector<Outcome> sorted_by_trial(std::span<const Outcome> outcomes) {
+  std::vector<Outcome> sorted(outcomes.begin(), outcomes.end());
+  std::sort(sorted.begin(), sorted.end(), [](const Outcome& a, const Outcome& b) { return a.trial < b.trial; });
+  const auto twice = std::adjacent_find(sorted.begin(), sorted.end(),
+                                        [](const Outcome& a, const Outcome& b) { return a.trial == b.trial; });
+  if (twice != sorted.end()) {
+    throw core::ConfigError("trial " + std::to_string(twice->trial) + " appears twice in the outcomes");
+  }
+  return sorted;
+}
+
+}  // namespace
+
+std::vector<RankedConfig> rank_configs(std::span<const Outcome> outcomes, Goal goal) {
+  std::map<int, RankedConfig> configs;
+  std::map<int, std::vector<double>> values;
+  for (const Outcome& o : sorted_by_trial(outcomes)) {
+    RankedConfig& c = configs[o.config];
+    c.config = o.config;
+    if (o.status == TrialStatus::kPending) {
+      ++c.pending;
+      continue;
+    }
+    if (c.trials.empty()) c.first_trial = o.trial;
+    c.trials.push_back(o.trial);
+    if (is_finished(o.status)) {
+      ++c.finished;
+      values[o.config].push_back(o.best_val_loss);
+    } else if (o.status == TrialStatus::kDiverged) {
+      ++c.diverged;
+    } else {
+      ++c.failed;
+    }
+  }
+  std::vector<RankedConfig> ranking;
+  for (auto& [id, c] : configs) {
+    if (c.trials.empty()) continue;  // only pending trials: not ranked
+    summarize(values[id], c);
+    c.all_bad = c.finished == 0;
+    ranking.push_back(std::move(c));
+  }
+  const bool minimize = goal == Goal::kMinimize;
+  std::sort(ranking.begin(), ranking.end(), [minimize](const RankedConfig& a, const RankedConfig& b) {
+    const int ga = group_of(a);
+    const int gb = group_of(b);
+    if (ga != gb) return ga < gb;
+    if (ga == 0 && a.mean != b.mean) return minimize ? a.mean < b.mean : a.mean > b.mean;
+    return a.first_trial < b.first_trial;
+  });
+  for (std::size_t i = 0; i < ranking.size(); ++i) ranking[i].rank = static_cast<int>(i) + 1;
+  return ranking;
+}
+
+}  // namespace hpsweep::search

@@ -1,0 +1,235 @@
+#include "hpsweep/store/results.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "../h5/h5.hpp"
+#include "hpsweep/core/error.hpp"
+#include "table_layout.hpp"
+
+namespace hpsweep::store {
+namespace {
+
+namespace fs = std::filesystem;
+using h5::check;
+using h5::Handle;
+
+const char* kCurveNames[] = {"train_loss", "val_loss", "val_metric"};
+
+const std::vector<double>& curve_of(const TrialRecord& r, int which) {
+  return which == 0 ? r.curve.train_loss : which == 1 ? r.curve.val_loss : r.curve.val_metric;
+}
+
+std::vector<double>& curve_of(TrialRecord& r, int which) {
+  return which == 0 ? r.curve.train_loss : which == 1 ? r.curve.val_loss : r.curve.val_metric;
+}
+
+void write_attribute(hid_t location, const char* name, const std::string& text) {
+  const Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.id(), std::max<std::size_t>(text.size(), 1));
+  H5Tset_strpad(type.id(), H5T_STR_NULLPAD);
+  const Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  const Handle attr(check(H5Acreate2(location, name, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
+  check(H5Awrite(attr.id(), type.id(), text.empty() ? "" : text.data()), name);
+}
+
+template <typename T>
+void write_attribute(hid_t location, const char* name, T value, hid_t type) {
+  const Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  const Handle attr(check(H5Acreate2(location, name, type, space.id(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
+  check(H5Awrite(attr.id(), type, &value), name);
+}
+
+std::string read_string_attribute(hid_t location, const char* name) {
+  if (H5Aexists(location, name) <= 0) return {};
+  const Handle attr(check(H5Aopen(location, name, H5P_DEFAULT), name), H5Aclose);
+  const Handle type(check(H5Aget_type(attr.id()), name), H5Tclose);
+  if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) > 0) return {};
+  std::string text(H5Tget_size(type.id()), '\0');
+  check(H5Aread(attr.id(), type.id(), text.data()), name);
+  text.resize(strnlen(text.c_str(), text.size()));
+  return text;
+}
+
+template <typename T>
+T read_attribute(hid_t location, const char* name, hid_t type, T fallback) {
+  if (H5Aexists(location, name) <= 0) return fallback;
+  const Handle attr(check(H5Aopen(location, name, H5P_DEFAULT), name), H5Aclose);
+  T value = fallback;
+  check(H5Aread(attr.id(), type, &value), name);
+  return value;
+}
+
+void write_info(hid_t file, const SweepInfo& info) {
+  write_attribute(file, "format", std::string(kFormatName));
+  write_attribute(file, "format_version", kFormatVersion, H5T_NATIVE_INT32);
+  write_attribute(file, "name", info.name);
+  write_attribute(file, "sweep", info.sweep_text);
+  write_attribute(file, "hpsweep_version", info.hpsweep_version);
+  write_attribute(file, "created", info.created);
+  write_attribute(file, "data_fingerprint", info.data_fingerprint);
+  write_attribute(file, "max_epochs", info.max_epochs, H5T_NATIVE_INT32);
+  write_attribute(file, "ranks", info.ranks, H5T_NATIVE_INT32);
+  write_attribute(file, "threads", info.threads, H5T_NATIVE_INT32);
+  write_attribute(file, "wall_seconds", info.wall_seconds, H5T_NATIVE_DOUBLE);
+}
+
+void write_table(hid_t file, const std::vector<TrialRecord>& trials) {
+  const TableLayout layout(trials.empty() ? search::Assignment{} : trials.front().settings);
+  std::vector<std::byte> rows(layout.row_size() * trials.size());
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    for (const Column& c : layout.columns()) c.pack(trials[t], rows.data() + t * layout.row_size() + c.offset);
+  }
+  const hsize_t n = trials.size();
+  const Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  const Handle ds(check(H5Dcreate2(file, "trials", layout.type(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        "creating /trials"),
+                  H5Dclose);
+  if (n > 0) check(H5Dwrite(ds.id(), layout.type(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "writing /trials");
+}
+
+void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_epochs) {
+  const Handle group(check(H5Gcreate2(file, "curves", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "creating /curves"),
+                     H5Gclose);
+  const hsize_t dims[2] = {trials.size(), static_cast<hsize_t>(std::max(max_epochs, 1))};
+  const hsize_t chunk[2] = {std::clamp<hsize_t>(dims[0], 1, 64), dims[1]};
+  const Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_chunk(dcpl.id(), 2, chunk);
+  const double nan = std::nan("");
+  H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &nan);
+  const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
+  std::vector<double> block(dims[0] * dims[1]);
+  for (int which = 0; which < 3; ++which) {
+    std::fill(block.begin(), block.end(), nan);
+    for (std::size_t t = 0; t < trials.size(); ++t) {
+      const auto& values = curve_of(trials[t], which);
+      std::copy_n(values.begin(), std::min<std::size_t>(values.size(), dims[1]), block.begin() + t * dims[1]);
+    }
+    const Handle ds(check(H5Dcreate2(group.id(), kCurveNames[which], H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
+                                     dcpl.id(), H5P_DEFAULT),
+                          std::string("creating /curves/") + kCurveNames[which]),
+                    H5Dclose);
+    if (!block.empty()) {
+      check(H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, block.data()),
+            std::string("writing /curves/") + kCurveNames[which]);
+    }
+  }
+}
+
+/// fsync a file or directory, so the rename below publishes data that is on disk.
+void sync_path(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+int max_epochs_of(const Results& results) {
+  int max_epochs = results.info.max_epochs;
+  for (const auto& t : results.trials) max_epochs = std::max(max_epochs, static_cast<int>(t.curve.val_loss.size()));
+  return max_epochs;
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const Results& results) {
+  h5::silence_library_errors();
+  const fs::path target(path);
+  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path temporary = directory / ("." + target.filename().string() + ".tmp");
+  try {
+    {
+      const Handle file(check(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                              "cannot create"),
+                        H5Fclose);
+      SweepInfo info = results.info;
+      info.max_epochs = max_epochs_of(results);
+      write_info(file.id(), info);
+      write_table(file.id(), results.trials);
+      write_curves(file.id(), results.trials, info.max_epochs);
+      check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing");
+    }
+    sync_path(temporary);
+    if (std::rename(temporary.c_str(), target.c_str()) != 0) {
+      throw h5::H5Failure("cannot rename " + temporary.string() + " to " + path + ": " + std::strerror(errno));
+    }
+    sync_path(directory);
+  } catch (const h5::H5Failure& failure) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw core::StoreError("cannot write results file '" + path + "' (" + failure.what() +
+                           "); check that the directory exists, is writable and has space");
+  }
+}
+
+Results read_results(const std::string& path) {
+  if (!fs::exists(path)) throw core::StoreError("no results file '" + path + "'");
+  if (!h5::is_hdf5(path)) throw core::StoreError("'" + path + "' is not an HDF5 file");
+  try {
+    const Handle file = h5::open_file(path, H5F_ACC_RDONLY);
+    if (read_string_attribute(file.id(), "format") != kFormatName) {
+      throw core::StoreError("'" + path + "' is not an hpsweep results file (no format = \"" + kFormatName + "\")");
+    }
+    const int version = read_attribute(file.id(), "format_version", H5T_NATIVE_INT32, -1);
+    if (version != kFormatVersion) {
+      throw core::StoreError("'" + path + "' has format_version " + std::to_string(version) + "; this hpsweep reads " +
+                             std::to_string(kFormatVersion));
+    }
+    Results results;
+    SweepInfo& info = results.info;
+    info.name = read_string_attribute(file.id(), "name");
+    info.sweep_text = read_string_attribute(file.id(), "sweep");
+    info.hpsweep_version = read_string_attribute(file.id(), "hpsweep_version");
+    info.created = read_string_attribute(file.id(), "created");
+    info.data_fingerprint = read_string_attribute(file.id(), "data_fingerprint");
+    info.max_epochs = read_attribute(file.id(), "max_epochs", H5T_NATIVE_INT32, 0);
+    info.ranks = read_attribute(file.id(), "ranks", H5T_NATIVE_INT32, 1);
+    info.threads = read_attribute(file.id(), "threads", H5T_NATIVE_INT32, 1);
+    info.wall_seconds = read_attribute(file.id(), "wall_seconds", H5T_NATIVE_DOUBLE, 0.0);
+
+    const Handle table = h5::open_dataset(file.id(), "trials");
+    const Handle file_type(check(H5Dget_type(table.id()), "/trials"), H5Tclose);
+    const TableLayout layout = TableLayout::from_file_type(file_type.id());
+    const Handle space(check(H5Dget_space(table.id()), "/trials"), H5Sclose);
+    hsize_t n = 0;
+    H5Sget_simple_extent_dims(space.id(), &n, nullptr);
+    std::vector<std::byte> rows(layout.row_size() * n);
+    if (n > 0) check(H5Dread(table.id(), layout.type(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "reading /trials");
+    results.trials.resize(n);
+    for (std::size_t t = 0; t < n; ++t) {
+      for (const Column& c : layout.columns()) c.unpack(rows.data() + t * layout.row_size() + c.offset, results.trials[t]);
+    }
+    const auto width = static_cast<std::size_t>(std::max(info.max_epochs, 1));
+    std::vector<double> block(n * width);
+    for (int which = 0; which < 3; ++which) {
+      const Handle ds = h5::open_dataset(file.id(), std::string("curves/") + kCurveNames[which]);
+      if (n > 0) check(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, block.data()), "reading curves");
+      for (std::size_t t = 0; t < n; ++t) {
+        const auto epochs = static_cast<std::size_t>(std::clamp(results.trials[t].epochs_run, 0, static_cast<int>(width)));
+        curve_of(results.trials[t], which).assign(block.begin() + t * width, block.begin() + t * width + epochs);
+      }
+    }
+    return results;
+  } catch (const h5::H5Failure& failure) {
+    throw core::StoreError("cannot read results file '" + path + "': " + failure.what());
+  }
+}
+
+std::string iso8601_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace hpsweep::store

@@ -1,0 +1,179 @@
+// The results file: what is written reads back, h5dump and plain HDF5 see the documented layout,
+// and a failed write leaves the last good file intact.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <hdf5.h>
+#include <sys/stat.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/store/results.hpp"
+
+namespace hpsweep::store {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using search::TrialStatus;
+
+class ResultsFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hpsweep_store_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    ::chmod(dir_.c_str(), 0755);
+    fs::remove_all(dir_);
+  }
+
+  static Results sample() {
+    Results r;
+    r.info = {"demo", "name: demo\nmethod: grid\n", "0.1.0", "2026-11-30T00:00:00Z", "abc123", 4, 3, 2, 1.5};
+    for (int t = 0; t < 3; ++t) {
+      TrialRecord rec;
+      rec.trial = t;
+      rec.config = t / 2;
+      rec.repeat = t % 2;
+      rec.seed = 1000u + t;
+      rec.settings = {{"lr", 0.001 * (t + 1)}, {"batch_size", 32LL << t}, {"nesterov", t == 1},
+                      {"activation", std::string(t == 2 ? "gelu" : "relu")}};
+      if (t < 2) {
+        rec.status = t == 0 ? TrialStatus::kOk : TrialStatus::kDiverged;
+        rec.curve.train_loss = {0.7, 0.5 - t};
+        rec.curve.val_loss = {0.72, 0.6};
+        rec.curve.val_metric = {0.5, 0.7};
+        rec.epochs_run = 2;
+        rec.best_val_loss = 0.6;
+        rec.best_epoch = 2;
+        rec.rank = 1;
+        rec.seconds = 0.25;
+        rec.message = t == 1 ? "loss became NaN at epoch 2" : "";
+      }
+      r.trials.push_back(rec);
+    }
+    return r;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ResultsFile, RoundTripsEveryField) {
+  const Results written = sample();
+  const std::string path = dir_ / "r.h5";
+  write_results(path, written);
+  const Results read = read_results(path);
+  EXPECT_EQ(read.info.name, "demo");
+  EXPECT_EQ(read.info.sweep_text, written.info.sweep_text);
+  EXPECT_EQ(read.info.data_fingerprint, "abc123");
+  EXPECT_EQ(read.info.ranks, 3);
+  ASSERT_EQ(read.trials.size(), 3u);
+  for (std::size_t t = 0; t < 3; ++t) {
+    const TrialRecord& a = written.trials[t];
+    const TrialRecord& b = read.trials[t];
+    EXPECT_EQ(a.trial, b.trial);
+    EXPECT_EQ(a.config, b.config);
+    EXPECT_EQ(a.seed, b.seed);
+    EXPECT_EQ(a.status, b.status);
+    EXPECT_EQ(a.settings, b.settings);
+    EXPECT_EQ(a.epochs_run, b.epochs_run);
+    EXPECT_EQ(a.curve.train_loss, b.curve.train_loss);
+    EXPECT_EQ(a.curve.val_loss, b.curve.val_loss);
+    EXPECT_EQ(a.message, b.message);
+    EXPECT_EQ(std::isnan(a.best_val_loss), std::isnan(b.best_val_loss));
+  }
+}
+
+TEST_F(ResultsFile, CurvesArePaddedWithNaNInPlainHdf5) {
+  Results r = sample();
+  const std::string path = dir_ / "r.h5";
+  write_results(path, r);
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  hid_t ds = H5Dopen2(file, "/curves/val_loss", H5P_DEFAULT);
+  ASSERT_GE(ds, 0);
+  hid_t space = H5Dget_space(ds);
+  hsize_t dims[2];
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  EXPECT_EQ(dims[0], 3u);
+  EXPECT_EQ(dims[1], 4u);  // max_epochs from the info, wider than any curve
+  std::vector<double> values(dims[0] * dims[1]);
+  H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  EXPECT_EQ(values[0], 0.72);
+  EXPECT_TRUE(std::isnan(values[2]));
+  EXPECT_TRUE(std::isnan(values[8]));  // a pending trial's row is all NaN
+  H5Sclose(space);
+  H5Dclose(ds);
+  H5Fclose(file);
+}
+
+TEST_F(ResultsFile, H5dumpShowsStatusNamesAndColumns) {
+  const std::string path = dir_ / "r.h5";
+  write_results(path, sample());
+  const std::string out = (dir_ / "dump.txt").string();
+  ASSERT_EQ(std::system(("h5dump -H " + path + " > " + out + " 2>&1").c_str()), 0);
+  std::ifstream in(out);
+  const std::string dump((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_THAT(dump, HasSubstr("\"diverged\""));
+  EXPECT_THAT(dump, HasSubstr("\"best_val_loss\""));
+  EXPECT_THAT(dump, HasSubstr("\"batch_size\""));
+  EXPECT_THAT(dump, HasSubstr("ATTRIBUTE \"data_fingerprint\""));
+}
+
+TEST_F(ResultsFile, UnwritableDirectoryKeepsTheLastGoodFile) {
+  if (::geteuid() == 0) {
+    // root ignores permissions; use a missing directory instead.
+    EXPECT_THROW(write_results((dir_ / "missing" / "r.h5").string(), sample()), core::StoreError);
+    return;
+  }
+  const std::string path = dir_ / "r.h5";
+  write_results(path, sample());
+  ::chmod(dir_.c_str(), 0555);
+  Results other = sample();
+  other.info.name = "other";
+  EXPECT_THROW(write_results(path, other), core::StoreError);
+  ::chmod(dir_.c_str(), 0755);
+  EXPECT_EQ(read_results(path).info.name, "demo");
+}
+
+TEST_F(ResultsFile, MissingDirectoryIsAClearStoreError) {
+  try {
+    write_results((dir_ / "no" / "such" / "r.h5").string(), sample());
+    FAIL();
+  } catch (const core::StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("cannot write results file"));
+    EXPECT_THAT(e.what(), HasSubstr("r.h5"));
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "no"));
+}
+
+TEST_F(ResultsFile, ForeignFilesAreRejected) {
+  const std::string text = dir_ / "x.h5";
+  std::ofstream(text) << "not hdf5";
+  EXPECT_THROW((void)read_results(text), core::StoreError);
+  EXPECT_THROW((void)read_results((dir_ / "absent.h5").string()), core::StoreError);
+  const std::string foreign = dir_ / "foreign.h5";
+  hid_t file = H5Fcreate(foreign.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  H5Fclose(file);
+  try {
+    (void)read_results(foreign);
+    FAIL();
+  } catch (const core::StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("not an hpsweep results file"));
+  }
+}
+
+TEST_F(ResultsFile, NoTemporaryFileIsLeftBehind) {
+  write_results((dir_ / "r.h5").string(), sample());
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_)) files += entry.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(files, 1);
+}
+
+}  // namespace
+}  // namespace hpsweep::store
