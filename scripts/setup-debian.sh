@@ -9,6 +9,7 @@ packages=(
   libopenmpi-dev openmpi-bin                 # the coordinator and workers
   libhdf5-dev hdf5-tools                     # the results file (h5dump, h5diff for checks)
   libyaml-cpp-dev libcli11-dev               # sweep files, command line
+  nlohmann-json3-dev                         # JSON output of plan, rank, info
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
   python3 python3-h5py python3-pandas        # the docs' h5py/pandas example and its test
 )

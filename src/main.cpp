@@ -1,8 +1,11 @@
-// hpsweep: hyperparameter sweeps of MLPs on HPC clusters. This file wires the commands together.
+// hpsweep: hyperparameter sweeps of MLPs on HPC clusters. This file wires the commands together
+// and maps errors to exit codes; each command lives in src/cli/.
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
+#include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/train_command.hpp"
 #include "hpsweep/core/error.hpp"
 
@@ -10,36 +13,65 @@ namespace {
 
 constexpr const char* kDescription =
     "hpsweep: hyperparameter sweeps of Eigen MLPs (dropout, L2, learning rate, batch size, width, ...)\n"
-    "on HPC clusters with MPI, oneTBB and one HDF5 results file.";
+    "on HPC clusters with MPI, oneTBB and one HDF5 results file.\n\n"
+    "  hpsweep plan  sweep.yaml                  validate, list the trials, run nothing\n"
+    "  hpsweep run   sweep.yaml -o results.h5    one process using all cores, or under mpirun/srun\n"
+    "  hpsweep rank  results.h5 --top 10         configurations by best validation loss\n"
+    "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
+    "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error.";
+
+/// Rank of this process in a launched MPI job, from the launcher's environment (0 otherwise):
+/// errors found before MPI starts are printed once, not once per rank.
+int launcher_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"}) {
+    if (const char* value = std::getenv(name)) return std::atoi(value);
+  }
+  return 0;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace cli = hpsweep::cli;
+  using hpsweep::core::ExitCode;
   CLI::App app(kDescription, "hpsweep");
   app.require_subcommand(1);
   app.set_version_flag("--version", HPSWEEP_VERSION);
 
-  hpsweep::cli::TrainOptions train;
+  cli::TrainOptions train;
   CLI::App* train_cmd = app.add_subcommand("train", "Train one configuration and print its learning curve");
-  hpsweep::cli::add_train_options(*train_cmd, train);
+  cli::add_train_options(*train_cmd, train);
+  cli::PlanOptions plan;
+  CLI::App* plan_cmd = app.add_subcommand("plan", "Validate a sweep file and its data, list its trials");
+  cli::add_plan_options(*plan_cmd, plan);
+  cli::RunCommandOptions run;
+  run.run.version = HPSWEEP_VERSION;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a sweep into one HDF5 results file");
+  cli::add_run_options(*run_cmd, run);
+  cli::RankOptions rank;
+  CLI::App* rank_cmd = app.add_subcommand("rank", "Rank the configurations of a results file");
+  cli::add_rank_options(*rank_cmd, rank);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // CLI11 prints the message (or the help); every usage error gets the one documented code.
-    return app.exit(e) == 0 ? 0 : static_cast<int>(hpsweep::core::ExitCode::kUsage);
+    return app.exit(e) == 0 ? 0 : static_cast<int>(ExitCode::kUsage);
   }
   try {
     if (train_cmd->parsed()) {
-      hpsweep::cli::finish_train_options(train);
-      return hpsweep::cli::run_train(train, std::cout);
+      cli::finish_train_options(train);
+      return cli::run_train(train, std::cout);
     }
+    if (plan_cmd->parsed()) return cli::run_plan(plan, std::cout);
+    if (run_cmd->parsed()) return cli::run_run(run, argc, argv);
+    if (rank_cmd->parsed()) return cli::run_rank(rank, std::cout);
   } catch (const hpsweep::core::Error& e) {
-    std::cerr << "hpsweep: error: " << e.what() << "\n";
+    if (launcher_rank() == 0) std::cerr << "hpsweep: error: " << e.what() << "\n";
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     std::cerr << "hpsweep: internal error: " << e.what() << "\n";
-    return static_cast<int>(hpsweep::core::ExitCode::kInternal);
+    return static_cast<int>(ExitCode::kInternal);
   }
   return 0;
 }

@@ -1,0 +1,38 @@
+#pragma once
+/// `hpsweep plan`, `hpsweep run` and `hpsweep rank`.
+
+#include <CLI/App.hpp>
+#include <iosfwd>
+#include <string>
+
+#include "hpsweep/runtime/sweep.hpp"
+
+namespace hpsweep::cli {
+
+struct PlanOptions {
+  std::string sweep;
+  std::string format = "table";
+};
+void add_plan_options(CLI::App& command, PlanOptions& options);
+/// Validates the sweep file and its data completely, prints the trial count, the work and every
+/// trial's settings. Runs nothing.
+int run_plan(const PlanOptions& options, std::ostream& out);
+
+struct RunCommandOptions {
+  std::string sweep;
+  runtime::RunOptions run;
+};
+void add_run_options(CLI::App& command, RunCommandOptions& options);
+/// Runs the sweep: under mpirun/srun as rank 0 (coordinator) or a worker, else as one process.
+int run_run(RunCommandOptions& options, int& argc, char**& argv);
+
+struct RankOptions {
+  std::string results;
+  int top = 0;  ///< 0: all
+  std::string format = "table";
+};
+void add_rank_options(CLI::App& command, RankOptions& options);
+/// Prints the configurations by their mean best validation loss (see search/rank.hpp).
+int run_rank(const RankOptions& options, std::ostream& out);
+
+}  // namespace hpsweep::cli

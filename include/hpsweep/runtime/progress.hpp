@@ -1,0 +1,48 @@
+#pragma once
+/// Progress of a sweep on the coordinator: one live status line on a terminal, one line per
+/// finished trial in batch logs, nothing with --quiet.
+
+#include <chrono>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "hpsweep/store/results.hpp"
+
+namespace hpsweep::runtime {
+
+class Progress {
+ public:
+  enum class Style { kLive, kLines, kQuiet };
+
+  /// `total` trials of which `done` are already finished (a resumed sweep); `swept` names the
+  /// settings worth showing for the best trial.
+  Progress(std::ostream& out, Style style, int total, int done, std::vector<std::string> swept);
+
+  void assigned();
+  void finished(const store::TrialRecord& record);
+  /// Ends the live line.
+  void close();
+
+  /// kLive when `out_is_terminal`, else kLines; kQuiet when `quiet`.
+  static Style choose(bool quiet, bool out_is_terminal) noexcept;
+
+ private:
+  void print_live();
+  [[nodiscard]] double elapsed() const;
+
+  std::ostream& out_;
+  Style style_;
+  int total_;
+  int done_;
+  int done_at_start_;
+  int running_ = 0;
+  int failed_ = 0;
+  double best_ = 0.0;
+  std::string best_settings_;
+  bool has_best_ = false;
+  std::vector<std::string> swept_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace hpsweep::runtime

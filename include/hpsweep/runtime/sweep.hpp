@@ -1,0 +1,56 @@
+#pragma once
+/// Running a whole sweep: validate everything first, then coordinate (rank 0) or work (ranks
+/// 1..N-1), or, without an MPI launcher, coordinate local worker threads in one process.
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hpsweep/data/dataset.hpp"
+#include "hpsweep/data/source.hpp"
+#include "hpsweep/nn/config.hpp"
+#include "hpsweep/runtime/transport.hpp"
+#include "hpsweep/search/plan.hpp"
+#include "hpsweep/search/spec.hpp"
+
+namespace hpsweep::runtime {
+
+/// A sweep file with its data loaded and its plan made: everything checked before any training
+/// or MPI traffic.
+struct PreparedSweep {
+  search::SweepSpec spec;
+  data::Splits splits;
+  std::vector<search::Trial> plan;
+  std::string fingerprint;
+};
+
+/// The data source a sweep file's `data` section names.
+[[nodiscard]] data::DataSource to_data_source(const search::DataSpec& spec);
+
+/// Loads and validates the sweep file, its data, and every trial's training settings.
+/// Throws core::ConfigError / core::DataError with file and place.
+[[nodiscard]] PreparedSweep prepare_sweep(const std::string& sweep_path);
+
+struct RunOptions {
+  std::string output;        ///< empty: "<sweep name>.h5" in the working directory
+  int threads = 0;           ///< TBB threads of this rank; 0: default_threads()
+  bool quiet = false;
+  bool restart = false;      ///< start over instead of resuming an existing results file
+  std::string version;       ///< hpsweep's version, for the file
+};
+
+/// The results path of a run: the option, or "<sweep name>.h5".
+[[nodiscard]] std::string output_path(const PreparedSweep& sweep, const RunOptions& options);
+
+/// TBB threads a rank uses by default: the CPUs in its affinity mask, shared among the ranks on
+/// the node when the launcher did not bind them (so --cpus-per-task and --bind-to both work).
+[[nodiscard]] int default_threads() noexcept;
+
+/// Runs the sweep. `world` is the MPI transport when launched by mpirun/srun (nullptr: one
+/// process, local worker threads). Progress goes to `log` on the coordinator only.
+/// Returns the process exit code (0: sweep complete).
+int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
+              bool log_is_terminal);
+
+}  // namespace hpsweep::runtime

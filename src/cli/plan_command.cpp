@@ -1,0 +1,49 @@
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "hpsweep/cli/sweep_commands.hpp"
+#include "hpsweep/cli/table.hpp"
+#include "hpsweep/nn/config.hpp"
+#include "hpsweep/search/value.hpp"
+#include "settings_json.hpp"
+
+namespace hpsweep::cli {
+
+void add_plan_options(CLI::App& cmd, PlanOptions& o) {
+  cmd.add_option("sweep", o.sweep, "Sweep file (YAML)")->required()->check(CLI::ExistingFile);
+  cmd.add_option("--format", o.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+}
+
+int run_plan(const PlanOptions& o, std::ostream& out) {
+  const runtime::PreparedSweep sweep = runtime::prepare_sweep(o.sweep);
+  const Format format = parse_format(o.format);
+  double sample_epochs = 0;
+  for (const auto& trial : sweep.plan) {
+    sample_epochs += static_cast<double>(search::get_int(trial.settings, "epochs", nn::TrainConfig{}.epochs)) *
+                     static_cast<double>(sweep.splits.train.num_samples());
+  }
+  if (format == Format::kTable) {
+    out << "sweep " << sweep.spec.name << ": " << search::method_name(sweep.spec.method) << ", "
+        << search::num_configs(sweep.spec) << " configurations x " << sweep.spec.repeats << " repeats = "
+        << sweep.plan.size() << " trials\n"
+        << "data: " << sweep.splits.train.num_samples() << " train, " << sweep.splits.val.num_samples() << " val, "
+        << sweep.splits.test.num_samples() << " test samples, " << sweep.splits.train.num_features() << " features, "
+        << data::task_name(sweep.splits.train.task) << "\n"
+        << "work: " << sample_epochs << " sample-epochs of training (epochs x training samples)\n\n";
+  }
+  std::vector<std::string> columns = {"trial", "config", "repeat", "seed"};
+  if (!sweep.plan.empty()) {
+    for (const auto& s : sweep.plan.front().settings) columns.push_back(s.name);
+  }
+  Table table(columns);
+  for (const auto& trial : sweep.plan) {
+    std::vector<nlohmann::ordered_json> row = {trial.index, trial.config, trial.repeat, trial.seed};
+    for (const auto& s : trial.settings) row.push_back(to_json(s.value));
+    table.add(std::move(row));
+  }
+  table.print(out, format);
+  return 0;
+}
+
+}  // namespace hpsweep::cli

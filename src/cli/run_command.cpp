@@ -1,0 +1,40 @@
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "hpsweep/cli/sweep_commands.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/runtime/mpi_transport.hpp"
+
+namespace hpsweep::cli {
+
+void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
+  cmd.add_option("sweep", o.sweep, "Sweep file (YAML)")->required()->check(CLI::ExistingFile);
+  cmd.add_option("-o,--output", o.run.output, "Results file (default: <sweep name>.h5 in the working directory)");
+  cmd.add_option("--threads", o.run.threads,
+                 "TBB threads per rank (default: the CPUs the rank may run on, shared among unbound ranks on a node)");
+  cmd.add_flag("--quiet", o.run.quiet, "No progress output");
+  cmd.add_flag("--restart", o.run.restart, "Start over instead of resuming an existing results file of this sweep");
+}
+
+int run_run(RunCommandOptions& o, int& argc, char**& argv) {
+  // Everything is validated before MPI starts: a bad sweep file costs no MPI traffic, and every
+  // rank fails the same way (only rank 0 of a launched job prints, see main).
+  const runtime::PreparedSweep sweep = runtime::prepare_sweep(o.sweep);
+  std::unique_ptr<runtime::Transport> world;
+  if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
+  if (!world) return runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0);
+  try {
+    const int code = runtime::run_sweep(sweep, o.run, world.get(), std::cerr, ::isatty(STDERR_FILENO) != 0);
+    runtime::finalize_mpi();
+    return code;
+  } catch (const core::Error& e) {
+    // The other ranks wait on this one: end the whole job rather than hang it.
+    std::cerr << "hpsweep: error on rank " << world->rank() << ": " << e.what() << "\n";
+    world->abort(static_cast<int>(e.code()));
+  }
+  return static_cast<int>(core::ExitCode::kInternal);  // not reached: abort() does not return
+}
+
+}  // namespace hpsweep::cli

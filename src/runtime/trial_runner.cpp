@@ -1,0 +1,118 @@
+#include "hpsweep/runtime/trial_runner.hpp"
+
+#include <cmath>
+#include <exception>
+
+#include "hpsweep/nn/trainer.hpp"
+#include "wire.hpp"
+
+namespace hpsweep::runtime {
+
+nn::TrainConfig train_config(const search::Assignment& s, std::uint64_t seed) {
+  nn::TrainConfig c;
+  c.lr = search::get_double(s, "lr", c.lr);
+  c.l2 = search::get_double(s, "l2", c.l2);
+  c.weight_decay = search::get_double(s, "weight_decay", c.weight_decay);
+  c.dropout = search::get_double(s, "dropout", c.dropout);
+  c.input_noise = search::get_double(s, "input_noise", c.input_noise);
+  c.batch_size = static_cast<int>(search::get_int(s, "batch_size", c.batch_size));
+  c.width = static_cast<int>(search::get_int(s, "width", c.width));
+  c.depth = static_cast<int>(search::get_int(s, "depth", c.depth));
+  c.activation = nn::parse_activation(search::get_string(s, "activation", nn::activation_name(c.activation)));
+  c.optimizer = nn::parse_optimizer(search::get_string(s, "optimizer", nn::optimizer_name(c.optimizer)));
+  c.momentum = search::get_double(s, "momentum", c.momentum);
+  c.nesterov = search::get_bool(s, "nesterov", c.nesterov);
+  c.epochs = static_cast<int>(search::get_int(s, "epochs", c.epochs));
+  if (search::find_value(s, "patience") != nullptr) {
+    c.early_stopping.enabled = true;
+    c.early_stopping.patience = static_cast<int>(search::get_int(s, "patience"));
+  }
+  c.early_stopping.min_delta = search::get_double(s, "min_delta", c.early_stopping.min_delta);
+  c.precision = nn::parse_precision(search::get_string(s, "precision", nn::precision_name(c.precision)));
+  c.seed = seed;
+  c.validate();
+  return c;
+}
+
+namespace {
+
+void fill_from_result(store::TrialRecord& record, const nn::TrainResult& result) {
+  record.status = result.status == nn::TrialStatus::kDiverged ? search::TrialStatus::kDiverged : search::TrialStatus::kOk;
+  record.message = result.message;
+  for (const nn::EpochRecord& e : result.curve) {
+    record.curve.train_loss.push_back(e.train_loss);
+    record.curve.val_loss.push_back(e.val_loss);
+    record.curve.val_metric.push_back(e.val_metric);
+  }
+  record.epochs_run = static_cast<int>(result.curve.size());
+  if (result.best_epoch > 0) {
+    record.best_epoch = result.best_epoch;
+    record.best_val_loss = result.best_val_loss;
+    record.best_val_metric = result.best_val_metric;
+  }
+  if (!result.curve.empty()) {
+    record.final_train_loss = result.curve.back().train_loss;
+    record.final_val_loss = result.curve.back().val_loss;
+  }
+  if (result.test_loss) {
+    record.test_loss = *result.test_loss;
+    record.test_metric = *result.test_metric;
+  }
+  record.seconds = result.seconds;
+}
+
+}  // namespace
+
+store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank) {
+  store::TrialRecord record;
+  record.trial = trial.index;
+  record.config = trial.config;
+  record.repeat = trial.repeat;
+  record.seed = trial.seed;
+  record.settings = trial.settings;
+  record.rank = rank;
+  try {
+    fill_from_result(record, nn::train(splits, train_config(trial.settings, trial.seed)));
+  } catch (const std::exception& e) {
+    record.status = search::TrialStatus::kFailed;
+    record.message = e.what();
+  }
+  return record;
+}
+
+std::vector<std::byte> encode_record(const store::TrialRecord& r) {
+  wire::Writer w;
+  w.put<std::int32_t>(r.trial).put<std::int32_t>(r.config).put<std::int32_t>(r.repeat).put(r.seed);
+  w.put(static_cast<std::uint8_t>(r.status)).put(r.best_val_loss).put<std::int32_t>(r.best_epoch);
+  w.put(r.final_train_loss).put(r.final_val_loss).put(r.best_val_metric).put(r.test_loss).put(r.test_metric);
+  w.put<std::int32_t>(r.epochs_run).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
+  w.put(r.curve.train_loss).put(r.curve.val_loss).put(r.curve.val_metric);
+  return w.take();
+}
+
+store::TrialRecord decode_record(const std::vector<std::byte>& bytes) {
+  wire::Reader in(bytes);
+  store::TrialRecord r;
+  r.trial = in.get<std::int32_t>();
+  r.config = in.get<std::int32_t>();
+  r.repeat = in.get<std::int32_t>();
+  r.seed = in.get<std::uint64_t>();
+  r.status = static_cast<search::TrialStatus>(in.get<std::uint8_t>());
+  r.best_val_loss = in.get<double>();
+  r.best_epoch = in.get<std::int32_t>();
+  r.final_train_loss = in.get<double>();
+  r.final_val_loss = in.get<double>();
+  r.best_val_metric = in.get<double>();
+  r.test_loss = in.get<double>();
+  r.test_metric = in.get<double>();
+  r.epochs_run = in.get<std::int32_t>();
+  r.seconds = in.get<double>();
+  r.rank = in.get<std::int32_t>();
+  r.message = in.get_string();
+  r.curve.train_loss = in.get_doubles();
+  r.curve.val_loss = in.get_doubles();
+  r.curve.val_metric = in.get_doubles();
+  return r;
+}
+
+}  // namespace hpsweep::runtime

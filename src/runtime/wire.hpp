@@ -1,0 +1,77 @@
+#pragma once
+// Byte encoding of the messages between ranks. All ranks run the same binary on the same kind of
+// machine, so values travel in native byte order.
+
+#include <cstring>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/runtime/transport.hpp"
+
+namespace hpsweep::runtime::wire {
+
+class Writer {
+ public:
+  template <typename T>
+    requires std::is_trivially_copyable_v<T>
+  Writer& put(const T& value) {
+    const auto* p = reinterpret_cast<const std::byte*>(&value);
+    bytes_.insert(bytes_.end(), p, p + sizeof(T));
+    return *this;
+  }
+  Writer& put(const std::string& text) {
+    put<std::uint64_t>(text.size());
+    const auto* p = reinterpret_cast<const std::byte*>(text.data());
+    bytes_.insert(bytes_.end(), p, p + text.size());
+    return *this;
+  }
+  Writer& put(const std::vector<double>& values) {
+    put<std::uint64_t>(values.size());
+    const auto* p = reinterpret_cast<const std::byte*>(values.data());
+    bytes_.insert(bytes_.end(), p, p + values.size() * sizeof(double));
+    return *this;
+  }
+  [[nodiscard]] Bytes take() { return std::move(bytes_); }
+
+ private:
+  Bytes bytes_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const Bytes& bytes) : bytes_(bytes) {}
+  template <typename T>
+    requires std::is_trivially_copyable_v<T>
+  T get() {
+    T value;
+    std::memcpy(&value, take(sizeof(T)), sizeof(T));
+    return value;
+  }
+  std::string get_string() {
+    const auto n = get<std::uint64_t>();
+    const auto* p = take(n);
+    return std::string(reinterpret_cast<const char*>(p), n);
+  }
+  std::vector<double> get_doubles() {
+    const auto n = get<std::uint64_t>();
+    std::vector<double> values(n);
+    if (n > 0) std::memcpy(values.data(), take(n * sizeof(double)), n * sizeof(double));
+    return values;
+  }
+
+ private:
+  const std::byte* take(std::size_t n) {
+    if (offset_ + n > bytes_.size()) {
+      throw core::Error("truncated message between ranks", core::ExitCode::kInternal);
+    }
+    const std::byte* p = bytes_.data() + offset_;
+    offset_ += n;
+    return p;
+  }
+  const Bytes& bytes_;
+  std::size_t offset_ = 0;
+};
+
+}  // namespace hpsweep::runtime::wire
