@@ -1,0 +1,163 @@
+// The coordinator and workers over the in-process transport: several ranks as threads.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "hpsweep/data/split.hpp"
+#include "hpsweep/data/synthetic.hpp"
+#include "hpsweep/runtime/coordinator.hpp"
+#include "hpsweep/runtime/trial_runner.hpp"
+
+namespace hpsweep::runtime {
+namespace {
+
+/// A fake trial: its record carries the trial index and the worker that ran it.
+std::vector<std::byte> fake_result(int trial, int worker, std::chrono::milliseconds duration) {
+  std::this_thread::sleep_for(duration);
+  store::TrialRecord r;
+  r.trial = trial;
+  r.rank = worker;
+  r.status = search::TrialStatus::kOk;
+  r.best_val_loss = trial * 0.5;
+  r.curve.val_loss = {1.0, 0.5 * trial};
+  return encode_record(r);
+}
+
+struct Job {
+  std::map<int, store::TrialRecord> results;
+  std::map<int, int> trials_per_worker;
+  std::deque<int> never_assigned;
+};
+
+/// Runs `trials` trials on `durations.size()` workers; worker w sleeps durations[w] per trial.
+Job run_job(int trials, const std::vector<std::chrono::milliseconds>& durations,
+            std::function<bool(const Job&)> stop = {}) {
+  const int workers = static_cast<int>(durations.size());
+  auto ranks = make_in_process_ranks(workers + 1);
+  std::vector<std::thread> threads;
+  for (int w = 1; w <= workers; ++w) {
+    threads.emplace_back([&, w] {
+      work(*ranks[w], 0, [&, w](int trial) { return fake_result(trial, w, durations[w - 1]); });
+    });
+  }
+  Job job;
+  std::deque<int> pending;
+  for (int t = 0; t < trials; ++t) pending.push_back(t);
+  CoordinatorEvents events;
+  events.finished = [&](store::TrialRecord&& r) {
+    EXPECT_EQ(job.results.count(r.trial), 0u) << "trial " << r.trial << " came back twice";
+    ++job.trials_per_worker[r.rank];
+    job.results[r.trial] = std::move(r);
+  };
+  if (stop) events.stop_requested = [&] { return stop(job); };
+  std::vector<int> worker_ranks;
+  for (int w = 1; w <= workers; ++w) worker_ranks.push_back(w);
+  job.never_assigned = coordinate(*ranks[0], worker_ranks, pending, events);
+  for (auto& t : threads) t.join();
+  return job;
+}
+
+TEST(Coordinator, EveryTrialRunsExactlyOnce) {
+  const Job job = run_job(50, {std::chrono::milliseconds(1), std::chrono::milliseconds(0), std::chrono::milliseconds(2)});
+  ASSERT_EQ(job.results.size(), 50u);
+  for (const auto& [trial, record] : job.results) {
+    EXPECT_EQ(record.best_val_loss, trial * 0.5);
+    EXPECT_EQ(record.curve.val_loss.size(), 2u);
+  }
+  EXPECT_TRUE(job.never_assigned.empty());
+}
+
+TEST(Coordinator, IdleWorkersTakeMoreTrialsThanSlowOnes) {
+  const Job job = run_job(40, {std::chrono::milliseconds(20), std::chrono::milliseconds(1)});
+  ASSERT_EQ(job.results.size(), 40u);
+  EXPECT_GT(job.trials_per_worker.at(2), 3 * job.trials_per_worker.at(1));
+}
+
+TEST(Coordinator, MoreWorkersThanTrialsAllStop) {
+  const Job job = run_job(2, {std::chrono::milliseconds(0), std::chrono::milliseconds(0), std::chrono::milliseconds(0),
+                              std::chrono::milliseconds(0)});
+  EXPECT_EQ(job.results.size(), 2u);
+}
+
+TEST(Coordinator, AStopHandsOutNothingNewAndKeepsEveryRunningResult) {
+  const Job job = run_job(100, {std::chrono::milliseconds(2), std::chrono::milliseconds(2), std::chrono::milliseconds(2)},
+                          [](const Job& j) { return j.results.size() >= 10; });
+  // Trials in flight when the stop came still return; nothing is lost or run twice.
+  EXPECT_GE(job.results.size(), 10u);
+  EXPECT_LE(job.results.size(), 13u);
+  EXPECT_EQ(job.results.size() + job.never_assigned.size(), 100u);
+  for (int trial : job.never_assigned) EXPECT_EQ(job.results.count(trial), 0u);
+}
+
+TEST(TrialRunner, RecordsRoundTripOverTheWire) {
+  store::TrialRecord r;
+  r.trial = 17;
+  r.config = 5;
+  r.repeat = 2;
+  r.seed = 123456789012345ULL;
+  r.status = search::TrialStatus::kDiverged;
+  r.message = "loss became NaN at epoch 3";
+  r.curve = {{0.7, 0.6, 0.5}, {0.8, 0.7, std::nan("")}, {0.5, 0.6, 0.7}};
+  r.epochs_run = 3;
+  const store::TrialRecord back = decode_record(encode_record(r));
+  EXPECT_EQ(back.trial, 17);
+  EXPECT_EQ(back.seed, r.seed);
+  EXPECT_EQ(back.status, r.status);
+  EXPECT_EQ(back.message, r.message);
+  EXPECT_EQ(back.curve.train_loss, r.curve.train_loss);
+  EXPECT_TRUE(std::isnan(back.curve.val_loss[2]));
+}
+
+data::Splits small_splits() {
+  data::Splits s = data::make_synthetic({.features = 10, .train = 200, .val = 100, .test = 0, .label_noise = 0.2, .seed = 1});
+  data::standardize(s);
+  return s;
+}
+
+search::Trial trial_with(search::Assignment settings) {
+  search::Trial t;
+  t.index = 4;
+  t.seed = 9;
+  t.settings = std::move(settings);
+  return t;
+}
+
+TEST(TrialRunner, MapsSettingsToTheTrainingConfig) {
+  const nn::TrainConfig c = train_config({{"lr", 0.01}, {"batch_size", 64LL}, {"activation", std::string("tanh")},
+                                          {"nesterov", true}, {"patience", 4LL}},
+                                         42);
+  EXPECT_EQ(c.lr, 0.01);
+  EXPECT_EQ(c.batch_size, 64);
+  EXPECT_EQ(c.activation, nn::Activation::kTanh);
+  EXPECT_TRUE(c.nesterov);
+  EXPECT_TRUE(c.early_stopping.enabled);
+  EXPECT_EQ(c.early_stopping.patience, 4);
+  EXPECT_EQ(c.seed, 42u);
+  EXPECT_EQ(c.width, nn::TrainConfig{}.width);  // unmentioned settings keep the defaults
+}
+
+TEST(TrialRunner, DivergenceAndFailureAreRecordsNotExceptions) {
+  const data::Splits splits = small_splits();
+  const store::TrialRecord diverged =
+      run_trial(trial_with({{"lr", 1e30}, {"optimizer", std::string("sgd")}, {"epochs", 10LL}}), splits, 3);
+  EXPECT_EQ(diverged.status, search::TrialStatus::kDiverged);
+  EXPECT_NE(diverged.message.find("epoch"), std::string::npos);
+  EXPECT_EQ(diverged.rank, 3);
+  const store::TrialRecord failed = run_trial(trial_with({{"dropout", 1.5}}), splits, 1);
+  EXPECT_EQ(failed.status, search::TrialStatus::kFailed);
+  EXPECT_NE(failed.message.find("dropout"), std::string::npos);
+  const store::TrialRecord ok = run_trial(trial_with({{"epochs", 3LL}}), splits, 1);
+  EXPECT_EQ(ok.status, search::TrialStatus::kOk);
+  EXPECT_EQ(ok.epochs_run, 3);
+  EXPECT_EQ(ok.curve.val_loss.size(), 3u);
+  EXPECT_EQ(ok.best_val_loss, *std::min_element(ok.curve.val_loss.begin(), ok.curve.val_loss.end()));
+}
+
+}  // namespace
+}  // namespace hpsweep::runtime

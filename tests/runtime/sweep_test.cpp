@@ -1,0 +1,155 @@
+// Whole sweeps in one process: the results file, resuming it, refusing another sweep's file,
+// and results that do not depend on the number of threads.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/runtime/sweep.hpp"
+#include "hpsweep/store/results.hpp"
+
+namespace hpsweep::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class Sweep : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hpsweep_sweep_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    sweep_path_ = (dir_ / "s.yaml").string();
+    write_sweep("0.0, 0.3");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void write_sweep(const std::string& dropouts) {
+    std::ofstream(sweep_path_) << "name: s\nmethod: grid\nseed: 5\nrepeats: 2\n"
+                                  "data: {source: synthetic, train: 200, val: 100, seed: 2}\n"
+                                  "fixed: {epochs: 4, width: 16}\n"
+                                  "parameters:\n  dropout: {values: ["
+                               << dropouts << "]}\n  batch_size: {values: [8, 128]}\n";
+  }
+
+  store::Results run(int threads, bool restart = false) {
+    const PreparedSweep sweep = prepare_sweep(sweep_path_);
+    RunOptions options;
+    options.output = (dir_ / "s.h5").string();
+    options.threads = threads;
+    options.quiet = true;
+    options.restart = restart;
+    std::ostringstream log;
+    EXPECT_EQ(run_sweep(sweep, options, nullptr, log, false), 0);
+    return store::read_results(options.output);
+  }
+
+  fs::path dir_;
+  std::string sweep_path_;
+};
+
+TEST_F(Sweep, WritesEveryTrialWithItsCurveAndSettings) {
+  const store::Results r = run(2);
+  ASSERT_EQ(r.trials.size(), 8u);
+  EXPECT_EQ(r.info.name, "s");
+  EXPECT_EQ(r.info.max_epochs, 4);
+  EXPECT_EQ(r.info.data_fingerprint.size(), 16u);
+  EXPECT_THAT(r.info.sweep_text, HasSubstr("batch_size"));
+  for (const auto& t : r.trials) {
+    EXPECT_EQ(t.status, search::TrialStatus::kOk) << t.message;
+    EXPECT_EQ(t.curve.val_loss.size(), 4u);
+    EXPECT_EQ(t.best_val_loss, *std::min_element(t.curve.val_loss.begin(), t.curve.val_loss.end()));
+    EXPECT_EQ(search::get_double(t.settings, "dropout"), t.config / 2 == 0 ? 0.0 : 0.3);
+  }
+}
+
+TEST_F(Sweep, CurvesDoNotDependOnTheThreadCount) {
+  const store::Results one = run(1, true);
+  const store::Results two = run(2, true);
+  const store::Results four = run(4, true);
+  for (std::size_t t = 0; t < one.trials.size(); ++t) {
+    EXPECT_EQ(one.trials[t].curve.val_loss, two.trials[t].curve.val_loss) << "trial " << t;
+    EXPECT_EQ(one.trials[t].curve.train_loss, four.trials[t].curve.train_loss) << "trial " << t;
+  }
+}
+
+TEST_F(Sweep, ResumingACompleteFileRunsNothingAndChangesNoResult) {
+  const store::Results first = run(2);
+  const store::Results again = run(2);
+  for (std::size_t t = 0; t < first.trials.size(); ++t) {
+    EXPECT_EQ(first.trials[t].seconds, again.trials[t].seconds) << "trial " << t << " was rerun";
+    EXPECT_EQ(first.trials[t].curve.val_loss, again.trials[t].curve.val_loss);
+  }
+}
+
+TEST_F(Sweep, ResumeRunsOnlyThePendingTrials) {
+  store::Results partial = run(2);
+  for (std::size_t t = 3; t < partial.trials.size(); ++t) {
+    store::TrialRecord pending;
+    pending.trial = partial.trials[t].trial;
+    pending.config = partial.trials[t].config;
+    pending.repeat = partial.trials[t].repeat;
+    pending.seed = partial.trials[t].seed;
+    pending.settings = partial.trials[t].settings;
+    partial.trials[t] = pending;
+  }
+  store::write_results((dir_ / "s.h5").string(), partial);
+  const store::Results resumed = run(1);
+  const store::Results fresh = run(2, true);
+  for (std::size_t t = 0; t < resumed.trials.size(); ++t) {
+    EXPECT_EQ(resumed.trials[t].status, search::TrialStatus::kOk);
+    EXPECT_EQ(resumed.trials[t].curve.val_loss, fresh.trials[t].curve.val_loss) << "trial " << t;
+  }
+  EXPECT_EQ(resumed.trials[0].seconds, partial.trials[0].seconds) << "a finished trial was rerun";
+}
+
+TEST_F(Sweep, AnotherSweepsFileIsRefusedAndLeftAlone) {
+  const store::Results first = run(2);
+  write_sweep("0.0, 0.5");
+  try {
+    (void)run(2);
+    FAIL() << "another sweep's file was accepted";
+  } catch (const core::StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("holds another sweep: the sweep file differs"));
+    EXPECT_THAT(e.what(), HasSubstr("--restart"));
+  }
+  EXPECT_EQ(store::read_results((dir_ / "s.h5").string()).info.sweep_text, first.info.sweep_text);
+  EXPECT_EQ(run(2, true).trials.size(), 8u);  // --restart starts over explicitly
+}
+
+TEST_F(Sweep, AFileThatIsNotAResultsFileIsNeverOverwritten) {
+  std::ofstream(dir_ / "s.h5") << "precious notes";
+  const PreparedSweep sweep = prepare_sweep(sweep_path_);
+  RunOptions options;
+  options.output = (dir_ / "s.h5").string();
+  options.quiet = true;
+  options.restart = true;
+  std::ostringstream log;
+  EXPECT_THROW(run_sweep(sweep, options, nullptr, log, false), core::StoreError);
+  std::ifstream in(dir_ / "s.h5");
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "precious notes");
+}
+
+TEST_F(Sweep, BadSweepFilesFailBeforeAnyTraining) {
+  std::ofstream(sweep_path_) << "name: s\nmethod: grid\nparameters:\n  dropout: {values: [1.5]}\n  widht: {value: 3}\n";
+  try {
+    (void)prepare_sweep(sweep_path_);
+    FAIL();
+  } catch (const core::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("s.yaml:4:"));
+    EXPECT_THAT(e.what(), HasSubstr("dropout"));
+    EXPECT_THAT(e.what(), HasSubstr("widht"));
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "s.h5"));
+}
+
+}  // namespace
+}  // namespace hpsweep::runtime
