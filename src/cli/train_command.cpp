@@ -9,6 +9,10 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/system.hpp"
 #include "hpsweep/nn/trainer.hpp"
+#include "hpsweep/runtime/sweep.hpp"
+#include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/search/parse.hpp"
+#include "hpsweep/store/results.hpp"
 
 namespace hpsweep::cli {
 namespace {
@@ -70,10 +74,35 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   add_data_options(cmd, o);
   add_model_options(cmd, o);
   cmd.add_option("--threads", o.threads, "TBB threads (default: the CPUs this process may use)");
+  auto* from = cmd.add_option("--from", o.from, "Rerun a trial of this results file exactly (with --trial)");
+  cmd.add_option("--trial", o.trial, "With --from: the trial index to rerun")->needs(from);
+  from->needs("--trial");
   cmd.add_option("--format", o.format, "table or csv")->check(CLI::IsMember({"table", "csv"}))->capture_default_str();
 }
 
+namespace {
+
+/// Takes data, settings and seed of trial `o.trial` of the results file `o.from`.
+void load_stored_trial(TrainOptions& o) {
+  const store::Results results = store::read_results(o.from);
+  if (o.trial < 0 || o.trial >= static_cast<int>(results.trials.size())) {
+    throw core::ConfigError("--trial " + std::to_string(o.trial) + " is not a trial of " + o.from + " (0.." +
+                            std::to_string(results.trials.size() - 1) + ")");
+  }
+  const search::SweepSpec spec = search::parse_sweep(results.info.sweep_text, results.info.sweep_path);
+  const search::Trial trial = search::make_trial(spec, o.trial);
+  o.config = runtime::train_config(trial.settings, trial.seed);
+  o.data = runtime::to_data_source(spec.data);
+  o.stored_val_loss = results.trials[static_cast<std::size_t>(o.trial)].curve.val_loss;
+}
+
+}  // namespace
+
 void finish_train_options(TrainOptions& o) {
+  if (!o.from.empty()) {
+    load_stored_trial(o);
+    return;
+  }
   o.config.activation = nn::parse_activation(o.activation);
   o.config.optimizer = nn::parse_optimizer(o.optimizer);
   o.config.precision = nn::parse_precision(o.precision);
@@ -104,6 +133,12 @@ int run_train(const TrainOptions& o, std::ostream& out) {
     });
   });
   if (!csv) print_summary(out, result, task);
+  if (!o.from.empty() && !csv) {
+    std::vector<double> val_loss;
+    for (const auto& r : result.curve) val_loss.push_back(r.val_loss);
+    out << (val_loss == o.stored_val_loss ? "reproduces the stored curve of trial " + std::to_string(o.trial) + " exactly\n"
+                                          : "differs from the stored curve of trial " + std::to_string(o.trial) + "\n");
+  }
   return 0;
 }
 

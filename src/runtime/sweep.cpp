@@ -32,6 +32,7 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   store::SweepInfo& info = results.info;
   info.name = sweep.spec.name;
   info.sweep_text = sweep.spec.text;
+  info.sweep_path = std::filesystem::absolute(sweep.spec.path).string();
   info.hpsweep_version = options.version;
   info.created = store::iso8601_now();
   info.data_fingerprint = sweep.fingerprint;

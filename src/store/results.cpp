@@ -73,6 +73,7 @@ void write_info(hid_t file, const SweepInfo& info) {
   write_attribute(file, "format_version", kFormatVersion, H5T_NATIVE_INT32);
   write_attribute(file, "name", info.name);
   write_attribute(file, "sweep", info.sweep_text);
+  write_attribute(file, "sweep_path", info.sweep_path);
   write_attribute(file, "hpsweep_version", info.hpsweep_version);
   write_attribute(file, "created", info.created);
   write_attribute(file, "data_fingerprint", info.data_fingerprint);
@@ -187,6 +188,7 @@ Results read_results(const std::string& path) {
     SweepInfo& info = results.info;
     info.name = read_string_attribute(file.id(), "name");
     info.sweep_text = read_string_attribute(file.id(), "sweep");
+    info.sweep_path = read_string_attribute(file.id(), "sweep_path");
     info.hpsweep_version = read_string_attribute(file.id(), "hpsweep_version");
     info.created = read_string_attribute(file.id(), "created");
     info.data_fingerprint = read_string_attribute(file.id(), "data_fingerprint");

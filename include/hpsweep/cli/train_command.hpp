@@ -4,6 +4,7 @@
 #include <CLI/App.hpp>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "hpsweep/data/source.hpp"
 #include "hpsweep/nn/config.hpp"
@@ -23,6 +24,9 @@ struct TrainOptions {
   bool no_restore = false;
   int threads = 0;         ///< 0: the CPUs this process may use
   std::string format = "table";
+  std::string from;        ///< a results file: rerun one of its trials
+  int trial = -1;          ///< with `from`: the trial index
+  std::vector<double> stored_val_loss;  ///< with `from`: the curve in the file, to compare
 };
 
 /// Registers the options of `train` on `command`, bound to `options`.

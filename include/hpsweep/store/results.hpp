@@ -52,6 +52,7 @@ struct TrialRecord {
 struct SweepInfo {
   std::string name;
   std::string sweep_text;        ///< the sweep file's text
+  std::string sweep_path;        ///< where it was (absolute): its data paths are relative to it
   std::string hpsweep_version;
   std::string created;           ///< ISO 8601, UTC
   std::string data_fingerprint;  ///< hash of the data used
