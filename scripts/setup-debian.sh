@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev               # sweep files, command line
   nlohmann-json3-dev                         # JSON output of plan, rank, info
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
-X
+  python3 python3-h5py python3-pandas python3-matplotlib  # the docs' h5py/pandas example and its test
 )
 run_as_root apt-get update -q
 run_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=600 \
