@@ -52,6 +52,13 @@ class InProcessTransport final : public Transport {
     return pop(box);
   }
 
+  std::optional<Message> try_receive() override {
+    auto& box = own_box();
+    std::lock_guard lock(box.mutex);
+    if (box.queue.empty()) return std::nullopt;
+    return pop(box);
+  }
+
   [[noreturn]] void abort(int exit_code) override { std::_Exit(exit_code); }
 
  private:

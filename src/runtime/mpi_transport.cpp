@@ -52,6 +52,14 @@ class MpiTransport final : public Transport {
     }
   }
 
+  std::optional<Message> try_receive() override {
+    int flag = 0;
+    MPI_Status status;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status);
+    if (flag) return take(status);
+    return std::nullopt;
+  }
+
   [[noreturn]] void abort(int exit_code) override {
     MPI_Abort(MPI_COMM_WORLD, exit_code);
     std::_Exit(exit_code);

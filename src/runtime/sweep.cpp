@@ -4,6 +4,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
@@ -81,11 +82,21 @@ store::Results starting_results(const PreparedSweep& sweep, const RunOptions& op
   return fresh;
 }
 
-/// Runs one trial on this rank's threads and encodes its record for the coordinator.
-std::vector<std::byte> run_encoded(const PreparedSweep& sweep, int trial, int rank, tbb::task_arena& arena) {
-  store::TrialRecord record;
-  arena.execute([&] { record = run_trial(sweep.plan.at(static_cast<std::size_t>(trial)), sweep.splits, rank); });
-  return encode_record(record);
+/// Runs one trial (on an arena thread) and encodes its record for the coordinator.
+std::vector<std::byte> run_encoded(const PreparedSweep& sweep, int trial, int rank) {
+  return encode_record(run_trial(sweep.plan.at(static_cast<std::size_t>(trial)), sweep.splits, rank));
+}
+
+void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_seconds, double trial_seconds,
+                 int slots) {
+  const double n = static_cast<double>(std::max<long long>(stats.results, 1));
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "coordinator: %lld trials in %.3f s (%.1f trials/s), %.1f us of coordinator time per trial "
+                "(file writes included); %d trial slots busy %.1f%% of the time\n",
+                stats.results, loop_seconds, static_cast<double>(stats.results) / loop_seconds,
+                1e6 * stats.handling_seconds / n, slots, 100.0 * trial_seconds / (slots * loop_seconds));
+  log << line;
 }
 
 }  // namespace
@@ -141,11 +152,16 @@ int default_threads() noexcept {
 int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
               bool log_is_terminal) {
   const int threads = options.threads > 0 ? options.threads : default_threads();
-  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  tbb::task_arena arena(threads);
+  const int slots = options.slots > 0 ? options.slots : threads;
+  // Trials run as tasks of an arena of `threads` TBB threads (no slot kept for this thread, which
+  // only handles messages); several trials side by side, and a trial's batch shards spread over
+  // whatever threads are idle. +1: the global limit counts this thread too.
+  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads) + 1);
+  tbb::task_arena arena(threads, 0);
+  const Submit submit = [&arena](std::function<void()> task) { arena.enqueue(std::move(task)); };
   const bool distributed = world != nullptr && world->size() > 1;
   if (distributed && world->rank() != 0) {
-    work(*world, 0, [&](int trial) { return run_encoded(sweep, trial, world->rank(), arena); });
+    work(*world, 0, slots, [&](int trial) { return run_encoded(sweep, trial, world->rank()); }, submit);
     return 0;
   }
 
@@ -176,25 +192,33 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     }
   };
 
+  CoordinatorStats stats;
+  double trial_seconds = 0.0;
+  const auto loop_start = std::chrono::steady_clock::now();
+  int worker_count = 0;  // trial slots over all workers
+  events.finished = [&, record_result = events.finished](store::TrialRecord&& record) {
+    trial_seconds += record.seconds;
+    record_result(std::move(record));
+  };
   if (distributed) {
     std::vector<int> workers;
     for (int r = 1; r < world->size(); ++r) workers.push_back(r);
-    coordinate(*world, workers, std::move(pending), events);
+    worker_count = static_cast<int>(workers.size()) * slots;
+    coordinate(*world, workers, std::move(pending), events, &stats);
   } else {
-    // One process: the coordinator on this thread, `threads` local workers sharing the arena,
-    // so small trials run side by side and large ones split their batches across the rest.
-    const int local_workers = std::max(1, std::min<int>(threads, static_cast<int>(pending.size())));
-    auto endpoints = make_in_process_ranks(local_workers + 1);
-    std::vector<std::thread> workers;
-    std::vector<int> worker_ranks;
-    for (int w = 1; w <= local_workers; ++w) {
-      worker_ranks.push_back(w);
-      workers.emplace_back([&, w] { work(*endpoints[w], 0, [&](int trial) { return run_encoded(sweep, trial, 0, arena); }); });
-    }
-    coordinate(*endpoints[0], worker_ranks, std::move(pending), events);
-    for (auto& worker : workers) worker.join();
+    // One process: the coordinator on this thread, one in-process worker on another, the same
+    // code paths as under MPI.
+    auto endpoints = make_in_process_ranks(2);
+    std::thread worker([&] { work(*endpoints[1], 0, slots, [&](int trial) { return run_encoded(sweep, trial, 0); }, submit); });
+    worker_count = slots;
+    coordinate(*endpoints[0], {1}, std::move(pending), events, &stats);
+    worker.join();
   }
   progress.close();
+  if (options.stats) {
+    const double loop = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
+    print_stats(log, stats, loop, trial_seconds, worker_count);
+  }
   results.info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   store::write_results(path, results);
   return 0;

@@ -9,6 +9,9 @@
 #include <set>
 #include <thread>
 
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include "hpsweep/data/split.hpp"
 #include "hpsweep/data/synthetic.hpp"
 #include "hpsweep/runtime/coordinator.hpp"
@@ -35,15 +38,19 @@ struct Job {
   std::deque<int> never_assigned;
 };
 
-/// Runs `trials` trials on `durations.size()` workers; worker w sleeps durations[w] per trial.
+/// Runs `trials` trials on `durations.size()` workers of `slots` slots each; worker w sleeps
+/// durations[w] per trial.
 Job run_job(int trials, const std::vector<std::chrono::milliseconds>& durations,
-            std::function<bool(const Job&)> stop = {}) {
+            std::function<bool(const Job&)> stop = {}, int slots = 1) {
   const int workers = static_cast<int>(durations.size());
   auto ranks = make_in_process_ranks(workers + 1);
+  tbb::task_arena pool(std::max(slots, 2), 0);
+  const Submit submit = slots == 1 ? Submit([](std::function<void()> task) { task(); })
+                                   : Submit([&](std::function<void()> task) { pool.enqueue(std::move(task)); });
   std::vector<std::thread> threads;
   for (int w = 1; w <= workers; ++w) {
     threads.emplace_back([&, w] {
-      work(*ranks[w], 0, [&, w](int trial) { return fake_result(trial, w, durations[w - 1]); });
+      work(*ranks[w], 0, slots, [&, w](int trial) { return fake_result(trial, w, durations[w - 1]); }, submit);
     });
   }
   Job job;
@@ -77,6 +84,15 @@ TEST(Coordinator, IdleWorkersTakeMoreTrialsThanSlowOnes) {
   const Job job = run_job(40, {std::chrono::milliseconds(20), std::chrono::milliseconds(1)});
   ASSERT_EQ(job.results.size(), 40u);
   EXPECT_GT(job.trials_per_worker.at(2), 3 * job.trials_per_worker.at(1));
+}
+
+TEST(Coordinator, AWorkerRunsTrialsSideBySideInItsSlots) {
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
+  const auto start = std::chrono::steady_clock::now();
+  const Job job = run_job(24, {std::chrono::milliseconds(20)}, {}, 4);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(job.results.size(), 24u);
+  EXPECT_LT(seconds, 24 * 0.020 / 2) << "4 slots of sleeping trials should overlap";
 }
 
 TEST(Coordinator, MoreWorkersThanTrialsAllStop) {

@@ -25,13 +25,19 @@ struct CoordinatorStats {
 };
 
 /// Runs the coordinator on `transport` until every trial in `pending` has a result (or a stop
-/// was requested and the running trials came back) and every worker in `workers` was told to
-/// stop. Returns the trials never handed out.
+/// was requested and the running trials came back) and every slot of every worker in `workers`
+/// was told to stop. Returns the trials never handed out.
 std::deque<int> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<int> pending,
                            const CoordinatorEvents& events, CoordinatorStats* stats = nullptr);
 
-/// The worker loop: asks `coordinator` for trials, runs each with `run` and sends the encoded
-/// result back, until told to stop.
-void work(Transport& transport, int coordinator, const std::function<std::vector<std::byte>(int trial)>& run);
+/// Runs a task somewhere else (a thread pool), so the worker's own thread stays free for messages.
+using Submit = std::function<void(std::function<void()> task)>;
+
+/// The worker loop: tells `coordinator` it runs up to `slots` trials at once, runs each assigned
+/// trial with `run` through `submit`, and sends every encoded result back as soon as it is done,
+/// until every slot was told to stop. Only the calling thread touches the transport (MPI's
+/// FUNNELED model); `run` executes on the threads behind `submit`.
+void work(Transport& transport, int coordinator, int slots, const std::function<std::vector<std::byte>(int trial)>& run,
+          const Submit& submit);
 
 }  // namespace hpsweep::runtime

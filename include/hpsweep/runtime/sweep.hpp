@@ -35,8 +35,10 @@ struct PreparedSweep {
 struct RunOptions {
   std::string output;        ///< empty: "<sweep name>.h5" in the working directory
   int threads = 0;           ///< TBB threads of this rank; 0: default_threads()
+  int slots = 0;             ///< trials a rank runs at once; 0: as many as threads
   bool quiet = false;
   bool restart = false;      ///< start over instead of resuming an existing results file
+  bool stats = false;        ///< print the coordinator's cost and the workers' utilization at the end
   std::string version;       ///< hpsweep's version, for the file
 };
 

@@ -14,7 +14,7 @@ using Bytes = std::vector<std::byte>;
 
 /// What the coordinator and workers say to each other.
 enum class Tag : int {
-  kReady = 1,   ///< worker -> coordinator: give me a trial
+  kReady = 1,   ///< worker -> coordinator: I run up to N trials at once (payload: N)
   kResult = 2,  ///< worker -> coordinator: a finished trial (and give me the next)
   kAssign = 3,  ///< coordinator -> worker: run this trial (payload: its index)
   kStop = 4,    ///< coordinator -> worker: no more work, return
@@ -37,6 +37,8 @@ class Transport {
   [[nodiscard]] virtual Message receive() = 0;
   /// Like receive(), but gives up after `milliseconds` (so a loop can check for signals).
   [[nodiscard]] virtual std::optional<Message> receive_for(int milliseconds) = 0;
+  /// The next message if one has arrived, without waiting.
+  [[nodiscard]] virtual std::optional<Message> try_receive() = 0;
   /// Ends the whole job at once (all ranks), e.g. after an error on one rank.
   [[noreturn]] virtual void abort(int exit_code) = 0;
 };
