@@ -34,9 +34,6 @@ void times_activation_derivative(Activation a, const Z& z, const U& upstream, D&
   }
 }
 
-/// Inner dimension up to which the backward product runs coefficient-wise instead of as GEMM.
-constexpr Eigen::Index kLazyProductMaxDepth = 16;
-
 }  // namespace
 
 template <typename Scalar>
@@ -188,10 +185,11 @@ void backward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, boo
     if (l == 0) break;
     auto back = ws.back.leftCols(n);
     const auto w = net.kernel(params, l);
-    if (w.rows() <= kLazyProductMaxDepth) {
-      // A product over a handful of outputs (1 for binary tasks) is an outer product: the
-      // coefficient-wise product beats GEMM's packing and its zeroing of `back`.
-      back.noalias() = w.transpose().lazyProduct(d);
+    if (w.rows() == 1) {
+      // One output (binary and regression tasks): an outer product, one scaled copy of the
+      // kernel per sample; GEMM would pack, zero `back` first, and run with an inner size of 1.
+      const auto kernel_column = w.row(0).transpose();
+      for (Eigen::Index j = 0; j < n; ++j) back.col(j) = kernel_column * d(0, j);
     } else {
       back.noalias() = w.transpose() * d;
     }

@@ -23,7 +23,7 @@ int shard_count(long long batch) noexcept {
 namespace {
 
 /// Samples per task of the evaluation passes; fixed so that sums are combined in a fixed order.
-constexpr Eigen::Index kEvalChunk = 256;
+constexpr Eigen::Index kEvalChunk = 64;
 
 using Clock = std::chrono::steady_clock;
 
