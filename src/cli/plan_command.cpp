@@ -30,7 +30,7 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
         << "data: " << sweep.splits.train.num_samples() << " train, " << sweep.splits.val.num_samples() << " val, "
         << sweep.splits.test.num_samples() << " test samples, " << sweep.splits.train.num_features() << " features, "
         << data::task_name(sweep.splits.train.task) << "\n"
-        << "work: " << sample_epochs << " sample-epochs of training (epochs x training samples)\n\n";
+        << "work: " << static_cast<long long>(sample_epochs) << " sample-epochs of training (epochs x training samples)\n\n";
   }
   std::vector<std::string> columns = {"trial", "config", "repeat", "seed"};
   if (!sweep.plan.empty()) {

@@ -1,4 +1,6 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
 #include <ostream>
 
 #include "hpsweep/cli/sweep_commands.hpp"
@@ -25,6 +27,21 @@ std::string status_note(const search::RankedConfig& c) {
   return note.empty() ? "ok" : note;
 }
 
+/// Mean test loss over a configuration's finished trials (NaN without a test split): reported
+/// beside the ranking, never used for it.
+double mean_test_loss(const store::Results& results, const search::RankedConfig& c) {
+  double sum = 0.0;
+  int count = 0;
+  for (int t : c.trials) {
+    const store::TrialRecord& r = results.trials.at(static_cast<std::size_t>(t));
+    if (search::is_finished(r.status)) {
+      sum += r.test_loss;
+      ++count;
+    }
+  }
+  return count > 0 ? sum / count : std::nan("");
+}
+
 }  // namespace
 
 void add_rank_options(CLI::App& cmd, RankOptions& o) {
@@ -48,7 +65,10 @@ int run_rank(const RankOptions& o, std::ostream& out) {
     for (const auto& s : results.trials.front().settings) shown.push_back(s.name);
   }
   const std::string metric = by_metric ? "best_val_metric" : "best_val_loss";
+  const bool has_test = std::any_of(results.trials.begin(), results.trials.end(),
+                                    [](const store::TrialRecord& r) { return std::isfinite(r.test_loss); });
   std::vector<std::string> columns = {"rank", "config", "trials", metric, "std", "min", "max", "best_epoch", "status"};
+  if (has_test) columns.push_back("test_loss");
   columns.insert(columns.end(), shown.begin(), shown.end());
   Table table(columns);
   for (const auto& c : ranking) {
@@ -58,6 +78,7 @@ int run_rank(const RankOptions& o, std::ostream& out) {
                                                number(c.mean),   number(c.stddev), number(c.min),
                                                number(c.max),    c.finished == 1 ? nlohmann::ordered_json(first.best_epoch) : nullptr,
                                                status_note(c)};
+    if (has_test) row.push_back(number(mean_test_loss(results, c)));
     for (const auto& name : shown) {
       const search::Value* v = search::find_value(first.settings, name);
       row.push_back(v != nullptr ? to_json(*v) : nullptr);
