@@ -16,6 +16,8 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
                  "TBB threads per rank (default: the CPUs the rank may run on, shared among unbound ranks on a node)");
   cmd.add_option("--trials-per-rank", o.run.slots, "Trials a rank trains side by side (default: its threads)");
   cmd.add_flag("--quiet", o.run.quiet, "No progress output");
+  cmd.add_option("--grace", o.run.grace, "Seconds running trials get to finish after SIGTERM/SIGINT/SIGUSR1")
+      ->capture_default_str();
   cmd.add_flag("--stats", o.run.stats, "Print the coordinator's cost per trial and the workers' utilization");
   cmd.add_flag("--restart", o.run.restart, "Start over instead of resuming an existing results file of this sweep");
 }

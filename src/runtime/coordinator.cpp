@@ -6,7 +6,7 @@
 #include <cstring>
 #include <mutex>
 
-#include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::runtime {
 namespace {
@@ -49,6 +49,7 @@ std::deque<int> coordinate(Transport& transport, const std::vector<int>& workers
     }
   };
   while (registered < workers.size() || open_slots > 0) {
+    if (events.give_up && events.give_up()) break;
     std::optional<Message> message = transport.receive_for(kStopCheckMilliseconds);
     if (!message) continue;
     const auto start = std::chrono::steady_clock::now();
@@ -58,7 +59,7 @@ std::deque<int> coordinate(Transport& transport, const std::vector<int>& workers
       open_slots += slots;
       for (int s = 0; s < slots; ++s) answer(message->source);
     } else if (message->tag == Tag::kResult) {
-      store::TrialRecord record = decode_record(message->payload);
+      store::TrialRecord record = store::decode_record(message->payload);
       if (stats != nullptr) ++stats->results;
       if (events.finished) events.finished(std::move(record));
       answer(message->source);

@@ -14,77 +14,19 @@
 #include "hpsweep/core/system.hpp"
 #include "hpsweep/runtime/coordinator.hpp"
 #include "hpsweep/runtime/progress.hpp"
+#include "hpsweep/runtime/results_keeper.hpp"
+#include "hpsweep/runtime/stop_signals.hpp"
 #include "hpsweep/search/parse.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/store/record_codec.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::runtime {
 namespace {
 
-/// The coordinator rewrites the results file at most this often while trials finish.
-constexpr double kRewriteSeconds = 2.0;
-
-int epochs_of(const search::Trial& trial) {
-  return static_cast<int>(search::get_int(trial.settings, "epochs", nn::TrainConfig{}.epochs));
-}
-
-store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& options, int ranks, int threads) {
-  store::Results results;
-  store::SweepInfo& info = results.info;
-  info.name = sweep.spec.name;
-  info.sweep_text = sweep.spec.text;
-  info.sweep_path = std::filesystem::absolute(sweep.spec.path).string();
-  info.hpsweep_version = options.version;
-  info.created = store::iso8601_now();
-  info.data_fingerprint = sweep.fingerprint;
-  info.ranks = ranks;
-  info.threads = threads;
-  for (const search::Trial& trial : sweep.plan) {
-    store::TrialRecord record;
-    record.trial = trial.index;
-    record.config = trial.config;
-    record.repeat = trial.repeat;
-    record.seed = trial.seed;
-    record.settings = trial.settings;
-    info.max_epochs = std::max(info.max_epochs, epochs_of(trial));
-    results.trials.push_back(std::move(record));
-  }
-  return results;
-}
-
-/// The results to continue from: those of an existing file of the same sweep and data, or fresh.
-store::Results starting_results(const PreparedSweep& sweep, const RunOptions& options, const std::string& path,
-                                int ranks, int threads) {
-  store::Results fresh = fresh_results(sweep, options, ranks, threads);
-  if (!std::filesystem::exists(path)) return fresh;
-  store::Results old;
-  try {
-    old = store::read_results(path);
-  } catch (const core::StoreError& e) {
-    throw core::StoreError(std::string(e.what()) + "; refusing to overwrite it: remove it or choose another -o");
-  }
-  if (options.restart) return fresh;
-  const char* differs = old.info.sweep_text != sweep.spec.text        ? "the sweep file differs"
-                        : old.info.data_fingerprint != sweep.fingerprint ? "the data differs (fingerprint)"
-                        : old.trials.size() != fresh.trials.size()      ? "the number of trials differs"
-                                                                        : nullptr;
-  if (differs != nullptr) {
-    throw core::StoreError(path + " holds another sweep: " + differs +
-                           "; nothing was changed. Use --restart to start over, or -o for another file");
-  }
-  fresh.info.created = old.info.created;
-  for (std::size_t t = 0; t < fresh.trials.size(); ++t) {
-    if (old.trials[t].status != search::TrialStatus::kPending) {
-      old.trials[t].settings = fresh.trials[t].settings;
-      fresh.trials[t] = std::move(old.trials[t]);
-    }
-  }
-  return fresh;
-}
-
 /// Runs one trial (on an arena thread) and encodes its record for the coordinator.
 std::vector<std::byte> run_encoded(const PreparedSweep& sweep, int trial, int rank) {
-  return encode_record(run_trial(sweep.plan.at(static_cast<std::size_t>(trial)), sweep.splits, rank));
+  return store::encode_record(run_trial(sweep.plan.at(static_cast<std::size_t>(trial)), sweep.splits, rank));
 }
 
 void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_seconds, double trial_seconds,
@@ -151,6 +93,7 @@ int default_threads() noexcept {
 
 int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
               bool log_is_terminal) {
+  const StopSignals signals;
   const int threads = options.threads > 0 ? options.threads : default_threads();
   const int slots = options.slots > 0 ? options.slots : threads;
   // Trials run as tasks of an arena of `threads` TBB threads (no slot kept for this thread, which
@@ -166,62 +109,64 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   }
 
   const auto start = std::chrono::steady_clock::now();
-  const std::string path = output_path(sweep, options);
-  const int ranks = distributed ? world->size() : 1;
-  store::Results results = starting_results(sweep, options, path, ranks, threads);
-  std::deque<int> pending;
-  for (const auto& record : results.trials) {
-    if (record.status == search::TrialStatus::kPending) pending.push_back(record.trial);
-  }
-  store::write_results(path, results);  // the file exists, complete and readable, from the start
-
-  const int total = static_cast<int>(results.trials.size());
+  ResultsKeeper keeper(sweep, options, output_path(sweep, options), distributed ? world->size() : 1, threads, log);
+  std::deque<int> pending = keeper.pending();
+  const int total = static_cast<int>(keeper.results().trials.size());
   Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - static_cast<int>(pending.size()),
                     sweep.spec.swept_names());
-  auto last_write = std::chrono::steady_clock::now();
+  StopPolicy stop(signals, std::chrono::duration<double>(options.grace));
+  CoordinatorStats stats;
+  double trial_seconds = 0.0;
   CoordinatorEvents events;
   events.assigned = [&](int, int) { progress.assigned(); };
   events.finished = [&](store::TrialRecord&& record) {
-    record.settings = results.trials.at(static_cast<std::size_t>(record.trial)).settings;
-    progress.finished(record);
-    results.trials[static_cast<std::size_t>(record.trial)] = std::move(record);
-    const auto now = std::chrono::steady_clock::now();
-    if (std::chrono::duration<double>(now - last_write).count() >= kRewriteSeconds) {
-      store::write_results(path, results);
-      last_write = now;
-    }
-  };
-
-  CoordinatorStats stats;
-  double trial_seconds = 0.0;
-  const auto loop_start = std::chrono::steady_clock::now();
-  int worker_count = 0;  // trial slots over all workers
-  events.finished = [&, record_result = events.finished](store::TrialRecord&& record) {
     trial_seconds += record.seconds;
-    record_result(std::move(record));
+    record.settings = keeper.results().trials.at(static_cast<std::size_t>(record.trial)).settings;
+    progress.finished(record);
+    keeper.record(std::move(record));
   };
+  events.stop_requested = [&] { return stop.stop_requested(); };
+  bool gave_up = false;  // the coordinator returned with trials still running
+  events.give_up = [&] { return gave_up = stop.give_up(); };
+
+  const auto loop_start = std::chrono::steady_clock::now();
+  std::thread local_worker;
+  std::unique_ptr<Transport> local_coordinator, local_endpoint;
   if (distributed) {
     std::vector<int> workers;
     for (int r = 1; r < world->size(); ++r) workers.push_back(r);
-    worker_count = static_cast<int>(workers.size()) * slots;
     coordinate(*world, workers, std::move(pending), events, &stats);
   } else {
     // One process: the coordinator on this thread, one in-process worker on another, the same
     // code paths as under MPI.
     auto endpoints = make_in_process_ranks(2);
-    std::thread worker([&] { work(*endpoints[1], 0, slots, [&](int trial) { return run_encoded(sweep, trial, 0); }, submit); });
-    worker_count = slots;
-    coordinate(*endpoints[0], {1}, std::move(pending), events, &stats);
-    worker.join();
+    local_coordinator = std::move(endpoints[0]);
+    local_endpoint = std::move(endpoints[1]);
+    local_worker = std::thread([&] {
+      work(*local_endpoint, 0, slots, [&](int trial) { return run_encoded(sweep, trial, 0); }, submit);
+    });
+    coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);
   }
   progress.close();
   if (options.stats) {
     const double loop = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
-    print_stats(log, stats, loop, trial_seconds, worker_count);
+    print_stats(log, stats, loop, trial_seconds, (distributed ? world->size() - 1 : 1) * slots);
   }
-  results.info.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  store::write_results(path, results);
-  return 0;
+  keeper.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  const bool complete = keeper.pending().empty();
+  if (!complete) {
+    log << "hpsweep: stopped by signal " << signals.last() << " with " << keeper.pending().size() << " of " << total
+        << " trials left; every finished trial is in " << output_path(sweep, options)
+        << "; run the same command again to resume\n";
+  }
+  if (gave_up) {
+    // Trials are still running on the workers: end them; everything finished is on disk.
+    log.flush();
+    if (distributed) world->abort(static_cast<int>(core::ExitCode::kStopped));
+    std::_Exit(static_cast<int>(core::ExitCode::kStopped));
+  }
+  if (local_worker.joinable()) local_worker.join();
+  return complete ? 0 : static_cast<int>(core::ExitCode::kStopped);
 }
 
 }  // namespace hpsweep::runtime

@@ -4,7 +4,6 @@
 #include <exception>
 
 #include "hpsweep/nn/trainer.hpp"
-#include "wire.hpp"
 
 namespace hpsweep::runtime {
 
@@ -78,41 +77,6 @@ store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& spl
     record.message = e.what();
   }
   return record;
-}
-
-std::vector<std::byte> encode_record(const store::TrialRecord& r) {
-  wire::Writer w;
-  w.put<std::int32_t>(r.trial).put<std::int32_t>(r.config).put<std::int32_t>(r.repeat).put(r.seed);
-  w.put(static_cast<std::uint8_t>(r.status)).put(r.best_val_loss).put<std::int32_t>(r.best_epoch);
-  w.put(r.final_train_loss).put(r.final_val_loss).put(r.best_val_metric).put(r.test_loss).put(r.test_metric);
-  w.put<std::int32_t>(r.epochs_run).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
-  w.put(r.curve.train_loss).put(r.curve.val_loss).put(r.curve.val_metric);
-  return w.take();
-}
-
-store::TrialRecord decode_record(const std::vector<std::byte>& bytes) {
-  wire::Reader in(bytes);
-  store::TrialRecord r;
-  r.trial = in.get<std::int32_t>();
-  r.config = in.get<std::int32_t>();
-  r.repeat = in.get<std::int32_t>();
-  r.seed = in.get<std::uint64_t>();
-  r.status = static_cast<search::TrialStatus>(in.get<std::uint8_t>());
-  r.best_val_loss = in.get<double>();
-  r.best_epoch = in.get<std::int32_t>();
-  r.final_train_loss = in.get<double>();
-  r.final_val_loss = in.get<double>();
-  r.best_val_metric = in.get<double>();
-  r.test_loss = in.get<double>();
-  r.test_metric = in.get<double>();
-  r.epochs_run = in.get<std::int32_t>();
-  r.seconds = in.get<double>();
-  r.rank = in.get<std::int32_t>();
-  r.message = in.get_string();
-  r.curve.train_loss = in.get_doubles();
-  r.curve.val_loss = in.get_doubles();
-  r.curve.val_metric = in.get_doubles();
-  return r;
 }
 
 }  // namespace hpsweep::runtime

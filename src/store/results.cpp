@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "../h5/h5.hpp"
+#include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
 #include "table_layout.hpp"
 
@@ -159,6 +160,7 @@ void write_results(const std::string& path, const Results& results) {
       check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing");
     }
     sync_path(temporary);
+    core::crash_point("before-rename");
     if (std::rename(temporary.c_str(), target.c_str()) != 0) {
       throw h5::H5Failure("cannot rename " + temporary.string() + " to " + path + ": " + std::strerror(errno));
     }

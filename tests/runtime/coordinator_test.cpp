@@ -16,6 +16,7 @@
 #include "hpsweep/data/synthetic.hpp"
 #include "hpsweep/runtime/coordinator.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::runtime {
 namespace {
@@ -29,7 +30,7 @@ std::vector<std::byte> fake_result(int trial, int worker, std::chrono::milliseco
   r.status = search::TrialStatus::kOk;
   r.best_val_loss = trial * 0.5;
   r.curve.val_loss = {1.0, 0.5 * trial};
-  return encode_record(r);
+  return store::encode_record(r);
 }
 
 struct Job {
@@ -121,7 +122,7 @@ TEST(TrialRunner, RecordsRoundTripOverTheWire) {
   r.message = "loss became NaN at epoch 3";
   r.curve = {{0.7, 0.6, 0.5}, {0.8, 0.7, std::nan("")}, {0.5, 0.6, 0.7}};
   r.epochs_run = 3;
-  const store::TrialRecord back = decode_record(encode_record(r));
+  const store::TrialRecord back = store::decode_record(store::encode_record(r));
   EXPECT_EQ(back.trial, 17);
   EXPECT_EQ(back.seed, r.seed);
   EXPECT_EQ(back.status, r.status);

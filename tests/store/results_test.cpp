@@ -34,7 +34,16 @@ class ResultsFile : public ::testing::Test {
 
   static Results sample() {
     Results r;
-    r.info = {"demo", "name: demo\nmethod: grid\n", "0.1.0", "2026-11-30T00:00:00Z", "abc123", 4, 3, 2, 1.5};
+    r.info.name = "demo";
+    r.info.sweep_text = "name: demo\nmethod: grid\n";
+    r.info.sweep_path = "/somewhere/demo.yaml";
+    r.info.hpsweep_version = "0.1.0";
+    r.info.created = "2026-11-30T00:00:00Z";
+    r.info.data_fingerprint = "abc123";
+    r.info.max_epochs = 4;
+    r.info.ranks = 3;
+    r.info.threads = 2;
+    r.info.wall_seconds = 1.5;
     for (int t = 0; t < 3; ++t) {
       TrialRecord rec;
       rec.trial = t;
@@ -71,6 +80,7 @@ TEST_F(ResultsFile, RoundTripsEveryField) {
   EXPECT_EQ(read.info.name, "demo");
   EXPECT_EQ(read.info.sweep_text, written.info.sweep_text);
   EXPECT_EQ(read.info.data_fingerprint, "abc123");
+  EXPECT_EQ(read.info.sweep_path, "/somewhere/demo.yaml");
   EXPECT_EQ(read.info.ranks, 3);
   ASSERT_EQ(read.trials.size(), 3u);
   for (std::size_t t = 0; t < 3; ++t) {

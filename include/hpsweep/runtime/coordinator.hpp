@@ -16,6 +16,7 @@ struct CoordinatorEvents {
   std::function<void(int trial, int worker)> assigned;        ///< a trial was handed out
   std::function<void(store::TrialRecord&& record)> finished;  ///< a result arrived
   std::function<bool()> stop_requested;  ///< when true, hand out nothing new and drain
+  std::function<bool()> give_up;         ///< when true, return at once (running trials are lost)
 };
 
 /// Counters for the benchmark of the coordinator's own cost.
@@ -26,7 +27,7 @@ struct CoordinatorStats {
 
 /// Runs the coordinator on `transport` until every trial in `pending` has a result (or a stop
 /// was requested and the running trials came back) and every slot of every worker in `workers`
-/// was told to stop. Returns the trials never handed out.
+/// was told to stop, or until events.give_up. Returns the trials never handed out.
 std::deque<int> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<int> pending,
                            const CoordinatorEvents& events, CoordinatorStats* stats = nullptr);
 

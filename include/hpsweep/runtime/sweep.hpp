@@ -38,6 +38,7 @@ struct RunOptions {
   int slots = 0;             ///< trials a rank runs at once; 0: as many as threads
   bool quiet = false;
   bool restart = false;      ///< start over instead of resuming an existing results file
+  double grace = 20.0;       ///< seconds running trials get to finish after a stop signal
   bool stats = false;        ///< print the coordinator's cost and the workers' utilization at the end
   std::string version;       ///< hpsweep's version, for the file
 };

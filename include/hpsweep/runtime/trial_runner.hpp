@@ -16,9 +16,4 @@ namespace hpsweep::runtime {
 /// diverges or throws is a record with that status and the message, never an exception.
 [[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank);
 
-/// A record's metrics and curves as bytes for the wire, and back (settings are not sent: the
-/// coordinator has the plan).
-[[nodiscard]] std::vector<std::byte> encode_record(const store::TrialRecord& record);
-[[nodiscard]] store::TrialRecord decode_record(const std::vector<std::byte>& bytes);
-
 }  // namespace hpsweep::runtime

@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "hpsweep/core/error.hpp"
-#include "hpsweep/runtime/transport.hpp"
 
-namespace hpsweep::runtime::wire {
+namespace hpsweep::store::wire {
+
+using Bytes = std::vector<std::byte>;
 
 class Writer {
  public:
@@ -74,4 +75,4 @@ class Reader {
   std::size_t offset_ = 0;
 };
 
-}  // namespace hpsweep::runtime::wire
+}  // namespace hpsweep::store::wire

@@ -1,0 +1,49 @@
+#pragma once
+/// The coordinator's results, kept safe: one writer (a file lock), every finished trial in the
+/// journal (fsync'd) before it counts, and the results file rewritten whole from memory now and
+/// then and at the end. A kill at any moment loses at most the trials in flight.
+
+#include <chrono>
+#include <deque>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "hpsweep/runtime/file_lock.hpp"
+#include "hpsweep/runtime/sweep.hpp"
+#include "hpsweep/store/journal.hpp"
+#include "hpsweep/store/results.hpp"
+
+namespace hpsweep::runtime {
+
+class ResultsKeeper {
+ public:
+  /// Locks `path`, and starts from an existing file of the same sweep and data plus its journal
+  /// (a torn or garbage journal tail is dropped with a warning on `log`), or fresh. Refuses (core::StoreError,
+  /// nothing changed) a file of another sweep unless options.restart, and a file that is not a
+  /// results file always. Leaves a consolidated file on disk and an empty journal.
+  ResultsKeeper(const PreparedSweep& sweep, const RunOptions& options, const std::string& path, int ranks,
+                int threads, std::ostream& log);
+
+  [[nodiscard]] const store::Results& results() const noexcept { return results_; }
+  /// The trials still to run, in plan order.
+  [[nodiscard]] std::deque<int> pending() const;
+
+  /// A finished trial: journaled (durable) first, then kept; the file is rewritten when the last
+  /// rewrite is older than `rewrite_every`.
+  void record(store::TrialRecord&& record);
+  /// Rewrites the results file from memory and empties the journal.
+  void checkpoint();
+  /// The final rewrite, with the run's wall time; removes the journal.
+  void finish(double wall_seconds);
+
+ private:
+  std::string path_;
+  FileLock lock_;
+  store::Results results_;
+  std::optional<store::JournalWriter> journal_;
+  std::chrono::steady_clock::time_point last_rewrite_;
+  std::chrono::duration<double> rewrite_every_{2.0};
+};
+
+}  // namespace hpsweep::runtime

@@ -1,0 +1,67 @@
+#pragma once
+/// The journal: an append-only file of finished trials beside the results file. Each record
+/// carries a checksum and is fsync'd before the trial counts as done, so a kill at any moment
+/// loses at most the trials in flight. HDF5 cannot survive a writer killed mid-write; the
+/// results file is therefore only ever rewritten whole (write_results) from memory, and the
+/// journal holds what finished since the last rewrite.
+///
+/// Record layout: magic "HPSJ" (4 bytes), payload length (uint32), CRC-32 of the payload
+/// (uint32), payload (an encoded TrialRecord, record_codec.hpp). Native byte order.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace hpsweep::store {
+
+/// ".<name>.journal" beside the results file `results_path`.
+[[nodiscard]] std::string journal_path(const std::string& results_path);
+
+/// What a journal holds, and what was unreadable.
+struct JournalContents {
+  std::vector<std::vector<std::byte>> records;  ///< valid records, in file order
+  int dropped_records = 0;      ///< torn or garbage stretches skipped (each counted once)
+  std::size_t dropped_bytes = 0;
+};
+
+/// Reads every valid record of `path` (a missing file is an empty journal). A torn tail (a kill
+/// mid-append) or garbage is skipped, and counted, never an error.
+[[nodiscard]] JournalContents read_journal(const std::string& path);
+
+/// Appends records durably. Not thread-safe: only the coordinator writes.
+class JournalWriter {
+ public:
+  /// Opens (creating) `path` for appending; throws core::StoreError when it cannot.
+  explicit JournalWriter(std::string path);
+  ~JournalWriter();
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+
+  /// Writes one record and fsyncs it; throws core::StoreError (disk full, I/O error).
+  void append(const std::vector<std::byte>& payload);
+  /// Empties the journal (after the results file took its records) and fsyncs.
+  void clear();
+
+ private:
+  void write_all(const std::byte* data, std::size_t size);
+
+  std::string path_;
+  int fd_ = -1;
+};
+
+}  // namespace hpsweep::store
+
+#include "hpsweep/store/results.hpp"
+
+namespace hpsweep::store {
+
+/// Puts the journal's records into `results`: a record fills its trial's row when that row is
+/// still pending (a record already in the file, after a kill between the rewrite and the
+/// journal's clearing, is ignored, so each trial counts exactly once). Returns how many it took.
+int merge_journal(Results& results, const JournalContents& journal);
+
+/// read_results plus the trials that finished since the file was last rewritten (from its
+/// journal), for readers such as `rank` and `info`. Changes nothing on disk.
+[[nodiscard]] Results read_results_with_journal(const std::string& path, JournalContents* journal = nullptr);
+
+}  // namespace hpsweep::store

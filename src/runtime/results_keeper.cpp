@@ -1,0 +1,127 @@
+#include "hpsweep/runtime/results_keeper.hpp"
+
+#include <filesystem>
+#include <ostream>
+
+#include "hpsweep/core/crash_point.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/nn/config.hpp"
+#include "hpsweep/store/record_codec.hpp"
+
+namespace hpsweep::runtime {
+namespace {
+
+int epochs_of(const search::Trial& trial) {
+  return static_cast<int>(search::get_int(trial.settings, "epochs", nn::TrainConfig{}.epochs));
+}
+
+store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& options, int ranks, int threads) {
+  store::Results results;
+  store::SweepInfo& info = results.info;
+  info.name = sweep.spec.name;
+  info.sweep_text = sweep.spec.text;
+  info.sweep_path = std::filesystem::absolute(sweep.spec.path).string();
+  info.hpsweep_version = options.version;
+  info.created = store::iso8601_now();
+  info.data_fingerprint = sweep.fingerprint;
+  info.ranks = ranks;
+  info.threads = threads;
+  for (const search::Trial& trial : sweep.plan) {
+    store::TrialRecord record;
+    record.trial = trial.index;
+    record.config = trial.config;
+    record.repeat = trial.repeat;
+    record.seed = trial.seed;
+    record.settings = trial.settings;
+    info.max_epochs = std::max(info.max_epochs, epochs_of(trial));
+    results.trials.push_back(std::move(record));
+  }
+  return results;
+}
+
+/// Why an existing file cannot be resumed by this sweep, or nullptr when it can.
+const char* mismatch(const store::Results& old, const store::Results& fresh) {
+  if (old.info.sweep_text != fresh.info.sweep_text) return "the sweep file differs";
+  if (old.info.data_fingerprint != fresh.info.data_fingerprint) return "the data differs (fingerprint)";
+  if (old.trials.size() != fresh.trials.size()) return "the number of trials differs";
+  return nullptr;
+}
+
+/// The finished trials of `old` (same sweep) placed into `fresh`.
+void adopt_finished(store::Results& fresh, store::Results&& old) {
+  fresh.info.created = old.info.created;
+  for (std::size_t t = 0; t < fresh.trials.size(); ++t) {
+    if (old.trials[t].status != search::TrialStatus::kPending) {
+      old.trials[t].settings = std::move(fresh.trials[t].settings);
+      fresh.trials[t] = std::move(old.trials[t]);
+    }
+  }
+}
+
+}  // namespace
+
+ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& options, const std::string& path,
+                             int ranks, int threads, std::ostream& log)
+    : path_(path), lock_(path), results_(fresh_results(sweep, options, ranks, threads)) {
+  const std::string journal_file = store::journal_path(path);
+  if (std::filesystem::exists(path)) {
+    store::Results old;
+    try {
+      old = store::read_results(path);
+    } catch (const core::StoreError& e) {
+      throw core::StoreError(std::string(e.what()) + "; refusing to overwrite it: remove it or choose another -o");
+    }
+    if (const char* differs = mismatch(old, results_); differs != nullptr && !options.restart) {
+      throw core::StoreError(path + " holds another sweep: " + differs +
+                             "; nothing was changed. Use --restart to start over, or -o for another file");
+    }
+    if (!options.restart) {
+      adopt_finished(results_, std::move(old));
+      const store::JournalContents journal = store::read_journal(journal_file);
+      const int merged = store::merge_journal(results_, journal);
+      if (journal.dropped_records > 0) {
+        log << "hpsweep: warning: dropped " << journal.dropped_records << " torn or unreadable journal record(s) ("
+            << journal.dropped_bytes << " bytes) of " << journal_file << "; those trials run again\n";
+      }
+      if (merged > 0) log << "hpsweep: recovered " << merged << " finished trial(s) from the journal\n";
+    }
+  }
+  store::write_results(path, results_);  // consolidated, so the journal can start empty
+  journal_.emplace(journal_file);
+  journal_->clear();
+  last_rewrite_ = std::chrono::steady_clock::now();
+}
+
+std::deque<int> ResultsKeeper::pending() const {
+  std::deque<int> pending;
+  for (const auto& record : results_.trials) {
+    if (record.status == search::TrialStatus::kPending) pending.push_back(record.trial);
+  }
+  return pending;
+}
+
+void ResultsKeeper::record(store::TrialRecord&& record) {
+  journal_->append(store::encode_record(record));
+  core::crash_point("after-append");
+  store::TrialRecord& row = results_.trials.at(static_cast<std::size_t>(record.trial));
+  record.settings = std::move(row.settings);
+  row = std::move(record);
+  if (std::chrono::steady_clock::now() - last_rewrite_ >= rewrite_every_) checkpoint();
+}
+
+void ResultsKeeper::checkpoint() {
+  store::write_results(path_, results_);
+  core::crash_point("after-rewrite");
+  journal_->clear();
+  last_rewrite_ = std::chrono::steady_clock::now();
+}
+
+void ResultsKeeper::finish(double wall_seconds) {
+  results_.info.wall_seconds = wall_seconds;
+  checkpoint();
+  journal_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(store::journal_path(path_), ignored);
+}
+
+}  // namespace hpsweep::runtime

@@ -1,0 +1,145 @@
+#include "hpsweep/store/journal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "hpsweep/core/crash_point.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/store/record_codec.hpp"
+
+namespace hpsweep::store {
+namespace {
+
+constexpr std::uint32_t kMagic = 0x4A535048;  // "HPSJ"
+constexpr std::size_t kHeaderBytes = 12;
+/// A record larger than this is garbage (a trial record is a few kilobytes).
+constexpr std::uint32_t kMaxPayload = 64u << 20;
+
+std::uint32_t checksum(const std::byte* data, std::size_t size) {
+  return static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(data), static_cast<uInt>(size)));
+}
+
+std::uint32_t load_u32(const std::byte* at) {
+  std::uint32_t value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+}
+
+/// Length of the valid record at `at`, or 0 when there is none.
+std::size_t valid_record(const std::byte* at, std::size_t remaining) {
+  if (remaining < kHeaderBytes || load_u32(at) != kMagic) return 0;
+  const std::uint32_t length = load_u32(at + 4);
+  if (length > kMaxPayload || length > remaining - kHeaderBytes) return 0;
+  if (checksum(at + kHeaderBytes, length) != load_u32(at + 8)) return 0;
+  return kHeaderBytes + length;
+}
+
+[[noreturn]] void fail(const std::string& what, const std::string& path) {
+  throw core::StoreError(what + " journal '" + path + "': " + std::strerror(errno) +
+                         "; check that the directory is writable and has space");
+}
+
+}  // namespace
+
+std::string journal_path(const std::string& results_path) {
+  const std::filesystem::path p(results_path);
+  return (p.parent_path() / ("." + p.filename().string() + ".journal")).string();
+}
+
+JournalContents read_journal(const std::string& path) {
+  JournalContents contents;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return contents;
+  const std::vector<char> raw((std::istreambuf_iterator<char>(in)), {});
+  const auto* bytes = reinterpret_cast<const std::byte*>(raw.data());
+  std::size_t offset = 0;
+  bool in_garbage = false;
+  while (offset < raw.size()) {
+    const std::size_t length = valid_record(bytes + offset, raw.size() - offset);
+    if (length == 0) {
+      // Skip a byte at a time until a valid record starts again; count each stretch once.
+      if (!in_garbage) ++contents.dropped_records;
+      in_garbage = true;
+      ++contents.dropped_bytes;
+      ++offset;
+      continue;
+    }
+    in_garbage = false;
+    contents.records.emplace_back(bytes + offset + kHeaderBytes, bytes + offset + length);
+    offset += length;
+  }
+  return contents;
+}
+
+JournalWriter::JournalWriter(std::string path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail("cannot open", path_);
+}
+
+JournalWriter::~JournalWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void JournalWriter::append(const std::vector<std::byte>& payload) {
+  std::vector<std::byte> record(kHeaderBytes + payload.size());
+  const std::uint32_t header[3] = {kMagic, static_cast<std::uint32_t>(payload.size()),
+                                   checksum(payload.data(), payload.size())};
+  std::memcpy(record.data(), header, kHeaderBytes);
+  std::memcpy(record.data() + kHeaderBytes, payload.data(), payload.size());
+  // Two writes, so that the crash tests can kill the process between them (a torn record).
+  const std::size_t half = record.size() / 2;
+  write_all(record.data(), half);
+  core::crash_point("mid-append");
+  write_all(record.data() + half, record.size() - half);
+  if (::fsync(fd_) != 0) fail("cannot sync", path_);
+}
+
+void JournalWriter::write_all(const std::byte* data, std::size_t size) {
+  std::size_t written = 0;
+  while (written < size) {
+    const ssize_t n = ::write(fd_, data + written, size - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("cannot append to", path_);
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+void JournalWriter::clear() {
+  if (::ftruncate(fd_, 0) != 0 || ::fsync(fd_) != 0) fail("cannot empty", path_);
+}
+
+}  // namespace hpsweep::store
+
+namespace hpsweep::store {
+
+int merge_journal(Results& results, const JournalContents& journal) {
+  int taken = 0;
+  for (const auto& bytes : journal.records) {
+    TrialRecord record = decode_record(bytes);
+    if (record.trial < 0 || record.trial >= static_cast<int>(results.trials.size())) continue;
+    TrialRecord& row = results.trials[static_cast<std::size_t>(record.trial)];
+    if (row.status != search::TrialStatus::kPending) continue;
+    record.settings = std::move(row.settings);
+    row = std::move(record);
+    ++taken;
+  }
+  return taken;
+}
+
+Results read_results_with_journal(const std::string& path, JournalContents* journal) {
+  Results results = read_results(path);
+  JournalContents contents = read_journal(journal_path(path));
+  merge_journal(results, contents);
+  if (journal != nullptr) *journal = std::move(contents);
+  return results;
+}
+
+}  // namespace hpsweep::store
