@@ -17,8 +17,10 @@ constexpr const char* kDescription =
     "  hpsweep plan  sweep.yaml                  validate, list the trials, run nothing\n"
     "  hpsweep run   sweep.yaml -o results.h5    one process using all cores, or under mpirun/srun\n"
     "  hpsweep rank  results.h5 --top 10         configurations by best validation loss\n"
+    "  hpsweep info  results.h5                  progress of a sweep, complete or not\n"
     "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
-    "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error.";
+    "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error,\n"
+    "75 run stopped by a signal (resumable: run it again).";
 
 /// Rank of this process in a launched MPI job, from the launcher's environment (0 otherwise):
 /// errors found before MPI starts are printed once, not once per rank.
@@ -48,6 +50,9 @@ int main(int argc, char** argv) {
   run.run.version = HPSWEEP_VERSION;
   CLI::App* run_cmd = app.add_subcommand("run", "Run a sweep into one HDF5 results file");
   cli::add_run_options(*run_cmd, run);
+  cli::InfoOptions info;
+  CLI::App* info_cmd = app.add_subcommand("info", "Show a results file's sweep, progress and completeness");
+  cli::add_info_options(*info_cmd, info);
   cli::RankOptions rank;
   CLI::App* rank_cmd = app.add_subcommand("rank", "Rank the configurations of a results file");
   cli::add_rank_options(*rank_cmd, rank);
@@ -66,6 +71,7 @@ int main(int argc, char** argv) {
     if (plan_cmd->parsed()) return cli::run_plan(plan, std::cout);
     if (run_cmd->parsed()) return cli::run_run(run, argc, argv);
     if (rank_cmd->parsed()) return cli::run_rank(rank, std::cout);
+    if (info_cmd->parsed()) return cli::run_info(info, std::cout);
   } catch (const hpsweep::core::Error& e) {
     if (launcher_rank() == 0) std::cerr << "hpsweep: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

@@ -7,7 +7,7 @@
 #include "hpsweep/cli/table.hpp"
 #include "hpsweep/search/parse.hpp"
 #include "hpsweep/search/rank.hpp"
-#include "hpsweep/store/results.hpp"
+#include "hpsweep/store/journal.hpp"
 #include "settings_json.hpp"
 
 namespace hpsweep::cli {
@@ -52,7 +52,7 @@ void add_rank_options(CLI::App& cmd, RankOptions& o) {
 }
 
 int run_rank(const RankOptions& o, std::ostream& out) {
-  const store::Results results = store::read_results(o.results);
+  const store::Results results = store::read_results_with_journal(o.results);
   const search::SweepSpec spec = stored_spec(results);
   const bool by_metric = spec.metric.name == "val_metric";
   std::vector<search::Outcome> outcomes;

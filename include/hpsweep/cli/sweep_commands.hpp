@@ -35,4 +35,11 @@ void add_rank_options(CLI::App& command, RankOptions& options);
 /// Prints the configurations by their mean best validation loss (see search/rank.hpp).
 int run_rank(const RankOptions& options, std::ostream& out);
 
+struct InfoOptions {
+  std::string results;
+};
+void add_info_options(CLI::App& command, InfoOptions& options);
+/// The sweep of a results file, its progress (ok, diverged, failed, pending) and whether it is complete.
+int run_info(const InfoOptions& options, std::ostream& out);
+
 }  // namespace hpsweep::cli
