@@ -1,6 +1,8 @@
 #include "hpsweep/data/source.hpp"
 
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "../h5/h5.hpp"
 #include "hpsweep/core/error.hpp"
@@ -19,11 +21,24 @@ Dataset read_file(const DataSource& source, const std::string& path, std::option
   return read_csv(path, CsvOptions{source.target, task, classes});
 }
 
+std::string join_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+/// Validation and test files must have the training file's columns: same count, same names, same order.
 void check_same_features(const Dataset& train, const Dataset& other) {
   if (other.num_features() != train.num_features()) {
     throw core::DataError(other.origin + ": " + std::to_string(other.num_features()) +
                           " feature columns, but the training file " + train.origin + " has " +
                           std::to_string(train.num_features()));
+  }
+  if (other.feature_names != train.feature_names || other.target_name != train.target_name) {
+    throw core::DataError(other.origin + ": the columns are (" + join_names(other.feature_names) + "; target " +
+                          other.target_name + "), but the training file " + train.origin + " has (" +
+                          join_names(train.feature_names) + "; target " + train.target_name +
+                          "); validation and test files must have the training file's columns, in the same order");
   }
 }
 

@@ -3,6 +3,7 @@
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,8 +26,8 @@ namespace hpsweep::runtime {
 namespace {
 
 /// Runs one trial (on an arena thread) and encodes its record for the coordinator.
-std::vector<std::byte> run_encoded(const PreparedSweep& sweep, int trial, int rank) {
-  return store::encode_record(run_trial(sweep.plan.at(static_cast<std::size_t>(trial)), sweep.splits, rank));
+std::vector<std::byte> run_encoded(const PreparedSweep& sweep, int trial, int rank, const TestFault& fault) {
+  return store::encode_record(run_trial(sweep.plan.at(static_cast<std::size_t>(trial)), sweep.splits, rank, fault));
 }
 
 void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_seconds, double trial_seconds,
@@ -94,6 +95,7 @@ int default_threads() noexcept {
 int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
               bool log_is_terminal) {
   const StopSignals signals;
+  const TestFault fault = TestFault::from_environment();
   const int threads = options.threads > 0 ? options.threads : default_threads();
   const int slots = options.slots > 0 ? options.slots : threads;
   // Trials run as tasks of an arena of `threads` TBB threads (no slot kept for this thread, which
@@ -104,7 +106,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   const Submit submit = [&arena](std::function<void()> task) { arena.enqueue(std::move(task)); };
   const bool distributed = world != nullptr && world->size() > 1;
   if (distributed && world->rank() != 0) {
-    work(*world, 0, slots, [&](int trial) { return run_encoded(sweep, trial, world->rank()); }, submit);
+    work(*world, 0, slots, [&](int trial) { return run_encoded(sweep, trial, world->rank(), fault); }, submit);
     return 0;
   }
 
@@ -143,7 +145,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     local_coordinator = std::move(endpoints[0]);
     local_endpoint = std::move(endpoints[1]);
     local_worker = std::thread([&] {
-      work(*local_endpoint, 0, slots, [&](int trial) { return run_encoded(sweep, trial, 0); }, submit);
+      work(*local_endpoint, 0, slots, [&](int trial) { return run_encoded(sweep, trial, 0, fault); }, submit);
     });
     coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);
   }
@@ -166,7 +168,14 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     std::_Exit(static_cast<int>(core::ExitCode::kStopped));
   }
   if (local_worker.joinable()) local_worker.join();
-  return complete ? 0 : static_cast<int>(core::ExitCode::kStopped);
+  if (!complete) return static_cast<int>(core::ExitCode::kStopped);
+  const auto& trials = keeper.results().trials;
+  const auto usable = std::count_if(trials.begin(), trials.end(), [](const auto& t) { return search::is_finished(t.status); });
+  if (usable == 0 && !trials.empty()) {
+    log << "hpsweep: every trial diverged or failed; see `hpsweep rank " << output_path(sweep, options) << "`\n";
+    return static_cast<int>(core::ExitCode::kNoUsableTrial);
+  }
+  return 0;
 }
 
 }  // namespace hpsweep::runtime

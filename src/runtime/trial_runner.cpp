@@ -1,6 +1,9 @@
 #include "hpsweep/runtime/trial_runner.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <exception>
 
 #include "hpsweep/nn/trainer.hpp"
@@ -62,7 +65,17 @@ void fill_from_result(store::TrialRecord& record, const nn::TrainResult& result)
 
 }  // namespace
 
-store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank) {
+TestFault TestFault::from_environment() {
+  TestFault fault;
+  const char* spec = std::getenv("HPSWEEP_TEST_FAULT");
+  if (spec == nullptr) return fault;
+  if (std::sscanf(spec, "nan:%d:%d", &fault.trial, &fault.nan_after_epoch) == 2) return fault;
+  if (std::sscanf(spec, "bad_alloc:%d", &fault.trial) == 1) fault.bad_alloc = true;
+  return fault;
+}
+
+store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
+                             const TestFault& fault) {
   store::TrialRecord record;
   record.trial = trial.index;
   record.config = trial.config;
@@ -71,7 +84,12 @@ store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& spl
   record.settings = trial.settings;
   record.rank = rank;
   try {
-    fill_from_result(record, nn::train(splits, train_config(trial.settings, trial.seed)));
+    nn::TrainConfig config = train_config(trial.settings, trial.seed);
+    if (fault.trial == trial.index) {
+      if (fault.bad_alloc) throw std::bad_alloc();
+      config.inject_nan_after_epoch = fault.nan_after_epoch;
+    }
+    fill_from_result(record, nn::train(splits, config));
   } catch (const std::exception& e) {
     record.status = search::TrialStatus::kFailed;
     record.message = e.what();

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/search/plan.hpp"
@@ -28,12 +30,78 @@ constexpr std::array<std::string_view, 2> kMetricKeys = {"name", "goal"};
 constexpr std::array<std::string_view, 2> kMetricNames = {"val_loss", "val_metric"};
 constexpr std::array<std::string_view, 2> kGoals = {"minimize", "maximize"};
 
-YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw core::ConfigError((e.mark.is_null() ? diag.file() : diag.place(e.mark)) + ": invalid yaml: " + e.msg);
+/// The text of line `line` (0-based), without its newline.
+std::string_view line_at(const std::string& text, int line) {
+  std::size_t start = 0;
+  for (int i = 0; i < line && start != std::string::npos; ++i) {
+    start = text.find('\n', start);
+    if (start != std::string::npos) ++start;
   }
+  if (start == std::string::npos || start > text.size()) return {};
+  const std::size_t end = text.find('\n', start);
+  return std::string_view(text).substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+/// yaml-cpp 0.7 silently ends a quoted scalar that is never closed at the end of the file (taking
+/// the rest of the file into it): find a quoted scalar whose opening quote has no closing one.
+void check_quotes(const YAML::Node& node, const std::string& text, const Diagnostics& diag) {
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      check_quotes(entry.first, text, diag);
+      check_quotes(entry.second, text, diag);
+    }
+    return;
+  }
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) check_quotes(item, text, diag);
+    return;
+  }
+  if (!node.IsScalar() || node.Tag() != "!" || node.Mark().is_null()) return;
+  const YAML::Mark mark = node.Mark();
+  const std::string_view line = line_at(text, mark.line);
+  if (mark.column < 0 || static_cast<std::size_t>(mark.column) >= line.size()) return;
+  const char quote = line[static_cast<std::size_t>(mark.column)];
+  if (quote != '"' && quote != '\'') return;
+  const std::size_t open = static_cast<std::size_t>(line.data() - text.data()) + static_cast<std::size_t>(mark.column);
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // an escaped character
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is a quote inside a single-quoted string
+      } else {
+        return;
+      }
+    }
+  }
+  throw core::ConfigError(diag.place(mark) + ": invalid yaml: the " + (quote == '"' ? "double" : "single") +
+                          "-quoted string that starts here is never closed; end it with " + quote);
+}
+
+YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    if (e.mark.is_null()) throw core::ConfigError(diag.file() + ": invalid yaml: " + e.msg);
+    std::string hint;
+    const std::string_view line = line_at(text, e.mark.line);
+    const std::size_t indent = line.find_first_not_of(" \t");
+    if (line.substr(0, indent).find('\t') != std::string_view::npos) {
+      hint = " (line " + std::to_string(e.mark.line + 1) + " is indented with a tab; YAML indents with spaces only)";
+    }
+    throw core::ConfigError(diag.place(e.mark) + ": invalid yaml: " + e.msg + hint);
+  }
+  for (std::size_t d = 1; d < documents.size(); ++d) {
+    if (documents[d].IsNull()) continue;  // an empty trailing document (a lone '---') holds nothing
+    const YAML::Mark mark = documents[d].Mark();
+    throw core::ConfigError((mark.is_null() ? diag.file() : diag.place(mark)) +
+                            ": invalid yaml: a sweep file holds one YAML document, but another one starts here "
+                            "(after '---'); remove it or merge it into the first");
+  }
+  if (documents.empty()) return YAML::Node();
+  check_quotes(documents.front(), text, diag);
+  return documents.front();
 }
 
 std::string default_name(const std::string& path) {
@@ -90,6 +158,11 @@ std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Diagn
   return method;
 }
 
+/// Whether a parameter can take more than one value.
+bool varies(const Parameter& p) {
+  return p.distribution == Distribution::kCategorical ? p.values.size() > 1 : p.min < p.max;
+}
+
 /// Checks that need the whole file: random needs run_cap; the plan must fit in memory and in an int.
 void check_plan(const YAML::Node& root, const SweepSpec& spec, Diagnostics& diag) {
   if (spec.method == Method::kRandom && !spec.run_cap) {
@@ -97,6 +170,13 @@ void check_plan(const YAML::Node& root, const SweepSpec& spec, Diagnostics& diag
     return;
   }
   if (!diag.empty()) return;
+  if (spec.method == Method::kRandom && std::none_of(spec.parameters.begin(), spec.parameters.end(), varies)) {
+    const YAML::Node place = has(root, "parameters") ? child(root, "parameters") : child(root, "method");
+    diag.add(place, "method random needs at least one parameter with more than one value (values with two or more "
+                    "entries, or a distribution with min < max); otherwise every configuration is the same: use "
+                    "method: grid with repeats instead");
+    return;
+  }
   const long long trials = num_trials(spec);
   if (trials > kMaxTrials) {
     const YAML::Node place = has(root, "parameters") ? child(root, "parameters") : root;

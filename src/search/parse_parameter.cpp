@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -86,9 +87,23 @@ bool read_categorical(const YAML::Node& body, const SettingInfo& setting, const 
     return false;
   }
   bool ok = true;
+  std::vector<YAML::Mark> marks;  // of p.values, for "listed twice" messages
   for (const YAML::Node& item : values) {
-    if (auto v = read_setting(item, setting, diag)) p.values.push_back(*v);
-    else ok = false;
+    auto v = read_setting(item, setting, diag);
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    if (const auto it = std::find(p.values.begin(), p.values.end(), *v); it != p.values.end()) {
+      const YAML::Mark& first = marks[static_cast<std::size_t>(it - p.values.begin())];
+      diag.add(item, what + ": value " + shown(item) + " is listed twice (also at line " +
+                         std::to_string(first.line + 1) + ", column " + std::to_string(first.column + 1) +
+                         "); each value must appear once (use repeats for more seeds)");
+      ok = false;
+      continue;
+    }
+    p.values.push_back(*v);
+    marks.push_back(item.Mark());
   }
   return ok;
 }

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# mpi_ranks_test.sh HPSWEEP MPIEXEC SWEEP: the curves and results of a sweep are identical with
-# one process (no launcher), and under mpirun with 1, 2 and 4 ranks; only timing and rank differ.
+# mpi_ranks_test.sh HPSWEEP MPIEXEC SWEEP: the results file (curves and the whole table but the
+# timing and rank columns) is identical for one process without a launcher, for mpirun with 1, 2,
+# 3, 4 and 8 ranks at 1 and 2 threads per rank, and for a run interrupted by a signal and resumed.
 set -euo pipefail
 hpsweep=$1 mpiexec=$2 sweep=$3
+here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+compare() { /usr/bin/python3 "$here/compare_results.py" "$dir/local.h5" "$1"; }
 "$hpsweep" run "$sweep" -o "$dir/local.h5" --quiet
-for n in 1 2 4; do
-  "$mpiexec" -np "$n" --oversubscribe "$hpsweep" run "$sweep" -o "$dir/np$n.h5" --quiet --threads 1
-  for d in /curves/train_loss /curves/val_loss /curves/val_metric; do
-    h5diff "$dir/local.h5" "$dir/np$n.h5" "$d" "$d"
+for threads in 1 2; do
+  "$hpsweep" run "$sweep" -o "$dir/local_t$threads.h5" --quiet --threads "$threads"
+  compare "$dir/local_t$threads.h5"
+  for n in 1 2 3 4 8; do
+    "$mpiexec" -np "$n" --bind-to none "$hpsweep" run "$sweep" -o "$dir/np${n}_t$threads.h5" --quiet --threads "$threads"
+    compare "$dir/np${n}_t$threads.h5"
+    echo "np $n, $threads thread(s): identical"
   done
-  # The ranking, computed from the table's metrics (seconds and rank are not in it).
-  "$hpsweep" rank "$dir/local.h5" --format csv > "$dir/local.csv"
-  "$hpsweep" rank "$dir/np$n.h5" --format csv > "$dir/np$n.csv"
-  diff "$dir/local.csv" "$dir/np$n.csv"
-  echo "np $n: identical"
 done
+# Interrupted (SIGTERM with no grace: running trials are dropped) and resumed with other counts.
+"$hpsweep" run "$sweep" -o "$dir/resumed.h5" --quiet --threads 1 --grace 0 & pid=$!
+sleep 0.3; kill -TERM "$pid"; wait "$pid" || true
+"$mpiexec" -np 3 --bind-to none "$hpsweep" run "$sweep" -o "$dir/resumed.h5" --quiet --threads 2
+compare "$dir/resumed.h5"
+echo "interrupted and resumed: identical"

@@ -14,6 +14,7 @@ enum class ExitCode : int {
   kConfig = 3,     ///< bad sweep file or training setting
   kData = 4,       ///< bad or missing data
   kStore = 5,      ///< results file cannot be read or written
+  kNoUsableTrial = 6,  ///< the sweep completed but every trial diverged or failed
   kStopped = 75,   ///< a signal stopped the sweep; run it again to resume (EX_TEMPFAIL)
   kInternal = 70,  ///< a bug: please report
 };

@@ -12,8 +12,20 @@ namespace hpsweep::runtime {
 /// mention keep TrainConfig's defaults. Throws core::ConfigError for an impossible value.
 [[nodiscard]] nn::TrainConfig train_config(const search::Assignment& settings, std::uint64_t seed);
 
+/// Faults the tests inject into one trial, from HPSWEEP_TEST_FAULT=nan:<trial>:<epoch> (the
+/// weights turn NaN after that epoch) or bad_alloc:<trial> (training throws std::bad_alloc).
+struct TestFault {
+  int trial = -1;
+  int nan_after_epoch = 0;
+  bool bad_alloc = false;
+  /// Parses the environment variable; no fault when it is absent.
+  [[nodiscard]] static TestFault from_environment();
+};
+
 /// Trains `trial` on `splits` and returns its record (curves, best epoch, status). A trial that
-/// diverges or throws is a record with that status and the message, never an exception.
-[[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank);
+/// diverges or throws (std::bad_alloc included) is a record with that status and the message,
+/// never an exception.
+[[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
+                                           const TestFault& fault = {});
 
 }  // namespace hpsweep::runtime
