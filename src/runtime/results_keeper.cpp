@@ -101,7 +101,9 @@ std::deque<int> ResultsKeeper::pending() const {
 }
 
 void ResultsKeeper::record(store::TrialRecord&& record) {
+  const auto start = std::chrono::steady_clock::now();
   journal_->append(store::encode_record(record));
+  durability_ += std::chrono::steady_clock::now() - start;
   core::crash_point("after-append");
   store::TrialRecord& row = results_.trials.at(static_cast<std::size_t>(record.trial));
   record.settings = std::move(row.settings);
@@ -110,10 +112,12 @@ void ResultsKeeper::record(store::TrialRecord&& record) {
 }
 
 void ResultsKeeper::checkpoint() {
+  const auto start = std::chrono::steady_clock::now();
   store::write_results(path_, results_);
   core::crash_point("after-rewrite");
   journal_->clear();
   last_rewrite_ = std::chrono::steady_clock::now();
+  durability_ += last_rewrite_ - start;
 }
 
 void ResultsKeeper::finish(double wall_seconds) {

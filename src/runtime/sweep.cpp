@@ -155,6 +155,12 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     print_stats(log, stats, loop, trial_seconds, (distributed ? world->size() - 1 : 1) * slots);
   }
   keeper.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (options.stats) {
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    log << "durability: " << 1e3 * keeper.durability_seconds() << " ms of " << 1e3 * wall
+        << " ms wall (" << 100.0 * keeper.durability_seconds() / wall
+        << "%) journaling, fsyncing and rewriting the results file, on the coordinator's thread\n";
+  }
   const bool complete = keeper.pending().empty();
   if (!complete) {
     log << "hpsweep: stopped by signal " << signals.last() << " with " << keeper.pending().size() << " of " << total

@@ -165,7 +165,7 @@ bool varies(const Parameter& p) {
 
 /// Checks that need the whole file: random needs run_cap; the plan must fit in memory and in an int.
 void check_plan(const YAML::Node& root, const SweepSpec& spec, Diagnostics& diag) {
-  if (spec.method == Method::kRandom && !spec.run_cap) {
+  if (spec.method == Method::kRandom && !spec.run_cap && !has(root, "run_cap")) {  // a bad run_cap is reported already
     diag.add(child(root, "method"), "method random needs run_cap (the number of configurations to sample)");
     return;
   }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -82,13 +83,46 @@ JournalContents read_journal(const std::string& path) {
 JournalWriter::JournalWriter(std::string path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) fail("cannot open", path_);
+  syncer_ = std::thread([this] { sync_loop(); });
 }
 
 JournalWriter::~JournalWriter() {
-  if (fd_ >= 0) ::close(fd_);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  syncer_.join();
+  ::fsync(fd_);
+  ::close(fd_);
+}
+
+void JournalWriter::sync_loop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [&] { return stopping_ || durable_ < appended_; });
+    if (durable_ == appended_ && stopping_) return;
+    const std::uint64_t target = appended_;
+    lock.unlock();
+    const int result = ::fdatasync(fd_);
+    const int error = errno;
+    lock.lock();
+    if (result != 0 && sync_errno_ == 0) sync_errno_ = error;
+    durable_ = std::max(durable_, target);
+    synced_.notify_all();
+  }
+}
+
+void JournalWriter::throw_if_sync_failed() {
+  std::lock_guard lock(mutex_);
+  if (sync_errno_ != 0) {
+    errno = sync_errno_;
+    fail("cannot sync", path_);
+  }
 }
 
 void JournalWriter::append(const std::vector<std::byte>& payload) {
+  throw_if_sync_failed();
   std::vector<std::byte> record(kHeaderBytes + payload.size());
   const std::uint32_t header[3] = {kMagic, static_cast<std::uint32_t>(payload.size()),
                                    checksum(payload.data(), payload.size())};
@@ -99,7 +133,11 @@ void JournalWriter::append(const std::vector<std::byte>& payload) {
   write_all(record.data(), half);
   core::crash_point("mid-append");
   write_all(record.data() + half, record.size() - half);
-  if (::fsync(fd_) != 0) fail("cannot sync", path_);
+  {
+    std::lock_guard lock(mutex_);
+    ++appended_;
+  }
+  wake_.notify_one();
 }
 
 void JournalWriter::write_all(const std::byte* data, std::size_t size) {
@@ -112,7 +150,16 @@ void JournalWriter::write_all(const std::byte* data, std::size_t size) {
   }
 }
 
+void JournalWriter::sync() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = appended_;
+  synced_.wait(lock, [&] { return durable_ >= target || sync_errno_ != 0; });
+  lock.unlock();
+  throw_if_sync_failed();
+}
+
 void JournalWriter::clear() {
+  sync();
   if (::ftruncate(fd_, 0) != 0 || ::fsync(fd_) != 0) fail("cannot empty", path_);
 }
 

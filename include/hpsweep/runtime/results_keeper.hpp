@@ -36,6 +36,9 @@ class ResultsKeeper {
   void checkpoint();
   /// The final rewrite, with the run's wall time; removes the journal.
   void finish(double wall_seconds);
+  /// Time spent making results durable (journal appends and fsyncs, rewrites) since the start:
+  /// the price of crash safety.
+  [[nodiscard]] double durability_seconds() const noexcept { return durability_.count(); }
 
  private:
   std::string path_;
@@ -44,6 +47,7 @@ class ResultsKeeper {
   std::optional<store::JournalWriter> journal_;
   std::chrono::steady_clock::time_point last_rewrite_;
   std::chrono::duration<double> rewrite_every_{2.0};
+  std::chrono::duration<double> durability_{0.0};
 };
 
 }  // namespace hpsweep::runtime

@@ -8,8 +8,12 @@
 /// Record layout: magic "HPSJ" (4 bytes), payload length (uint32), CRC-32 of the payload
 /// (uint32), payload (an encoded TrialRecord, record_codec.hpp). Native byte order.
 
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace hpsweep::store {
@@ -28,7 +32,11 @@ struct JournalContents {
 /// mid-append) or garbage is skipped, and counted, never an error.
 [[nodiscard]] JournalContents read_journal(const std::string& path);
 
-/// Appends records durably. Not thread-safe: only the coordinator writes.
+/// Appends records durably. Each append is written at once (a kill of the process loses nothing
+/// written) and synced to disk by a background thread that groups the appends arriving while it
+/// syncs (group commit): the coordinator never waits for the disk, and a power loss loses at
+/// most the records of the last few milliseconds, which count as in flight. Only one thread
+/// (the coordinator) calls append and clear.
 class JournalWriter {
  public:
   /// Opens (creating) `path` for appending; throws core::StoreError when it cannot.
@@ -37,16 +45,29 @@ class JournalWriter {
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
-  /// Writes one record and fsyncs it; throws core::StoreError (disk full, I/O error).
+  /// Writes one record and queues its sync; throws core::StoreError (disk full, I/O error, or an
+  /// earlier sync that failed).
   void append(const std::vector<std::byte>& payload);
-  /// Empties the journal (after the results file took its records) and fsyncs.
+  /// Empties the journal (after the results file took its records) and syncs.
   void clear();
+  /// Waits until every record appended so far is on disk.
+  void sync();
 
  private:
   void write_all(const std::byte* data, std::size_t size);
+  void sync_loop();
+  void throw_if_sync_failed();
 
   std::string path_;
   int fd_ = -1;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable synced_;
+  std::uint64_t appended_ = 0;  // records written
+  std::uint64_t durable_ = 0;   // records known to be on disk
+  bool stopping_ = false;
+  int sync_errno_ = 0;
+  std::thread syncer_;
 };
 
 }  // namespace hpsweep::store
