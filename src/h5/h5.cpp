@@ -10,11 +10,21 @@ herr_t keep_innermost(unsigned n, const H5E_error2_t* error, void* out) {
   return 0;
 }
 
+/// HDF5's system-call failures carry "..., error message = 'No space left on device', ...":
+/// that part is what a user needs.
+std::string essential(const std::string& message) {
+  const std::string marker = "error message = '";
+  const std::size_t start = message.find(marker);
+  if (start == std::string::npos) return message;
+  const std::size_t end = message.find('\'', start + marker.size());
+  return message.substr(start + marker.size(), end - start - marker.size());
+}
+
 std::string library_message() {
   std::string message;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, &message);
   H5Eclear2(H5E_DEFAULT);
-  return message.empty() ? "unknown HDF5 error" : message;
+  return message.empty() ? "unknown HDF5 error" : essential(message);
 }
 
 }  // namespace
