@@ -72,7 +72,7 @@ std::size_t find_target_column(const std::vector<std::string>& header, const std
   std::string names;
   for (std::size_t c = 0; c < header.size(); ++c) names += (c ? ", " : "") + header[c];
   throw core::DataError(origin + ":" + std::to_string(header_line) + ": no column named '" + target +
-                        "'; the columns are: " + names + " (name the target with --target)");
+                        "'; the columns are: " + names + " (name the target column with `target:` in a sweep file, --target for hpsweep train)");
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t
       label << all.class_values[g];
       throw core::DataError(all.origin + ": class " + label.str() + " has " + std::to_string(group.size()) +
                             " rows, too few to keep one for training after the validation/test split; "
-                            "give more rows, smaller fractions or separate --val/--test files");
+                            "give more rows, smaller fractions or separate validation/test files (val:/test: in a sweep file, --val/--test for hpsweep train)");
     }
     for (std::size_t i = 0; i < group.size(); ++i) {
       (i < n_val ? val : i < n_val + n_test ? test : train).push_back(group[i]);
@@ -64,7 +64,7 @@ Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t
     throw core::DataError(all.origin + ": " + std::to_string(all.num_samples()) +
                           " rows are too few to split into train/val/test with fractions " +
                           std::to_string(fractions.val) + "/" + std::to_string(fractions.test) +
-                          "; give more rows or separate --val/--test files");
+                          "; give more rows or separate validation/test files (val:/test: in a sweep file, --val/--test for hpsweep train)");
   }
   for (auto* part : {&train, &val, &test}) std::sort(part->begin(), part->end());
   return Splits{all.subset(train), all.subset(val), all.subset(test)};

@@ -64,6 +64,10 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
                              int ranks, int threads, std::ostream& log)
     : path_(path), lock_(path), results_(fresh_results(sweep, options, ranks, threads)) {
   const std::string journal_file = store::journal_path(path);
+  if (std::filesystem::is_directory(path)) {
+    throw core::StoreError("'" + path + "' is a directory; give the results file's name with -o (e.g. " +
+                           (std::filesystem::path(path) / (sweep.spec.name + ".h5")).string() + ")");
+  }
   if (std::filesystem::exists(path)) {
     store::Results old;
     try {

@@ -62,16 +62,45 @@ data::DataSource to_data_source(const search::DataSpec& d) {
   return s;
 }
 
+/// Every data file the sweep names exists (checked first, so the message names the sweep file
+/// and the key, not only the missing path).
+void check_data_files(const search::SweepSpec& spec) {
+  if (spec.data.source == "synthetic") return;
+  const std::pair<const char*, const std::string*> files[] = {
+      {"train", &spec.data.train}, {"val", &spec.data.val}, {"test", &spec.data.test}};
+  for (const auto& [key, path] : files) {
+    if (!path->empty() && !std::filesystem::is_regular_file(*path)) {
+      throw core::DataError(spec.path + ": data." + key + ": the file '" + *path +
+                            "' does not exist (data paths are relative to the sweep file's directory)");
+    }
+  }
+}
+
+/// A trial's settings against the data: a batch cannot be larger than the training split.
+void check_against_data(const search::SweepSpec& spec, const search::Trial& trial, const data::Splits& splits) {
+  const nn::TrainConfig config = train_config(trial.settings, trial.seed);
+  const auto samples = splits.train.num_samples();
+  if (config.batch_size > samples) {
+    throw core::ConfigError(spec.path + ": trial " + std::to_string(trial.index) + ": batch_size " +
+                            std::to_string(config.batch_size) + " is larger than the " + std::to_string(samples) +
+                            " training samples; use at most " + std::to_string(samples));
+  }
+}
+
 PreparedSweep prepare_sweep(const std::string& sweep_path) {
   PreparedSweep sweep;
   sweep.spec = search::load_sweep(sweep_path);
+  check_data_files(sweep.spec);
   sweep.splits = data::load_splits(to_data_source(sweep.spec.data));
   sweep.plan = search::make_plan(sweep.spec);
   for (const search::Trial& trial : sweep.plan) {
     try {
-      (void)train_config(trial.settings, trial.seed);
+      check_against_data(sweep.spec, trial, sweep.splits);
     } catch (const core::ConfigError& e) {
-      throw core::ConfigError(sweep_path + ": trial " + std::to_string(trial.index) + ": " + e.what());
+      const std::string message = e.what();
+      throw core::ConfigError(message.rfind(sweep_path, 0) == 0
+                                  ? message
+                                  : sweep_path + ": trial " + std::to_string(trial.index) + ": " + message);
     }
   }
   sweep.fingerprint = data::fingerprint(sweep.splits);
