@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "hpsweep/cli/report_commands.hpp"
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/train_command.hpp"
 #include "hpsweep/core/error.hpp"
@@ -18,6 +19,7 @@ constexpr const char* kDescription =
     "  hpsweep run   sweep.yaml -o results.h5    one process using all cores, or under mpirun/srun\n"
     "  hpsweep rank  results.h5 --top 10         configurations by best validation loss\n"
     "  hpsweep info  results.h5                  progress of a sweep, complete or not\n"
+    "  hpsweep curves results.h5 --trial 17      one trial's learning curves\n"
     "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
     "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error,\n"
     "75 run stopped by a signal (resumable: run it again).";
@@ -56,6 +58,9 @@ int main(int argc, char** argv) {
   cli::RankOptions rank;
   CLI::App* rank_cmd = app.add_subcommand("rank", "Rank the configurations of a results file");
   cli::add_rank_options(*rank_cmd, rank);
+  cli::CurvesOptions curves;
+  CLI::App* curves_cmd = app.add_subcommand("curves", "Print one trial's learning curves from a results file");
+  cli::add_curves_options(*curves_cmd, curves);
 
   try {
     app.parse(argc, argv);
@@ -72,6 +77,7 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) return cli::run_run(run, argc, argv);
     if (rank_cmd->parsed()) return cli::run_rank(rank, std::cout);
     if (info_cmd->parsed()) return cli::run_info(info, std::cout);
+    if (curves_cmd->parsed()) return cli::run_curves(curves, std::cout);
   } catch (const hpsweep::core::Error& e) {
     if (launcher_rank() == 0) std::cerr << "hpsweep: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

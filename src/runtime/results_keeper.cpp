@@ -6,6 +6,7 @@
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/nn/config.hpp"
+#include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::runtime {
@@ -27,14 +28,8 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   info.ranks = ranks;
   info.threads = threads;
   for (const search::Trial& trial : sweep.plan) {
-    store::TrialRecord record;
-    record.trial = trial.index;
-    record.config = trial.config;
-    record.repeat = trial.repeat;
-    record.seed = trial.seed;
-    record.settings = trial.settings;
     info.max_epochs = std::max(info.max_epochs, epochs_of(trial));
-    results.trials.push_back(std::move(record));
+    results.trials.push_back(pending_record(trial));
   }
   return results;
 }

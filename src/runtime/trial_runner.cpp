@@ -74,14 +74,19 @@ TestFault TestFault::from_environment() {
   return fault;
 }
 
-store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
-                             const TestFault& fault) {
+store::TrialRecord pending_record(const search::Trial& trial) {
   store::TrialRecord record;
   record.trial = trial.index;
   record.config = trial.config;
   record.repeat = trial.repeat;
   record.seed = trial.seed;
   record.settings = trial.settings;
+  return record;
+}
+
+store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
+                             const TestFault& fault) {
+  store::TrialRecord record = pending_record(trial);
   record.rank = rank;
   try {
     nn::TrainConfig config = train_config(trial.settings, trial.seed);

@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "../common/test_util.hpp"
 #include "hpsweep/core/error.hpp"
 
 namespace hpsweep::search::testing {
@@ -35,37 +36,7 @@ inline int count_lines(const std::string& text) {
   return lines;
 }
 
-/// A fresh directory under the system temporary directory; removed with its content on destruction.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = std::filesystem::temp_directory_path() /
-            ("hpsweep_search_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
-             std::to_string(stamp));
-    std::filesystem::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
-  /// Writes `text` to `name` (directories created) and returns its path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const auto file = path_ / name;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file) << text;
-    return file.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using hpsweep::testing::TempDir;
 
 /// The sweep file of issue 3, verbatim (grid with a log-uniform l2, which grid cannot enumerate).
 inline constexpr const char* kIssueExample = R"(name: overfitting

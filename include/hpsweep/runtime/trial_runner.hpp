@@ -12,6 +12,9 @@ namespace hpsweep::runtime {
 /// mention keep TrainConfig's defaults. Throws core::ConfigError for an impossible value.
 [[nodiscard]] nn::TrainConfig train_config(const search::Assignment& settings, std::uint64_t seed);
 
+/// The record of a planned trial that has not run: its identity and settings, status pending.
+[[nodiscard]] store::TrialRecord pending_record(const search::Trial& trial);
+
 /// Faults the tests inject into one trial, from HPSWEEP_TEST_FAULT=nan:<trial>:<epoch> (the
 /// weights turn NaN after that epoch) or bad_alloc:<trial> (training throws std::bad_alloc).
 struct TestFault {

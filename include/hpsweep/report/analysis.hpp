@@ -1,0 +1,114 @@
+#pragma once
+/// The numbers of `hpsweep report`, as plain data computed from a results file: a summary,
+/// the overfitting diagnosis of each trial, the train/validation gap per value of each
+/// regularization setting, heat maps of best validation loss, the unregularized baseline and
+/// the failures. No HTML here (see html.hpp), so each figure can be tested on its own.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "hpsweep/search/rank.hpp"
+#include "hpsweep/store/results.hpp"
+
+namespace hpsweep::report {
+
+/// How many trials are in each state.
+struct StatusCounts {
+  int pending = 0;
+  int ok = 0;
+  int stopped = 0;
+  int diverged = 0;
+  int failed = 0;
+};
+
+/// Sweep-wide totals.
+struct Summary {
+  StatusCounts counts;
+  double trial_seconds = 0.0;  ///< sum of the trials' training times
+  long long epochs = 0;        ///< sum of epochs_run
+  bool partial = false;        ///< some trial is still pending
+};
+
+[[nodiscard]] Summary summarize(const store::Results& results);
+
+/// Overfitting diagnosis of one finished (ok or stopped) trial.
+struct TrialDiagnosis {
+  int trial = 0;
+  int config = 0;
+  int best_epoch = 0;  ///< 1-based epoch of minimum validation loss
+  int epochs_run = 0;
+  double best_val_loss = 0.0;
+  double rise = 0.0;  ///< final_val_loss - best_val_loss: how far validation loss rose after its minimum
+  double gap = 0.0;   ///< final_val_loss - final_train_loss: the generalization gap at the end
+};
+
+/// One diagnosis per finished trial, in trial order; pending, diverged and failed trials are left out.
+[[nodiscard]] std::vector<TrialDiagnosis> diagnose(const store::Results& results);
+
+/// A setting's value as a number (integers and flags converted); nullopt when absent or a name.
+[[nodiscard]] std::optional<double> numeric_setting(const search::Assignment& settings, const std::string& name);
+
+/// The numeric settings whose value differs between trials, in the file's settings order.
+[[nodiscard]] std::vector<std::string> varying_settings(const store::Results& results);
+
+/// One axis of a chart over a numeric setting: its distinct values when there are at most
+/// kMaxCategories, else kBins equal bins (in log10 space when `log`).
+struct Axis {
+  static constexpr int kMaxCategories = 10;
+  static constexpr int kBins = 8;
+  std::string setting;
+  bool log = false;     ///< values all positive and spanning at least 2 decades (max >= 100 min)
+  bool binned = false;  ///< `points` are bin edges (size bins + 1), not values
+  std::vector<double> points;  ///< ascending distinct values, or bin edges
+  std::vector<std::string> labels;
+
+  [[nodiscard]] int size() const noexcept { return static_cast<int>(labels.size()); }
+  /// The category or bin of `value`; -1 when it is not on the axis (or NaN).
+  [[nodiscard]] int index(double value) const noexcept;
+};
+
+/// The axis of `setting` over `values` (NaN values ignored).
+[[nodiscard]] Axis make_axis(const std::string& setting, std::span<const double> values);
+
+/// The mean final gap of the finished trials at each point of one setting's axis.
+struct GapBySetting {
+  Axis axis;
+  std::vector<double> mean_gap;  ///< per axis index; NaN where no trial falls
+  std::vector<int> trials;       ///< per axis index
+};
+
+/// For each of dropout, l2, width, batch_size, lr (in that order) that varies between trials.
+[[nodiscard]] std::vector<GapBySetting> gap_by_setting(const store::Results& results,
+                                                       std::span<const TrialDiagnosis> diagnoses);
+
+/// Best validation loss over two settings: each cell the minimum over the finished trials that
+/// fall in it, whatever their other settings.
+struct HeatMap {
+  Axis x;
+  Axis y;
+  std::vector<double> cells;  ///< row-major: cells[yi * x.size() + xi]; NaN when empty
+  [[nodiscard]] double at(int xi, int yi) const { return cells.at(static_cast<std::size_t>(yi * x.size() + xi)); }
+};
+
+/// Heat maps for lr x l2, dropout x width and batch_size x lr, those whose two settings both
+/// vary; when none does and two settings vary, one map over the first two.
+[[nodiscard]] std::vector<HeatMap> heat_maps(const store::Results& results);
+
+/// The best regularized configuration and the unregularized baseline (dropout 0 and l2 0,
+/// absent counting as 0), as indices into the ranking.
+struct Baseline {
+  std::size_t baseline = 0;
+  std::size_t regularized = 0;
+};
+
+/// nullopt unless dropout or l2 varies and the ranking has a configuration of each kind with a
+/// finished trial. Each is the best-ranked of its kind.
+[[nodiscard]] std::optional<Baseline> find_baseline(const store::Results& results,
+                                                    std::span<const search::RankedConfig> ranking);
+
+/// Diverged and failed trials, in trial order.
+[[nodiscard]] std::vector<int> failed_trials(const store::Results& results);
+
+}  // namespace hpsweep::report

@@ -1,0 +1,62 @@
+#include "hpsweep/report/ranking.hpp"
+
+#include <cmath>
+
+#include "hpsweep/search/parse.hpp"
+
+namespace hpsweep::report {
+
+search::SweepSpec stored_spec(const store::Results& results) {
+  return search::parse_sweep(results.info.sweep_text, results.info.name + ".yaml");
+}
+
+bool ranks_by_metric(const search::SweepSpec& spec) noexcept { return spec.metric.name == "val_metric"; }
+
+std::vector<search::RankedConfig> rank_results(const store::Results& results, const search::SweepSpec& spec) {
+  const bool by_metric = ranks_by_metric(spec);
+  std::vector<search::Outcome> outcomes;
+  outcomes.reserve(results.trials.size());
+  for (const auto& t : results.trials) {
+    outcomes.push_back({t.trial, t.config, t.repeat, t.status, by_metric ? t.best_val_metric : t.best_val_loss});
+  }
+  return search::rank_configs(outcomes, spec.metric.goal);
+}
+
+double mean_test_loss(const store::Results& results, const search::RankedConfig& c) {
+  double sum = 0.0;
+  int count = 0;
+  for (int t : c.trials) {
+    const store::TrialRecord& r = results.trials.at(static_cast<std::size_t>(t));
+    if (search::is_finished(r.status)) {
+      sum += r.test_loss;
+      ++count;
+    }
+  }
+  return count > 0 ? sum / count : std::nan("");
+}
+
+std::string status_note(const search::RankedConfig& c) {
+  if (c.all_bad) return c.failed > 0 && c.diverged == 0 ? "all failed" : "all diverged/failed";
+  std::string note;
+  if (c.diverged > 0) note += std::to_string(c.diverged) + " diverged ";
+  if (c.failed > 0) note += std::to_string(c.failed) + " failed ";
+  if (c.pending > 0) note += std::to_string(c.pending) + " pending";
+  return note.empty() ? "ok" : note;
+}
+
+std::vector<std::string> shown_settings(const store::Results& results, const search::SweepSpec& spec) {
+  std::vector<std::string> shown = spec.swept_names();
+  if (shown.empty() && !results.trials.empty()) {
+    for (const auto& s : results.trials.front().settings) shown.push_back(s.name);
+  }
+  return shown;
+}
+
+int representative_trial(const store::Results& results, const search::RankedConfig& c) {
+  for (int t : c.trials) {
+    if (search::is_finished(results.trials.at(static_cast<std::size_t>(t)).status)) return t;
+  }
+  return c.trials.empty() ? -1 : c.trials.front();
+}
+
+}  // namespace hpsweep::report
