@@ -20,6 +20,7 @@ constexpr const char* kDescription =
     "  hpsweep rank  results.h5 --top 10         configurations by best validation loss\n"
     "  hpsweep info  results.h5                  progress of a sweep, complete or not\n"
     "  hpsweep curves results.h5 --trial 17      one trial's learning curves\n"
+    "  hpsweep report results.h5 -o report.html  one self-contained HTML page: ranking, curves, diagnosis\n"
     "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
     "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error,\n"
     "75 run stopped by a signal (resumable: run it again).";
@@ -61,6 +62,9 @@ int main(int argc, char** argv) {
   cli::CurvesOptions curves;
   CLI::App* curves_cmd = app.add_subcommand("curves", "Print one trial's learning curves from a results file");
   cli::add_curves_options(*curves_cmd, curves);
+  cli::ReportOptions report;
+  CLI::App* report_cmd = app.add_subcommand("report", "Write a self-contained HTML report of a results file");
+  cli::add_report_options(*report_cmd, report);
 
   try {
     app.parse(argc, argv);
@@ -78,6 +82,7 @@ int main(int argc, char** argv) {
     if (rank_cmd->parsed()) return cli::run_rank(rank, std::cout);
     if (info_cmd->parsed()) return cli::run_info(info, std::cout);
     if (curves_cmd->parsed()) return cli::run_curves(curves, std::cout);
+    if (report_cmd->parsed()) return cli::run_report(report, std::cout);
   } catch (const hpsweep::core::Error& e) {
     if (launcher_rank() == 0) std::cerr << "hpsweep: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

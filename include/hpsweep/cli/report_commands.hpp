@@ -17,4 +17,14 @@ void add_curves_options(CLI::App& command, CurvesOptions& options);
 /// file throws core::ConfigError naming the valid range; a pending trial prints no rows.
 int run_curves(const CurvesOptions& options, std::ostream& out);
 
+struct ReportOptions {
+  std::string results;
+  std::string output = "report.html";
+};
+void add_report_options(CLI::App& command, ReportOptions& options);
+/// Writes the one-file HTML report of a results file (complete or not; see report/html.hpp).
+/// The page is written to a temporary file beside `output` and renamed over it; a directory or
+/// an unwritable place throws core::StoreError.
+int run_report(const ReportOptions& options, std::ostream& out);
+
 }  // namespace hpsweep::cli

@@ -93,7 +93,8 @@ struct HeatMap {
 };
 
 /// Heat maps for lr x l2, dropout x width and batch_size x lr, those whose two settings both
-/// vary; when none does and two settings vary, one map over the first two.
+/// vary; when none does and two settings vary, one map over the first two. Maps without any
+/// finished trial are left out.
 [[nodiscard]] std::vector<HeatMap> heat_maps(const store::Results& results);
 
 /// The best regularized configuration and the unregularized baseline (dropout 0 and l2 0,
@@ -107,6 +108,23 @@ struct Baseline {
 /// finished trial. Each is the best-ranked of its kind.
 [[nodiscard]] std::optional<Baseline> find_baseline(const store::Results& results,
                                                     std::span<const search::RankedConfig> ranking);
+
+/// One term of the variance decomposition of best validation loss.
+struct Importance {
+  std::string term;  ///< "lr", or "lr x l2" for a pair's interaction
+  double share = 0.0;  ///< fraction of the total variance, in [0, 1] up to rounding
+};
+
+/// How much of the variance of the finished trials' best validation loss each varying numeric
+/// setting explains, and each pair's interaction beyond its two main effects; largest first (ties
+/// in settings order). The estimator, documented for grid and random sweeps alike: settings are
+/// put on their make_axis() categories or bins; a setting's share is the correlation ratio
+/// eta^2 = (between-group sum of squares) / (total sum of squares), which on a balanced full grid
+/// is the functional-ANOVA main effect; a pair's interaction is eta^2 over its joint cells minus
+/// both main effects, computed only when there are at least 2 trials per occupied cell (else it
+/// would mostly measure noise). Repeat noise stays in the total, so shares sum to at most 1.
+/// Empty when fewer than 2 trials finished or their losses do not vary.
+[[nodiscard]] std::vector<Importance> importance(const store::Results& results);
 
 /// Diverged and failed trials, in trial order.
 [[nodiscard]] std::vector<int> failed_trials(const store::Results& results);
