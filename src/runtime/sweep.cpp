@@ -176,7 +176,14 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     local_worker = std::thread([&] {
       work(*local_endpoint, 0, slots, [&](int trial) { return run_encoded(sweep, trial, 0, fault); }, submit);
     });
-    coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);
+    try {
+      coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);
+    } catch (const core::Error& e) {
+      // E.g. the disk filled up mid-sweep. The worker thread is still running trials and cannot
+      // be joined; every finished trial is in the journal or the file, so end the process here.
+      log << "hpsweep: error: " << e.what() << "\n" << std::flush;
+      std::_Exit(static_cast<int>(e.code()));
+    }
   }
   progress.close();
   if (options.stats) {
