@@ -3,7 +3,7 @@
 
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/table.hpp"
-#include "hpsweep/nn/config.hpp"
+#include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/search/value.hpp"
 #include "settings_json.hpp"
 
@@ -20,7 +20,7 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
   const Format format = parse_format(o.format);
   double sample_epochs = 0;
   for (const auto& trial : sweep.plan) {
-    sample_epochs += static_cast<double>(search::get_int(trial.settings, "epochs", nn::TrainConfig{}.epochs)) *
+    sample_epochs += static_cast<double>(runtime::train_config(trial.settings, trial.seed).epochs) *
                      static_cast<double>(sweep.splits.train.num_samples());
   }
   if (format == Format::kTable) {

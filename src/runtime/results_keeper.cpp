@@ -5,16 +5,11 @@
 
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
-#include "hpsweep/nn/config.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::runtime {
 namespace {
-
-int epochs_of(const search::Trial& trial) {
-  return static_cast<int>(search::get_int(trial.settings, "epochs", nn::TrainConfig{}.epochs));
-}
 
 store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& options, int ranks, int threads) {
   store::Results results;
@@ -28,7 +23,7 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   info.ranks = ranks;
   info.threads = threads;
   for (const search::Trial& trial : sweep.plan) {
-    info.max_epochs = std::max(info.max_epochs, epochs_of(trial));
+    info.max_epochs = std::max(info.max_epochs, train_config(trial.settings, trial.seed).epochs);
     results.trials.push_back(pending_record(trial));
   }
   return results;

@@ -3,8 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdio>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -57,16 +55,13 @@ store::Results big_sweep(int trials, int epochs, int pending, std::uint32_t seed
   return r;
 }
 
-TEST(ReportPage, TenThousandTrialsStayUnderTwoMegabytesAndFiveSeconds) {
+// Speed is measured by bench/report_speed.sh, not here.
+TEST(ReportPage, TenThousandTrialsStayUnderTwoMegabytes) {
   const store::Results r = big_sweep(10000, 100, 0, 1);
-  const auto start = std::chrono::steady_clock::now();
   std::ostringstream out;
   write_report(out, r, search::SweepSpec{}, "big.h5");
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string page = out.str();
   EXPECT_LT(page.size(), 2u * 1024 * 1024);
-  std::printf("10000 trials x 100 epochs: %zu bytes in %.3f s\n", page.size(), seconds);
-  EXPECT_LT(seconds, 5.0);
   // best, top 5, 5 gap charts (dropout, l2, width, batch_size, lr), 3 heat maps; no baseline (l2 > 0).
   EXPECT_EQ(count(page, "<svg"), 10u);
   EXPECT_EQ(count(page, "<svg"), count(page, "</svg>"));

@@ -53,14 +53,17 @@ done
 for victim in mpirun rank0 worker; do
   out="$dir/mpi_$victim.h5"
   "$mpiexec" -np 3 "$hpsweep" run "$sweep" -o "$out" --quiet --threads 1 2>/dev/null & pid=$!
-  sleep "$(awk -v d="$duration" 'BEGIN { printf "%.3f", d / 2 + 0.4 }')"
+  # Kill once the sweep is under way (its results file exists), a little into the trials.
+  for _ in $(seq 100); do [ -e "$out" ] && break; sleep 0.05; done
+  sleep "$(awk -v d="$duration" 'BEGIN { printf "%.3f", d / 4 }')"
   case $victim in
-    mpirun) kill -9 "$pid" ;;
+    mpirun) pkill -9 -P "$pid"; kill -9 "$pid" ;;  # the whole job at once
     rank0) kill -9 "$(pgrep -P "$pid" | head -1)" ;;
     worker) kill -9 "$(pgrep -P "$pid" | tail -1)" ;;
   esac
   wait "$pid" 2>/dev/null
   sleep 0.5; pkill -9 -f "hpsweep run $sweep -o $out" 2>/dev/null
+  "$hpsweep" info "$out" | grep -q "complete:      no" || fail "mpirun, kill -9 of $victim: the kill came after the sweep ended"
   finish_and_compare "$out" "mpirun -np 3, kill -9 of $victim"
 done
 
