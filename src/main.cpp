@@ -21,6 +21,7 @@ constexpr const char* kDescription =
     "  hpsweep info  results.h5                  progress of a sweep, complete or not\n"
     "  hpsweep curves results.h5 --trial 17      one trial's learning curves\n"
     "  hpsweep report results.h5 -o report.html  one self-contained HTML page: ranking, curves, diagnosis\n"
+    "  hpsweep compare a.h5 b.h5                 two sweeps over the same settings side by side\n"
     "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
     "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error,\n"
     "75 run stopped by a signal (resumable: run it again).";
@@ -65,6 +66,9 @@ int main(int argc, char** argv) {
   cli::ReportOptions report;
   CLI::App* report_cmd = app.add_subcommand("report", "Write a self-contained HTML report of a results file");
   cli::add_report_options(*report_cmd, report);
+  cli::CompareOptions compare;
+  CLI::App* compare_cmd = app.add_subcommand("compare", "Put two sweeps over the same settings side by side");
+  cli::add_compare_options(*compare_cmd, compare);
 
   try {
     app.parse(argc, argv);
@@ -83,6 +87,7 @@ int main(int argc, char** argv) {
     if (info_cmd->parsed()) return cli::run_info(info, std::cout);
     if (curves_cmd->parsed()) return cli::run_curves(curves, std::cout);
     if (report_cmd->parsed()) return cli::run_report(report, std::cout);
+    if (compare_cmd->parsed()) return cli::run_compare(compare, std::cout);
   } catch (const hpsweep::core::Error& e) {
     if (launcher_rank() == 0) std::cerr << "hpsweep: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

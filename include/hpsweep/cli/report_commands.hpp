@@ -1,5 +1,5 @@
 #pragma once
-/// `hpsweep curves` and `hpsweep report`: reading a finished (or partial) results file.
+/// `hpsweep curves`, `hpsweep report` and `hpsweep compare`: reading a finished (or partial) results file.
 
 #include <CLI/App.hpp>
 #include <iosfwd>
@@ -26,5 +26,16 @@ void add_report_options(CLI::App& command, ReportOptions& options);
 /// The page is written to a temporary file beside `output` and renamed over it; a directory or
 /// an unwritable place throws core::StoreError.
 int run_report(const ReportOptions& options, std::ostream& out);
+
+struct CompareOptions {
+  std::string left;
+  std::string right;
+  int top = 0;  ///< 0: all rows
+  std::string format = "table";
+};
+void add_compare_options(CLI::App& command, CompareOptions& options);
+/// Prints two sweeps side by side: what differs between them, and each configuration's rank and
+/// mean metric in both (see report/compare.hpp). Files over other settings throw core::ConfigError.
+int run_compare(const CompareOptions& options, std::ostream& out);
 
 }  // namespace hpsweep::cli
