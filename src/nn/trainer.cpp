@@ -83,7 +83,7 @@ class TrialTrainer {
     std::iota(order_.begin(), order_.end(), Eigen::Index{0});
   }
 
-  TrainResult run(const EpochObserver& observer) {
+  TrainResult run(const EpochObserver& observer, const EpochGate& gate) {
     TrainResult result;
     const auto start = Clock::now();
     core::Rng shuffle_rng(core::derive_seed(config_.seed, {0x5bff1e}));
@@ -112,6 +112,10 @@ class TrialTrainer {
       }
       if (config_.early_stopping.enabled && early_stop(record, epoch, early_best, wait, best_weights)) {
         result.stopped_early = true;
+        break;
+      }
+      if (gate && epoch < config_.epochs && !gate(result)) {
+        result.halted = true;
         break;
       }
     }
@@ -248,11 +252,12 @@ void check_splits(const data::Splits& splits) {
 
 }  // namespace
 
-TrainResult train(const data::Splits& splits, const TrainConfig& config, const EpochObserver& observer) {
+TrainResult train(const data::Splits& splits, const TrainConfig& config, const EpochObserver& observer,
+                  const EpochGate& gate) {
   config.validate();
   check_splits(splits);
-  if (config.precision == Precision::kFloat64) return TrialTrainer<double>(splits, config).run(observer);
-  return TrialTrainer<float>(splits, config).run(observer);
+  if (config.precision == Precision::kFloat64) return TrialTrainer<double>(splits, config).run(observer, gate);
+  return TrialTrainer<float>(splits, config).run(observer, gate);
 }
 
 }  // namespace hpsweep::nn

@@ -95,7 +95,8 @@ Summary summarize(const store::Results& results) {
   Summary s;
   for (const auto& t : results.trials) {
     switch (t.status) {
-      case search::TrialStatus::kPending: ++s.counts.pending; break;
+      case search::TrialStatus::kPending:
+      case search::TrialStatus::kPaused: ++s.counts.pending; break;
       case search::TrialStatus::kOk: ++s.counts.ok; break;
       case search::TrialStatus::kStopped: ++s.counts.stopped; break;
       case search::TrialStatus::kDiverged: ++s.counts.diverged; break;

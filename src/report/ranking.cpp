@@ -17,7 +17,8 @@ std::vector<search::RankedConfig> rank_results(const store::Results& results, co
   std::vector<search::Outcome> outcomes;
   outcomes.reserve(results.trials.size());
   for (const auto& t : results.trials) {
-    outcomes.push_back({t.trial, t.config, t.repeat, t.status, by_metric ? t.best_val_metric : t.best_val_loss});
+    const int budget = t.status == search::TrialStatus::kStopped ? t.epochs_run : search::Outcome::kFullBudget;
+    outcomes.push_back({t.trial, t.config, t.repeat, t.status, by_metric ? t.best_val_metric : t.best_val_loss, budget});
   }
   return search::rank_configs(outcomes, spec.metric.goal);
 }
@@ -40,6 +41,7 @@ std::string status_note(const search::RankedConfig& c) {
   std::string note;
   if (c.diverged > 0) note += std::to_string(c.diverged) + " diverged ";
   if (c.failed > 0) note += std::to_string(c.failed) + " failed ";
+  if (c.stopped > 0) note += "stopped at " + std::to_string(c.budget) + " epochs ";
   if (c.pending > 0) note += std::to_string(c.pending) + " pending";
   return note.empty() ? "ok" : note;
 }

@@ -4,6 +4,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <future>
+#include <map>
 #include <mutex>
 
 #include "hpsweep/store/record_codec.hpp"
@@ -17,52 +19,102 @@ constexpr int kStopCheckMilliseconds = 100;
 /// enough that a new assignment waits little, long enough to cost no measurable CPU.
 constexpr auto kWorkerPoll = std::chrono::microseconds(250);
 
-Bytes encode_index(int trial) {
-  Bytes bytes(sizeof(std::int32_t));
-  const auto value = static_cast<std::int32_t>(trial);
-  std::memcpy(bytes.data(), &value, sizeof value);
-  return bytes;
-}
+/// Fixed-size payloads, in native byte order like every message between ranks.
+class Packer {
+ public:
+  template <typename T>
+  Packer& put(T value) {
+    const auto* p = reinterpret_cast<const std::byte*>(&value);
+    bytes_.insert(bytes_.end(), p, p + sizeof value);
+    return *this;
+  }
+  [[nodiscard]] Bytes take() { return std::move(bytes_); }
 
-int decode_index(const Bytes& bytes) {
-  std::int32_t value = 0;
-  std::memcpy(&value, bytes.data(), sizeof value);
-  return value;
-}
+ private:
+  Bytes bytes_;
+};
+
+class Unpacker {
+ public:
+  explicit Unpacker(const Bytes& bytes) : bytes_(bytes) {}
+  template <typename T>
+  T get() {
+    T value{};
+    if (offset_ + sizeof value <= bytes_.size()) std::memcpy(&value, bytes_.data() + offset_, sizeof value);
+    offset_ += sizeof value;
+    return value;
+  }
+
+ private:
+  const Bytes& bytes_;
+  std::size_t offset_ = 0;
+};
+
+Bytes encode_count(int count) { return Packer().put<std::int32_t>(count).take(); }
 
 }  // namespace
 
-std::deque<int> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<int> pending,
+std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<Job> pending,
                            const CoordinatorEvents& events, CoordinatorStats* stats) {
   std::size_t registered = 0;  // workers that said how many slots they have
   int open_slots = 0;          // slots not yet told to stop
+  int running = 0;             // jobs handed out whose result has not come back
+  std::deque<int> parked;      // idle slots (their worker, once per slot) waiting for due work
+  auto stopping = [&] { return events.stop_requested && events.stop_requested(); };
+  // Gives a free slot a job; with none left, keeps it while running trials may still make work
+  // due (a promotion), else tells it to stop.
   auto answer = [&](int worker) {
-    const bool stopping = events.stop_requested && events.stop_requested();
-    if (!pending.empty() && !stopping) {
-      const int trial = pending.front();
+    if (!pending.empty() && !stopping()) {
+      const Job job = pending.front();
       pending.pop_front();
-      transport.send(worker, Tag::kAssign, encode_index(trial));
-      if (events.assigned) events.assigned(trial, worker);
+      transport.send(worker, Tag::kAssign, Packer().put<std::int32_t>(job.trial).put<std::int32_t>(job.epochs).take());
+      ++running;
+      if (events.assigned) events.assigned(job.trial, worker);
+    } else if (running > 0 && !stopping()) {
+      parked.push_back(worker);
     } else {
       transport.send(worker, Tag::kStop, {});
       --open_slots;
     }
   };
+  auto release_parked = [&] {
+    while (!parked.empty() && (!pending.empty() || running == 0 || stopping())) {
+      const int worker = parked.front();
+      parked.pop_front();
+      answer(worker);
+    }
+  };
   while (registered < workers.size() || open_slots > 0) {
     if (events.give_up && events.give_up()) break;
     std::optional<Message> message = transport.receive_for(kStopCheckMilliseconds);
-    if (!message) continue;
+    if (!message) {
+      release_parked();  // a stop may have been requested while slots waited
+      continue;
+    }
     const auto start = std::chrono::steady_clock::now();
     if (message->tag == Tag::kReady) {
-      const int slots = decode_index(message->payload);
+      const int slots = Unpacker(message->payload).get<std::int32_t>();
       ++registered;
       open_slots += slots;
       for (int s = 0; s < slots; ++s) answer(message->source);
     } else if (message->tag == Tag::kResult) {
       store::TrialRecord record = store::decode_record(message->payload);
+      --running;
       if (stats != nullptr) ++stats->results;
-      if (events.finished) events.finished(std::move(record));
+      if (events.finished) {
+        std::vector<Job> due = events.finished(std::move(record));
+        pending.insert(pending.begin(), due.begin(), due.end());
+      }
       answer(message->source);
+      release_parked();
+    } else if (message->tag == Tag::kRung) {
+      Unpacker in(message->payload);
+      const auto trial = in.get<std::int32_t>();
+      const auto rung = in.get<std::int32_t>();
+      const auto value = in.get<double>();
+      const bool go_on = !events.rung || events.rung(trial, rung, value);
+      transport.send(message->source, Tag::kVerdict,
+                     Packer().put<std::int32_t>(trial).put<std::uint8_t>(go_on ? 1 : 0).take());
     }
     if (stats != nullptr) {
       stats->handling_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -71,21 +123,24 @@ std::deque<int> coordinate(Transport& transport, const std::vector<int>& workers
   return pending;
 }
 
-void work(Transport& transport, int coordinator, int slots, const std::function<std::vector<std::byte>(int trial)>& run,
-          const Submit& submit) {
+void work(Transport& transport, int coordinator, int slots, const RunJob& run, const Submit& submit) {
   std::mutex mutex;
-  std::condition_variable done;
-  std::deque<Bytes> finished;  // results waiting to be sent by this thread
-  transport.send(coordinator, Tag::kReady, encode_index(slots));
+  std::condition_variable wake;
+  std::deque<Bytes> finished;                // results waiting to be sent by this thread
+  std::deque<Bytes> questions;               // rung questions waiting to be sent by this thread
+  std::map<int, std::promise<bool>> asking;  // trial -> its thread, waiting for the verdict
+  transport.send(coordinator, Tag::kReady, encode_count(slots));
   int open = slots;
   int running = 0;
   while (open > 0 || running > 0) {
-    std::deque<Bytes> ready;
+    std::deque<Bytes> ready, asked;
     {
       std::unique_lock lock(mutex);
-      done.wait_for(lock, kWorkerPoll, [&] { return !finished.empty(); });
+      wake.wait_for(lock, kWorkerPoll, [&] { return !finished.empty() || !questions.empty(); });
       ready.swap(finished);
+      asked.swap(questions);
     }
+    for (Bytes& question : asked) transport.send(coordinator, Tag::kRung, question);
     for (Bytes& result : ready) {
       transport.send(coordinator, Tag::kResult, result);
       --running;
@@ -95,13 +150,38 @@ void work(Transport& transport, int coordinator, int slots, const std::function<
         --open;
         continue;
       }
+      Unpacker in(message->payload);
+      if (message->tag == Tag::kVerdict) {
+        const auto trial = in.get<std::int32_t>();
+        const bool go_on = in.get<std::uint8_t>() != 0;
+        std::lock_guard lock(mutex);
+        auto it = asking.find(trial);
+        if (it != asking.end()) {
+          it->second.set_value(go_on);
+          asking.erase(it);
+        }
+        continue;
+      }
+      Job job;
+      job.trial = in.get<std::int32_t>();
+      job.epochs = in.get<std::int32_t>();
       ++running;
-      submit([&, trial = decode_index(message->payload)] {
-        Bytes result = run(trial);
-        // Notify under the lock: once it is released, the loop may return and destroy `done`.
+      submit([&, job] {
+        const AskRung ask = [&, trial = job.trial](int rung, double value) {
+          std::future<bool> verdict;
+          {
+            std::lock_guard lock(mutex);
+            verdict = asking[trial].get_future();
+            questions.push_back(Packer().put<std::int32_t>(trial).put<std::int32_t>(rung).put<double>(value).take());
+            wake.notify_one();
+          }
+          return verdict.get();
+        };
+        Bytes result = run(job, ask);
+        // Notify under the lock: once it is released, the loop may return and destroy `wake`.
         std::lock_guard lock(mutex);
         finished.push_back(std::move(result));
-        done.notify_one();
+        wake.notify_one();
       });
     }
   }

@@ -39,8 +39,19 @@ void Progress::assigned() {
   if (style_ == Style::kLive) print_live();
 }
 
-void Progress::finished(const store::TrialRecord& r) {
+void Progress::paused(const store::TrialRecord& r) {
   --running_;
+  if (style_ == Style::kLive) {
+    print_live();
+  } else if (style_ == Style::kLines) {
+    out_ << format("[%d/%d] trial %d paused at rung %d after %d epochs, best val_loss %.6f, %.2f s, rank %d\n", done_,
+                   total_, r.trial, r.rung, r.epochs_run, r.best_val_loss, r.seconds, r.rank)
+         << std::flush;
+  }
+}
+
+void Progress::finished(const store::TrialRecord& r, bool was_running) {
+  if (was_running) --running_;
   ++done_;
   if (r.status == search::TrialStatus::kFailed || r.status == search::TrialStatus::kDiverged) ++failed_;
   const bool usable = search::is_finished(r.status) && std::isfinite(r.best_val_loss);

@@ -1,5 +1,6 @@
 #include "hpsweep/runtime/results_keeper.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <ostream>
 
@@ -72,7 +73,24 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
     if (!options.restart) {
       adopt_finished(results_, std::move(old));
       const store::JournalContents journal = store::read_journal(journal_file);
+      auto epochs_held = [&] {
+        long long sum = 0;
+        for (const auto& r : results_.trials) sum += r.epochs_run;
+        return sum;
+      };
+      // The journal's trials were trained by the run that died before it could count them.
+      const long long held_before = epochs_held();
       const int merged = store::merge_journal(results_, journal);
+      results_.info.epochs_trained += epochs_held() - held_before;
+      for (const auto& bytes : journal.records) {
+        if (!store::is_decision(bytes)) continue;
+        const store::RungDecision d = store::decode_decision(bytes);
+        if (d.trial >= 0 && d.trial < static_cast<int>(results_.trials.size()) &&
+            search::is_unsettled(results_.trials[static_cast<std::size_t>(d.trial)].status)) {
+          resumed_decisions_.push_back(d);
+        }
+      }
+      open_decisions_ = resumed_decisions_;
       if (journal.dropped_records > 0) {
         log << "hpsweep: warning: dropped " << journal.dropped_records << " torn or unreadable journal record(s) ("
             << journal.dropped_bytes << " bytes) of " << journal_file << "; those trials run again\n";
@@ -83,6 +101,7 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
   store::write_results(path, results_);  // consolidated, so the journal can start empty
   journal_.emplace(journal_file);
   journal_->clear();
+  for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
   last_rewrite_ = std::chrono::steady_clock::now();
 }
 
@@ -94,15 +113,31 @@ std::deque<int> ResultsKeeper::pending() const {
   return pending;
 }
 
-void ResultsKeeper::record(store::TrialRecord&& record) {
+int ResultsKeeper::unsettled() const {
+  return static_cast<int>(std::count_if(results_.trials.begin(), results_.trials.end(),
+                                        [](const auto& r) { return search::is_unsettled(r.status); }));
+}
+
+void ResultsKeeper::record(store::TrialRecord&& record, long long epochs_trained) {
   const auto start = std::chrono::steady_clock::now();
   journal_->append(store::encode_record(record));
   durability_ += std::chrono::steady_clock::now() - start;
   core::crash_point("after-append");
+  results_.info.epochs_trained += epochs_trained;
+  if (!search::is_unsettled(record.status) && !open_decisions_.empty()) {
+    std::erase_if(open_decisions_, [&](const store::RungDecision& d) { return d.trial == record.trial; });
+  }
   store::TrialRecord& row = results_.trials.at(static_cast<std::size_t>(record.trial));
   record.settings = std::move(row.settings);
   row = std::move(record);
   if (std::chrono::steady_clock::now() - last_rewrite_ >= rewrite_every_) checkpoint();
+}
+
+void ResultsKeeper::record_decision(const store::RungDecision& decision) {
+  const auto start = std::chrono::steady_clock::now();
+  journal_->append(store::encode_decision(decision));
+  durability_ += std::chrono::steady_clock::now() - start;
+  open_decisions_.push_back(decision);
 }
 
 void ResultsKeeper::checkpoint() {
@@ -110,6 +145,7 @@ void ResultsKeeper::checkpoint() {
   store::write_results(path_, results_);
   core::crash_point("after-rewrite");
   journal_->clear();
+  for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
   last_rewrite_ = std::chrono::steady_clock::now();
   durability_ += last_rewrite_ - start;
 }

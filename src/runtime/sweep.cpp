@@ -14,6 +14,7 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/system.hpp"
 #include "hpsweep/runtime/coordinator.hpp"
+#include "hpsweep/runtime/early_termination.hpp"
 #include "hpsweep/runtime/progress.hpp"
 #include "hpsweep/runtime/results_keeper.hpp"
 #include "hpsweep/runtime/stop_signals.hpp"
@@ -25,9 +26,11 @@
 namespace hpsweep::runtime {
 namespace {
 
-/// Runs one trial (on an arena thread) and encodes its record for the coordinator.
-std::vector<std::byte> run_encoded(const PreparedSweep& sweep, int trial, int rank, const TestFault& fault) {
-  return store::encode_record(run_trial(sweep.plan.at(static_cast<std::size_t>(trial)), sweep.splits, rank, fault));
+/// Runs one job (on an arena thread) and encodes its record for the coordinator.
+std::vector<std::byte> run_encoded(const PreparedSweep& sweep, const EarlyTermination& termination, const Job& job,
+                                   const AskRung& ask, int rank, const TestFault& fault) {
+  const search::Trial& trial = sweep.plan.at(static_cast<std::size_t>(job.trial));
+  return store::encode_record(run_trial(trial, sweep.splits, rank, fault, termination.budget(job, trial, ask)));
 }
 
 void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_seconds, double trial_seconds,
@@ -103,6 +106,7 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
                                   : sweep_path + ": trial " + std::to_string(trial.index) + ": " + message);
     }
   }
+  (void)EarlyTermination(sweep.spec, sweep.plan);  // its settings against the plan, before any MPI
   sweep.fingerprint = data::fingerprint(sweep.splits);
   return sweep;
 }
@@ -134,16 +138,26 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   tbb::task_arena arena(threads, 0);
   const Submit submit = [&arena](std::function<void()> task) { arena.enqueue(std::move(task)); };
   const bool distributed = world != nullptr && world->size() > 1;
+  EarlyTermination termination(sweep.spec, sweep.plan);
   if (distributed && world->rank() != 0) {
-    work(*world, 0, slots, [&](int trial) { return run_encoded(sweep, trial, world->rank(), fault); }, submit);
+    work(*world, 0, slots,
+         [&](const Job& job, const AskRung& ask) { return run_encoded(sweep, termination, job, ask, world->rank(), fault); },
+         submit);
     return 0;
   }
 
   const auto start = std::chrono::steady_clock::now();
   ResultsKeeper keeper(sweep, options, output_path(sweep, options), distributed ? world->size() : 1, threads, log);
-  std::deque<int> pending = keeper.pending();
   const int total = static_cast<int>(keeper.results().trials.size());
-  Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - static_cast<int>(pending.size()),
+  std::deque<Job> pending;
+  std::vector<store::TrialRecord> settled;  // paused trials that early termination stops now
+  if (termination.enabled()) {
+    for (const Job& job : termination.start(keeper.results(), keeper.journaled_decisions(), settled)) pending.push_back(job);
+    for (store::TrialRecord& s : settled) keeper.record(std::move(s));
+  } else {
+    for (int trial : keeper.pending()) pending.push_back({trial, 0});
+  }
+  Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - keeper.unsettled(),
                     sweep.spec.swept_names());
   StopPolicy stop(signals, std::chrono::duration<double>(options.grace));
   CoordinatorStats stats;
@@ -153,8 +167,26 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   events.finished = [&](store::TrialRecord&& record) {
     trial_seconds += record.seconds;
     record.settings = keeper.results().trials.at(static_cast<std::size_t>(record.trial)).settings;
-    progress.finished(record);
-    keeper.record(std::move(record));
+    if (record.status == search::TrialStatus::kPaused) {
+      progress.paused(record);
+    } else {
+      progress.finished(record);
+    }
+    const int trial = record.trial;
+    const long long epochs = record.epochs_run;
+    keeper.record(std::move(record), epochs);
+    std::vector<store::TrialRecord> stopped;
+    std::vector<Job> due = termination.after_result(keeper.results(), trial, stopped);
+    for (store::TrialRecord& s : stopped) {
+      progress.finished(s, false);
+      keeper.record(std::move(s));
+    }
+    return due;
+  };
+  events.rung = [&](int trial, int rung, double value) {
+    const bool go_on = termination.at_rung(trial, rung, value);
+    keeper.record_decision({trial, rung, value, !go_on});
+    return go_on;
   };
   events.stop_requested = [&] { return stop.stop_requested(); };
   bool gave_up = false;  // the coordinator returned with trials still running
@@ -174,7 +206,8 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     local_coordinator = std::move(endpoints[0]);
     local_endpoint = std::move(endpoints[1]);
     local_worker = std::thread([&] {
-      work(*local_endpoint, 0, slots, [&](int trial) { return run_encoded(sweep, trial, 0, fault); }, submit);
+      work(*local_endpoint, 0, slots,
+           [&](const Job& job, const AskRung& ask) { return run_encoded(sweep, termination, job, ask, 0, fault); }, submit);
     });
     try {
       coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);
@@ -197,9 +230,9 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
         << " ms wall (" << 100.0 * keeper.durability_seconds() / wall
         << "%) journaling, fsyncing and rewriting the results file, on the coordinator's thread\n";
   }
-  const bool complete = keeper.pending().empty();
+  const bool complete = keeper.unsettled() == 0;
   if (!complete) {
-    log << "hpsweep: stopped by signal " << signals.last() << " with " << keeper.pending().size() << " of " << total
+    log << "hpsweep: stopped by signal " << signals.last() << " with " << keeper.unsettled() << " of " << total
         << " trials left; every finished trial is in " << output_path(sweep, options)
         << "; run the same command again to resume\n";
   }

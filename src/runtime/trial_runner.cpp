@@ -1,5 +1,6 @@
 #include "hpsweep/runtime/trial_runner.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -85,7 +86,7 @@ store::TrialRecord pending_record(const search::Trial& trial) {
 }
 
 store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
-                             const TestFault& fault) {
+                             const TestFault& fault, const TrialBudget& budget) {
   store::TrialRecord record = pending_record(trial);
   record.rank = rank;
   try {
@@ -94,7 +95,24 @@ store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& spl
       if (fault.bad_alloc) throw std::bad_alloc();
       config.inject_nan_after_epoch = fault.nan_after_epoch;
     }
-    fill_from_result(record, nn::train(splits, config));
+    bool paused = false, stopped = false;
+    const nn::EpochGate gate = [&](const nn::TrainResult& so_far) {
+      const auto epoch = static_cast<int>(so_far.curve.size());
+      if (budget.epochs > 0 && epoch >= budget.epochs) {
+        paused = true;
+        record.rung = budget.pause_rung;
+        return false;
+      }
+      const auto at = std::find(budget.rungs.begin(), budget.rungs.end(), epoch);
+      if (at == budget.rungs.end() || !budget.ask) return true;
+      record.rung = static_cast<int>(at - budget.rungs.begin());
+      stopped = !budget.ask(record.rung, budget.by_metric ? so_far.best_val_metric : so_far.best_val_loss);
+      return !stopped;
+    };
+    const bool gated = budget.epochs > 0 || budget.ask;
+    fill_from_result(record, nn::train(splits, config, {}, gated ? gate : nn::EpochGate{}));
+    if (paused) record.status = search::TrialStatus::kPaused;
+    if (stopped) record.status = search::TrialStatus::kStopped;
   } catch (const std::exception& e) {
     record.status = search::TrialStatus::kFailed;
     record.message = e.what();

@@ -23,8 +23,9 @@ using detail::has;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr long long kMaxTrials = 10'000'000;
-constexpr std::array<std::string_view, 10> kTopKeys = {"name", "description", "method", "metric", "seed",
-                                                       "repeats", "run_cap", "data", "fixed", "parameters"};
+constexpr std::array<std::string_view, 11> kTopKeys = {"name",    "description", "method", "metric",
+                                                       "seed",    "repeats",     "run_cap", "data",
+                                                       "fixed",   "parameters",  "early_terminate"};
 constexpr std::array<std::string_view, 2> kMethods = {"grid", "random"};
 constexpr std::array<std::string_view, 2> kMetricKeys = {"name", "goal"};
 constexpr std::array<std::string_view, 2> kMetricNames = {"val_loss", "val_metric"};
@@ -209,6 +210,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& path) {
     return setting_order(a.name) < setting_order(b.name);
   });
   for (auto& f : fixed) spec.fixed.push_back({f.name, f.value});
+  if (present("early_terminate")) detail::read_early_terminate(child(root, "early_terminate"), spec.early_terminate, diag);
   check_plan(root, spec, diag);
   diag.throw_if_any();
   return spec;

@@ -38,4 +38,7 @@ std::optional<Parameter> read_parameter(const YAML::Node& key, const YAML::Node&
 std::vector<Parameter> read_parameters(const YAML::Node& node, const std::vector<PlacedValue>& fixed,
                                        std::optional<Method> method, Diagnostics& diag);
 
+/// The `early_terminate` mapping (see termination.hpp); `out.place` is where it starts.
+void read_early_terminate(const YAML::Node& node, EarlyTerminate& out, Diagnostics& diag);
+
 }  // namespace hpsweep::search::detail

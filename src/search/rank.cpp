@@ -57,14 +57,17 @@ std::vector<RankedConfig> rank_configs(std::span<const Outcome> outcomes, Goal g
   for (const Outcome& o : sorted_by_trial(outcomes)) {
     RankedConfig& c = configs[o.config];
     c.config = o.config;
-    if (o.status == TrialStatus::kPending) {
+    if (is_unsettled(o.status)) {
       ++c.pending;
       continue;
     }
     if (c.trials.empty()) c.first_trial = o.trial;
     c.trials.push_back(o.trial);
     if (is_finished(o.status)) {
+      // The configuration's budget: the furthest any finished repeat got.
+      c.budget = c.finished == 0 ? o.budget : std::max(c.budget, o.budget);
       ++c.finished;
+      if (o.status == TrialStatus::kStopped) ++c.stopped;
       values[o.config].push_back(o.best_val_loss);
     } else if (o.status == TrialStatus::kDiverged) {
       ++c.diverged;
@@ -84,6 +87,7 @@ std::vector<RankedConfig> rank_configs(std::span<const Outcome> outcomes, Goal g
     const int ga = group_of(a);
     const int gb = group_of(b);
     if (ga != gb) return ga < gb;
+    if (ga == 0 && a.budget != b.budget) return a.budget > b.budget;
     if (ga == 0 && a.mean != b.mean) return minimize ? a.mean < b.mean : a.mean > b.mean;
     return a.first_trial < b.first_trial;
   });

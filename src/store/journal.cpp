@@ -170,10 +170,13 @@ namespace hpsweep::store {
 int merge_journal(Results& results, const JournalContents& journal) {
   int taken = 0;
   for (const auto& bytes : journal.records) {
+    if (is_decision(bytes)) continue;  // verdicts on running trials: for the coordinator, not the table
     TrialRecord record = decode_record(bytes);
     if (record.trial < 0 || record.trial >= static_cast<int>(results.trials.size())) continue;
     TrialRecord& row = results.trials[static_cast<std::size_t>(record.trial)];
-    if (row.status != search::TrialStatus::kPending) continue;
+    // A paused trial's later records replace it; never go back to fewer epochs (a record the
+    // file already took, left in the journal by a kill between the rewrite and the clearing).
+    if (!search::is_unsettled(row.status) || record.epochs_run < row.epochs_run) continue;
     record.settings = std::move(row.settings);
     row = std::move(record);
     ++taken;

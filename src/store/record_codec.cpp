@@ -9,7 +9,7 @@ std::vector<std::byte> encode_record(const TrialRecord& r) {
   w.put<std::int32_t>(r.trial).put<std::int32_t>(r.config).put<std::int32_t>(r.repeat).put(r.seed);
   w.put(static_cast<std::uint8_t>(r.status)).put(r.best_val_loss).put<std::int32_t>(r.best_epoch);
   w.put(r.final_train_loss).put(r.final_val_loss).put(r.best_val_metric).put(r.test_loss).put(r.test_metric);
-  w.put<std::int32_t>(r.epochs_run).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
+  w.put<std::int32_t>(r.epochs_run).put<std::int32_t>(r.rung).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
   w.put(r.curve.train_loss).put(r.curve.val_loss).put(r.curve.val_metric);
   return w.take();
 }
@@ -30,6 +30,7 @@ TrialRecord decode_record(const std::vector<std::byte>& bytes) {
   r.test_loss = in.get<double>();
   r.test_metric = in.get<double>();
   r.epochs_run = in.get<std::int32_t>();
+  r.rung = in.get<std::int32_t>();
   r.seconds = in.get<double>();
   r.rank = in.get<std::int32_t>();
   r.message = in.get_string();
@@ -37,6 +38,35 @@ TrialRecord decode_record(const std::vector<std::byte>& bytes) {
   r.curve.val_loss = in.get_doubles();
   r.curve.val_metric = in.get_doubles();
   return r;
+}
+
+namespace {
+constexpr std::int32_t kDecisionMark = -1;
+}  // namespace
+
+std::vector<std::byte> encode_decision(const RungDecision& d) {
+  wire::Writer w;
+  w.put(kDecisionMark).put<std::int32_t>(d.trial).put<std::int32_t>(d.rung).put(d.value);
+  w.put<std::uint8_t>(d.stop ? 1 : 0);
+  return w.take();
+}
+
+bool is_decision(const std::vector<std::byte>& bytes) noexcept {
+  std::int32_t first = 0;
+  if (bytes.size() < sizeof first) return false;
+  std::memcpy(&first, bytes.data(), sizeof first);
+  return first == kDecisionMark;
+}
+
+RungDecision decode_decision(const std::vector<std::byte>& bytes) {
+  wire::Reader in(bytes);
+  (void)in.get<std::int32_t>();
+  RungDecision d;
+  d.trial = in.get<std::int32_t>();
+  d.rung = in.get<std::int32_t>();
+  d.value = in.get<double>();
+  d.stop = in.get<std::uint8_t>() != 0;
+  return d;
 }
 
 }  // namespace hpsweep::store

@@ -39,7 +39,7 @@ const std::set<std::string>& fixed_names() {
   static const std::set<std::string> names = {
       "trial",          "config",         "repeat",     "seed",       "status",      "best_val_loss",
       "best_epoch",     "final_train_loss", "final_val_loss", "best_val_metric", "test_loss",
-      "test_metric",    "epochs_run",     "seconds",    "rank",       "message"};
+      "test_metric",    "epochs_run",     "rung",       "seconds",    "rank",       "message"};
   return names;
 }
 
@@ -57,7 +57,7 @@ std::size_t setting_slot(TrialRecord& record, const std::string& name, search::V
 h5::Handle status_enum_type() {
   h5::Handle type(H5Tenum_create(H5T_NATIVE_INT8), H5Tclose);
   for (auto status : {search::TrialStatus::kPending, search::TrialStatus::kOk, search::TrialStatus::kDiverged,
-                      search::TrialStatus::kFailed, search::TrialStatus::kStopped}) {
+                      search::TrialStatus::kFailed, search::TrialStatus::kStopped, search::TrialStatus::kPaused}) {
     const auto code = static_cast<std::int8_t>(status);
     H5Tenum_insert(type.id(), search::status_name(status), &code);
   }
@@ -120,7 +120,7 @@ void TableLayout::add_setting(const std::string& name, const search::Value& kind
   }
 }
 
-void TableLayout::add_fixed_trailing() {
+void TableLayout::add_fixed_trailing(bool with_rung) {
   auto real = [this](const char* name, double TrialRecord::*field) {
     add(name, H5T_NATIVE_DOUBLE, 8, [field](auto& r, auto* at) { put<double>(at, r.*field); },
         [field](auto* at, auto& r) { r.*field = get<double>(at); });
@@ -137,6 +137,7 @@ void TableLayout::add_fixed_trailing() {
   real("test_loss", &TrialRecord::test_loss);
   real("test_metric", &TrialRecord::test_metric);
   integer("epochs_run", &TrialRecord::epochs_run);
+  if (with_rung) integer("rung", &TrialRecord::rung);
   real("seconds", &TrialRecord::seconds);
   integer("rank", &TrialRecord::rank);
   owned_types_.push_back(string_type(kMessageBytes));
@@ -155,7 +156,7 @@ void TableLayout::build() {
 TableLayout::TableLayout(const search::Assignment& prototype) {
   add_fixed_leading();
   for (const auto& setting : prototype) add_setting(setting.name, setting.value);
-  add_fixed_trailing();
+  add_fixed_trailing(true);
   build();
 }
 
@@ -175,7 +176,8 @@ TableLayout TableLayout::from_file_type(hid_t file_type) {
       default: layout.add_setting(name, std::string()); break;
     }
   }
-  layout.add_fixed_trailing();
+  // Files written before early termination have no rung column.
+  layout.add_fixed_trailing(H5Tget_member_index(file_type, "rung") >= 0);
   layout.build();
   return layout;
 }

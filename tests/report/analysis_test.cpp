@@ -158,14 +158,17 @@ TEST(ReportRanking, OrderOfConfigurationsAndRepresentativeTrials) {
   const store::Results r = sample();
   const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
   ASSERT_EQ(ranking.size(), 4u);
-  // means: config 1 0.30, config 3 0.35, config 0 0.45 (trial 0), config 2 0.45 (trial 4).
+  // means: config 1 0.30, config 0 0.45 (trial 0), config 2 0.45 (trial 4); config 3 (0.35) only
+  // has trial 7, stopped at a rung after 10 epochs: ranked after those trained fully.
   EXPECT_EQ(ranking[0].config, 1);
-  EXPECT_EQ(ranking[1].config, 3);
-  EXPECT_EQ(ranking[2].config, 0);
-  EXPECT_EQ(ranking[3].config, 2);
-  EXPECT_NEAR(ranking[2].mean, 0.45, 1e-12);
-  EXPECT_EQ(representative_trial(r, ranking[1]), 7);  // trial 6 failed
+  EXPECT_EQ(ranking[1].config, 0);
+  EXPECT_EQ(ranking[2].config, 2);
+  EXPECT_EQ(ranking[3].config, 3);
+  EXPECT_NEAR(ranking[1].mean, 0.45, 1e-12);
+  EXPECT_EQ(ranking[3].budget, 10);
+  EXPECT_EQ(representative_trial(r, ranking[3]), 7);  // trial 6 failed
   EXPECT_EQ(status_note(ranking[0]), "1 diverged ");
+  EXPECT_EQ(status_note(ranking[3]), "1 failed stopped at 10 epochs ");
 }
 
 TEST(ReportBaseline, BestUnregularizedBesideBestRegularized) {

@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """compare_results.py A.h5 B.h5: exit 0 when two results files hold the same sweep and the same
 results, ignoring only what records where and when (the `seconds` and `rank` columns and the
-`created`, `wall_seconds`, `ranks`, `threads` attributes). NaN equals NaN."""
+`created`, `wall_seconds`, `ranks`, `threads`, `epochs_trained` attributes: the compute a run
+took, which a kill and resume raises). NaN equals NaN."""
 import sys
 
 import h5py
 import numpy as np
 
 IGNORED_COLUMNS = {"seconds", "rank"}
-IGNORED_ATTRS = {"created", "wall_seconds", "ranks", "threads"}
+IGNORED_ATTRS = {"created", "wall_seconds", "ranks", "threads", "epochs_trained"}
 
 
 def same(a, b):

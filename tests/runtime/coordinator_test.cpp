@@ -41,16 +41,16 @@ std::vector<std::byte> fake_result(int trial, int worker, std::chrono::milliseco
   return store::encode_record(r);
 }
 
-struct Job {
+struct Outcome {
   std::map<int, store::TrialRecord> results;
   std::map<int, int> trials_per_worker;
-  std::deque<int> never_assigned;
+  std::deque<Job> never_assigned;
 };
 
 /// Runs `trials` trials on `durations.size()` workers of `slots` slots each; worker w sleeps
 /// durations[w] per trial.
-Job run_job(int trials, const std::vector<std::chrono::milliseconds>& durations,
-            std::function<bool(const Job&)> stop = {}, int slots = 1) {
+Outcome run_job(int trials, const std::vector<std::chrono::milliseconds>& durations,
+                std::function<bool(const Outcome&)> stop = {}, int slots = 1) {
   const int workers = static_cast<int>(durations.size());
   auto ranks = make_in_process_ranks(workers + 1);
   tbb::task_arena pool(std::max(slots, 2), 0);
@@ -59,17 +59,19 @@ Job run_job(int trials, const std::vector<std::chrono::milliseconds>& durations,
   std::vector<std::thread> threads;
   for (int w = 1; w <= workers; ++w) {
     threads.emplace_back([&, w] {
-      work(*ranks[w], 0, slots, [&, w](int trial) { return fake_result(trial, w, durations[w - 1]); }, submit);
+      work(*ranks[w], 0, slots,
+           [&, w](const Job& job, const AskRung&) { return fake_result(job.trial, w, durations[w - 1]); }, submit);
     });
   }
-  Job job;
-  std::deque<int> pending;
-  for (int t = 0; t < trials; ++t) pending.push_back(t);
+  Outcome job;
+  std::deque<Job> pending;
+  for (int t = 0; t < trials; ++t) pending.push_back({t, 0});
   CoordinatorEvents events;
   events.finished = [&](store::TrialRecord&& r) {
     EXPECT_EQ(job.results.count(r.trial), 0u) << "trial " << r.trial << " came back twice";
     ++job.trials_per_worker[r.rank];
     job.results[r.trial] = std::move(r);
+    return std::vector<Job>{};
   };
   if (stop) events.stop_requested = [&] { return stop(job); };
   std::vector<int> worker_ranks;
@@ -80,7 +82,7 @@ Job run_job(int trials, const std::vector<std::chrono::milliseconds>& durations,
 }
 
 TEST(Coordinator, EveryTrialRunsExactlyOnce) {
-  const Job job = run_job(50, {std::chrono::milliseconds(1), std::chrono::milliseconds(0), std::chrono::milliseconds(2)});
+  const Outcome job = run_job(50, {std::chrono::milliseconds(1), std::chrono::milliseconds(0), std::chrono::milliseconds(2)});
   ASSERT_EQ(job.results.size(), 50u);
   for (const auto& [trial, record] : job.results) {
     EXPECT_EQ(record.best_val_loss, trial * 0.5);
@@ -90,7 +92,7 @@ TEST(Coordinator, EveryTrialRunsExactlyOnce) {
 }
 
 TEST(Coordinator, IdleWorkersTakeMoreTrialsThanSlowOnes) {
-  const Job job = run_job(40, {std::chrono::milliseconds(20), std::chrono::milliseconds(1)});
+  const Outcome job = run_job(40, {std::chrono::milliseconds(20), std::chrono::milliseconds(1)});
   ASSERT_EQ(job.results.size(), 40u);
   EXPECT_GT(job.trials_per_worker.at(2), 3 * job.trials_per_worker.at(1));
 }
@@ -98,25 +100,91 @@ TEST(Coordinator, IdleWorkersTakeMoreTrialsThanSlowOnes) {
 TEST(Coordinator, AWorkerRunsTrialsSideBySideInItsSlots) {
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
   g_most_running = 0;
-  const Job job = run_job(24, {std::chrono::milliseconds(20)}, {}, 4);
+  const Outcome job = run_job(24, {std::chrono::milliseconds(20)}, {}, 4);
   ASSERT_EQ(job.results.size(), 24u);
   EXPECT_EQ(g_most_running, 4) << "a worker with 4 slots should run 4 trials at once, and never more";
 }
 
 TEST(Coordinator, MoreWorkersThanTrialsAllStop) {
-  const Job job = run_job(2, {std::chrono::milliseconds(0), std::chrono::milliseconds(0), std::chrono::milliseconds(0),
+  const Outcome job = run_job(2, {std::chrono::milliseconds(0), std::chrono::milliseconds(0), std::chrono::milliseconds(0),
                               std::chrono::milliseconds(0)});
   EXPECT_EQ(job.results.size(), 2u);
 }
 
 TEST(Coordinator, AStopHandsOutNothingNewAndKeepsEveryRunningResult) {
-  const Job job = run_job(100, {std::chrono::milliseconds(2), std::chrono::milliseconds(2), std::chrono::milliseconds(2)},
-                          [](const Job& j) { return j.results.size() >= 10; });
+  const Outcome job = run_job(100, {std::chrono::milliseconds(2), std::chrono::milliseconds(2), std::chrono::milliseconds(2)},
+                          [](const Outcome& j) { return j.results.size() >= 10; });
   // Trials in flight when the stop came still return; nothing is lost or run twice.
   EXPECT_GE(job.results.size(), 10u);
   EXPECT_LE(job.results.size(), 13u);
   EXPECT_EQ(job.results.size() + job.never_assigned.size(), 100u);
-  for (int trial : job.never_assigned) EXPECT_EQ(job.results.count(trial), 0u);
+  for (const Job& left : job.never_assigned) EXPECT_EQ(job.results.count(left.trial), 0u);
+}
+
+/// Early termination's traffic: trials ask at rungs (answered per trial, concurrently, on 3 workers
+/// of 2 slots) and a result can make new work due, which runs even after the other slots went idle.
+TEST(Coordinator, RungQuestionsReachTheirTrialsAndPromotionsRun) {
+  auto ranks = make_in_process_ranks(4);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
+  tbb::task_arena pool(6, 0);
+  const Submit submit = [&](std::function<void()> task) { pool.enqueue(std::move(task)); };
+  // A fake trial of `epochs` (2 unless the job says more) that asks at epochs 1 and 2 with value
+  // trial + epoch / 10; it stops when told to, and records how far it got.
+  auto fake = [](const Job& job, const AskRung& ask) {
+    store::TrialRecord r;
+    r.trial = job.trial;
+    r.status = search::TrialStatus::kOk;
+    const int epochs = job.epochs > 0 ? job.epochs : 2;
+    for (int e = 1; e <= epochs; ++e) {
+      r.epochs_run = e;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      if (e <= 2 && !ask(e - 1, job.trial + e / 10.0)) {
+        r.status = search::TrialStatus::kStopped;
+        r.rung = e - 1;
+        break;
+      }
+    }
+    return store::encode_record(r);
+  };
+  std::vector<std::thread> threads;
+  for (int w = 1; w <= 3; ++w) threads.emplace_back([&, w] { work(*ranks[w], 0, 2, fake, submit); });
+  std::map<int, std::vector<store::TrialRecord>> results;
+  std::mutex asked_mutex;
+  std::map<int, std::vector<double>> asked;
+  CoordinatorEvents events;
+  // Trials divisible by 3 stop at rung 0, those = 1 mod 3 at rung 1, the rest go on.
+  events.rung = [&](int trial, int rung, double value) {
+    std::lock_guard lock(asked_mutex);
+    asked[trial].push_back(value);
+    return !(trial % 3 == 0 && rung == 0) && !(trial % 3 == 1 && rung == 1);
+  };
+  // Trial 29, the last, is promoted once to 5 epochs when it first comes back.
+  events.finished = [&](store::TrialRecord&& r) {
+    const int trial = r.trial;
+    results[trial].push_back(std::move(r));
+    return trial == 29 && results[trial].size() == 1 ? std::vector<Job>{{29, 5}} : std::vector<Job>{};
+  };
+  std::deque<Job> pending;
+  for (int t = 0; t < 30; ++t) pending.push_back({t, 0});
+  EXPECT_TRUE(coordinate(*ranks[0], {1, 2, 3}, pending, events).empty());
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(results.size(), 30u);
+  for (int t = 0; t < 30; ++t) {
+    const store::TrialRecord& last = results[t].back();
+    if (t % 3 == 0) {
+      EXPECT_EQ(last.status, search::TrialStatus::kStopped);
+      EXPECT_EQ(last.epochs_run, 1);
+      EXPECT_EQ(asked[t], (std::vector<double>{t + 0.1})) << t;
+    } else if (t % 3 == 1) {
+      EXPECT_EQ(last.status, search::TrialStatus::kStopped);
+      EXPECT_EQ(last.epochs_run, 2);
+      EXPECT_EQ(last.rung, 1);
+    } else {
+      EXPECT_EQ(last.status, search::TrialStatus::kOk);
+    }
+  }
+  ASSERT_EQ(results[29].size(), 2u) << "the promotion made due by trial 29's result must run";
+  EXPECT_EQ(results[29].back().epochs_run, 5);
 }
 
 TEST(TrialRunner, RecordsRoundTripOverTheWire) {
@@ -129,7 +197,9 @@ TEST(TrialRunner, RecordsRoundTripOverTheWire) {
   r.message = "loss became NaN at epoch 3";
   r.curve = {{0.7, 0.6, 0.5}, {0.8, 0.7, std::nan("")}, {0.5, 0.6, 0.7}};
   r.epochs_run = 3;
+  r.rung = 1;
   const store::TrialRecord back = store::decode_record(store::encode_record(r));
+  EXPECT_EQ(back.rung, 1);
   EXPECT_EQ(back.trial, 17);
   EXPECT_EQ(back.seed, r.seed);
   EXPECT_EQ(back.status, r.status);

@@ -36,7 +36,8 @@ struct TrainResult {
   int best_epoch = 0;                  ///< epoch of the minimum validation loss (1-based; 0 if none)
   double best_val_loss = 0.0;
   double best_val_metric = 0.0;        ///< validation metric at best_epoch
-  bool stopped_early = false;
+  bool stopped_early = false;          ///< ended by early stopping's patience
+  bool halted = false;                 ///< ended by the EpochGate before config.epochs
   std::optional<double> test_loss;     ///< with a test split: loss of the final (or restored) weights
   std::optional<double> test_metric;
   double seconds = 0.0;
@@ -44,6 +45,11 @@ struct TrainResult {
 
 /// Called after every epoch, e.g. to print the curve as it grows.
 using EpochObserver = std::function<void(const EpochRecord&)>;
+
+/// Asked after every epoch that is not the last (and did not diverge or stop by patience), with
+/// the result so far: false ends training there (an early-termination rung). The numbers of the
+/// epochs run are the same as without the gate.
+using EpochGate = std::function<bool(const TrainResult& so_far)>;
 
 /// Number of shards a mini-batch of `batch` samples is cut into: 1 below the size where
 /// parallelism pays, then about one shard per kShardSamples samples.
@@ -54,6 +60,6 @@ inline constexpr int kMaxShards = 16;
 /// Trains on splits.train, evaluates on splits.val (and splits.test at the end).
 /// Throws core::ConfigError for an invalid config and core::DataError for unusable splits.
 [[nodiscard]] TrainResult train(const data::Splits& splits, const TrainConfig& config,
-                                const EpochObserver& observer = {});
+                                const EpochObserver& observer = {}, const EpochGate& gate = {});
 
 }  // namespace hpsweep::nn

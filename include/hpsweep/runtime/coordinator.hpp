@@ -1,6 +1,9 @@
 #pragma once
 /// The coordinator (rank 0) and the worker loop: dynamic scheduling over a Transport. Idle
-/// workers ask for the next trial, so long and short trials balance by themselves.
+/// workers ask for the next trial, so long and short trials balance by themselves. Early
+/// termination adds two things: a running trial may ask at a rung whether to go on (asha,
+/// median), and a finished result may make new work due (sha/hyperband promotions), which is
+/// handed out before the rest; slots with nothing to do wait while such work may still come.
 
 #include <deque>
 #include <functional>
@@ -11,10 +14,20 @@
 
 namespace hpsweep::runtime {
 
+/// A unit of work: train `trial`, to epoch `epochs` (then pause) when it is > 0, else fully.
+struct Job {
+  int trial = 0;
+  int epochs = 0;
+  friend bool operator==(const Job&, const Job&) = default;
+};
+
 /// What the coordinator tells the rest of the program.
 struct CoordinatorEvents {
-  std::function<void(int trial, int worker)> assigned;        ///< a trial was handed out
-  std::function<void(store::TrialRecord&& record)> finished;  ///< a result arrived
+  std::function<void(int trial, int worker)> assigned;  ///< a trial was handed out
+  /// A result arrived. Returns the work it made due (promoted trials), handed out first.
+  std::function<std::vector<Job>(store::TrialRecord&& record)> finished;
+  /// A running trial reached rung `rung` with `value`: true to let it go on.
+  std::function<bool(int trial, int rung, double value)> rung;
   std::function<bool()> stop_requested;  ///< when true, hand out nothing new and drain
   std::function<bool()> give_up;         ///< when true, return at once (running trials are lost)
 };
@@ -25,20 +38,28 @@ struct CoordinatorStats {
   double handling_seconds = 0.0;  ///< time spent handling messages, waiting excluded
 };
 
-/// Runs the coordinator on `transport` until every trial in `pending` has a result (or a stop
-/// was requested and the running trials came back) and every slot of every worker in `workers`
-/// was told to stop, or until events.give_up. Returns the trials never handed out.
-std::deque<int> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<int> pending,
+/// Runs the coordinator on `transport` until every job in `pending` (and every job a result made
+/// due) has a result, or a stop was requested and the running trials came back, and every slot of
+/// every worker in `workers` was told to stop; or until events.give_up. Returns the jobs never
+/// handed out.
+std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<Job> pending,
                            const CoordinatorEvents& events, CoordinatorStats* stats = nullptr);
 
 /// Runs a task somewhere else (a thread pool), so the worker's own thread stays free for messages.
 using Submit = std::function<void(std::function<void()> task)>;
 
+/// Asks the coordinator whether a running trial goes on after rung `rung` with `value`; blocks the
+/// calling (trial) thread until the verdict arrives.
+using AskRung = std::function<bool(int rung, double value)>;
+
+/// Runs one job and returns its encoded record; `ask` reaches the coordinator at rungs.
+using RunJob = std::function<std::vector<std::byte>(const Job& job, const AskRung& ask)>;
+
 /// The worker loop: tells `coordinator` it runs up to `slots` trials at once, runs each assigned
-/// trial with `run` through `submit`, and sends every encoded result back as soon as it is done,
-/// until every slot was told to stop. Only the calling thread touches the transport (MPI's
-/// FUNNELED model); `run` executes on the threads behind `submit`.
-void work(Transport& transport, int coordinator, int slots, const std::function<std::vector<std::byte>(int trial)>& run,
-          const Submit& submit);
+/// job with `run` through `submit`, passes on the jobs' rung questions and their verdicts, and sends
+/// every encoded result back as soon as it is done, until every slot was told to stop. Only the
+/// calling thread touches the transport (MPI's FUNNELED model); `run` executes on the threads
+/// behind `submit`.
+void work(Transport& transport, int coordinator, int slots, const RunJob& run, const Submit& submit);
 
 }  // namespace hpsweep::runtime

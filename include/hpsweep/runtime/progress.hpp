@@ -20,7 +20,10 @@ class Progress {
   Progress(std::ostream& out, Style style, int total, int done, std::vector<std::string> swept);
 
   void assigned();
-  void finished(const store::TrialRecord& record);
+  /// A trial settled; `was_running` false when the coordinator settled it (a paused trial stopped).
+  void finished(const store::TrialRecord& record, bool was_running = true);
+  /// A trial came back paused at a rung (sha/hyperband): it is no longer running, nor done.
+  void paused(const store::TrialRecord& record);
   /// Ends the live line.
   void close();
 

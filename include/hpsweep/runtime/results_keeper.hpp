@@ -8,10 +8,12 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hpsweep/runtime/file_lock.hpp"
 #include "hpsweep/runtime/sweep.hpp"
 #include "hpsweep/store/journal.hpp"
+#include "hpsweep/store/record_codec.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::runtime {
@@ -26,12 +28,20 @@ class ResultsKeeper {
                 int threads, std::ostream& log);
 
   [[nodiscard]] const store::Results& results() const noexcept { return results_; }
-  /// The trials still to run, in plan order.
+  /// The trials still to run, in plan order (paused ones are early termination's to schedule).
   [[nodiscard]] std::deque<int> pending() const;
+  /// How many trials are not settled yet: pending, or paused at a rung.
+  [[nodiscard]] int unsettled() const;
 
-  /// A finished trial: journaled (durable) first, then kept; the file is rewritten when the last
-  /// rewrite is older than `rewrite_every`.
-  void record(store::TrialRecord&& record);
+  /// A finished (or paused, or stopped) trial: journaled (durable) first, then kept; the file is
+  /// rewritten when the last rewrite is older than `rewrite_every`. `epochs_trained` counts the
+  /// epochs a worker spent on it (0 for a record the coordinator settled itself).
+  void record(store::TrialRecord&& record, long long epochs_trained = 0);
+  /// An asha/median verdict on a running trial: journaled, and journaled again after every
+  /// rewrite until the trial's own record settles it, so a resume gives the same verdicts.
+  void record_decision(const store::RungDecision& decision);
+  /// The verdicts on unsettled trials found in the journal when the keeper started.
+  [[nodiscard]] const std::vector<store::RungDecision>& journaled_decisions() const noexcept { return resumed_decisions_; }
   /// Rewrites the results file from memory and empties the journal.
   void checkpoint();
   /// The final rewrite, with the run's wall time; removes the journal.
@@ -48,6 +58,8 @@ class ResultsKeeper {
   std::chrono::steady_clock::time_point last_rewrite_;
   std::chrono::duration<double> rewrite_every_{2.0};
   std::chrono::duration<double> durability_{0.0};
+  std::vector<store::RungDecision> open_decisions_;     // verdicts on trials not settled yet
+  std::vector<store::RungDecision> resumed_decisions_;
 };
 
 }  // namespace hpsweep::runtime

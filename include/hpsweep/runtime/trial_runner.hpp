@@ -1,6 +1,9 @@
 #pragma once
 /// Running one planned trial: the only place where a search assignment meets the trainer.
 
+#include <functional>
+#include <vector>
+
 #include "hpsweep/data/dataset.hpp"
 #include "hpsweep/nn/config.hpp"
 #include "hpsweep/search/plan.hpp"
@@ -25,10 +28,24 @@ struct TestFault {
   [[nodiscard]] static TestFault from_environment();
 };
 
+/// How far a trial trains this time under early termination (default: fully, asking nobody).
+struct TrialBudget {
+  /// sha/hyperband: pause after this epoch (status paused, rung `pause_rung`); 0: train fully.
+  int epochs = 0;
+  int pause_rung = -1;
+  /// asha/median: the epochs at which to ask, and whom (true: go on). The value asked about is
+  /// the ranked metric so far: the best validation loss, or with `by_metric` the validation
+  /// metric at that epoch of best loss.
+  std::vector<int> rungs;
+  std::function<bool(int rung, double value)> ask;
+  bool by_metric = false;
+};
+
 /// Trains `trial` on `splits` and returns its record (curves, best epoch, status). A trial that
 /// diverges or throws (std::bad_alloc included) is a record with that status and the message,
-/// never an exception.
+/// never an exception. Under a budget, a trial told to stop at a rung is `stopped` there (rung
+/// set), one that reached its pause epoch is `paused`; a trial that passed rungs records the last.
 [[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
-                                           const TestFault& fault = {});
+                                           const TestFault& fault = {}, const TrialBudget& budget = {});
 
 }  // namespace hpsweep::runtime

@@ -9,6 +9,7 @@
 
 #include "hpsweep/search/data_spec.hpp"
 #include "hpsweep/search/space.hpp"
+#include "hpsweep/search/termination.hpp"
 #include "hpsweep/search/value.hpp"
 
 namespace hpsweep::search {
@@ -46,6 +47,7 @@ struct SweepSpec {
   DataSpec data;
   Assignment fixed;                   ///< settings fixed for every trial, in the table's order
   std::vector<Parameter> parameters;  ///< swept settings, in file order (the grid's order)
+  EarlyTerminate early_terminate;     ///< stopping unpromising trials at rungs; type none when absent
 
   /// The names of the swept settings, in file order.
   [[nodiscard]] std::vector<std::string> swept_names() const;

@@ -12,14 +12,20 @@ enum class TrialStatus : std::int8_t {
   kOk = 1,        ///< trained for all its epochs
   kDiverged = 2,  ///< the loss became NaN or infinite; a result, not an error
   kFailed = 3,    ///< the trial threw; its message is recorded elsewhere
-  kStopped = 4,   ///< ended early by early stopping; its best_val_loss is final like kOk's
+  kStopped = 4,   ///< stopped at a rung by the sweep's early termination; best_val_loss is what it reached
+  kPaused = 5,    ///< at a rung of sha/hyperband, waiting for the verdict (continue or stop); not final
 };
 
-/// "pending", "ok", "diverged", "failed", "stopped".
+/// "pending", "ok", "diverged", "failed", "stopped", "paused".
 [[nodiscard]] const char* status_name(TrialStatus status) noexcept;
 
 /// The status of a name; throws core::ConfigError listing the names for anything else.
 [[nodiscard]] TrialStatus parse_status(std::string_view name);
+
+/// Whether the trial is still to run (or to go on): pending, or paused at a rung.
+[[nodiscard]] constexpr bool is_unsettled(TrialStatus status) noexcept {
+  return status == TrialStatus::kPending || status == TrialStatus::kPaused;
+}
 
 /// Whether the trial finished with a usable metric (ok or stopped).
 [[nodiscard]] constexpr bool is_finished(TrialStatus status) noexcept {

@@ -76,8 +76,9 @@ class JournalWriter {
 
 namespace hpsweep::store {
 
-/// Puts the journal's records into `results`: a record fills its trial's row when that row is
-/// still pending (a record already in the file, after a kill between the rewrite and the
+/// Puts the journal's trial records into `results` (rung decisions are skipped): a record fills
+/// its trial's row when that row is still pending or paused at a rung and the record has at least
+/// as many epochs (a record already in the file, after a kill between the rewrite and the
 /// journal's clearing, is ignored, so each trial counts exactly once). Returns how many it took.
 int merge_journal(Results& results, const JournalContents& journal);
 

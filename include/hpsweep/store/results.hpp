@@ -42,6 +42,7 @@ struct TrialRecord {
   double test_loss = 0.0 / 0.0;
   double test_metric = 0.0 / 0.0;
   int epochs_run = 0;
+  int rung = -1;         ///< early termination: the last rung reached (index into the rung epochs); -1: none
   double seconds = 0.0;  ///< training wall time
   int rank = -1;         ///< MPI rank that trained it; -1 when not run
   std::string message;   ///< why it diverged or failed
@@ -60,6 +61,9 @@ struct SweepInfo {
   int ranks = 1;
   int threads = 1;
   double wall_seconds = 0.0;
+  /// Epochs trained over every run of the sweep, including the epochs sha/hyperband retrain when
+  /// a paused trial continues (it starts again from scratch) and those of trials lost to a kill.
+  long long epochs_trained = 0;
 };
 
 /// A whole results file.
