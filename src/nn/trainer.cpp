@@ -16,6 +16,10 @@
 
 namespace hpsweep::nn {
 
+struct TrainCheckpoint::State {
+  virtual ~State() = default;
+};
+
 int shard_count(long long batch) noexcept {
   return static_cast<int>(std::clamp<long long>(batch / kShardSamples, 1, kMaxShards));
 }
@@ -83,16 +87,25 @@ class TrialTrainer {
     std::iota(order_.begin(), order_.end(), Eigen::Index{0});
   }
 
-  TrainResult run(const EpochObserver& observer, const EpochGate& gate) {
+  /// Everything of a run that changes from epoch to epoch, apart from the trainer's members.
+  struct Loop {
+    core::Rng shuffle_rng;
     TrainResult result;
-    const auto start = Clock::now();
-    core::Rng shuffle_rng(core::derive_seed(config_.seed, {0x5bff1e}));
     typename Mlp<Scalar>::Vector best_weights;
     double early_best = std::numeric_limits<double>::infinity();
     int wait = 0;
-    for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
+  };
+
+  TrainResult run(const EpochObserver& observer, const EpochGate& gate, const TrainCheckpoint* resume,
+                  TrainCheckpoint* save) {
+    const auto start = Clock::now();
+    Loop loop{core::Rng(core::derive_seed(config_.seed, {0x5bff1e})), {}, {}};
+    if (resume != nullptr) restore(*resume, loop);
+    TrainResult& result = loop.result;
+    const double seconds_before = result.seconds;
+    for (int epoch = static_cast<int>(result.curve.size()) + 1; epoch <= config_.epochs; ++epoch) {
       const auto epoch_start = Clock::now();
-      core::shuffle(order_, shuffle_rng);
+      core::shuffle(order_, loop.shuffle_rng);
       train_epoch(epoch);
       if (epoch == config_.inject_nan_after_epoch) net_.parameters()(0) = std::numeric_limits<Scalar>::quiet_NaN();
       EpochRecord record = evaluate_epoch(epoch);
@@ -110,7 +123,7 @@ class TrialTrainer {
         result.best_val_loss = record.val_loss;
         result.best_val_metric = record.val_metric;
       }
-      if (config_.early_stopping.enabled && early_stop(record, epoch, early_best, wait, best_weights)) {
+      if (config_.early_stopping.enabled && early_stop(record, epoch, loop.early_best, loop.wait, loop.best_weights)) {
         result.stopped_early = true;
         break;
       }
@@ -119,13 +132,47 @@ class TrialTrainer {
         break;
       }
     }
+    result.seconds = seconds_before + std::chrono::duration<double>(Clock::now() - start).count();
+    if (result.halted && save != nullptr) *save = checkpoint(loop);
     if (result.status == TrialStatus::kOk && test_.size() > 0) {
       const Evaluation test = evaluate(test_);
       result.test_loss = test.loss;
       result.test_metric = test.metric;
     }
-    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
+  }
+
+  /// The run's state; its type ties it to this precision.
+  struct Saved : TrainCheckpoint::State {
+    Saved(const TrialTrainer& trainer, const Loop& loop)
+        : params(trainer.net_.parameters()), optimizer(trainer.optimizer_), order(trainer.order_), loop(loop) {}
+    typename Mlp<Scalar>::Vector params;
+    Optimizer<Scalar> optimizer;
+    std::vector<Eigen::Index> order;
+    Loop loop;
+  };
+
+  TrainCheckpoint checkpoint(const Loop& loop) const {
+    auto saved = std::make_shared<const Saved>(*this, loop);
+    const std::size_t bytes = sizeof(Saved) + static_cast<std::size_t>(net_.num_parameters() + loop.best_weights.size()) * sizeof(Scalar) +
+                              optimizer_.state_bytes() + order_.size() * sizeof(Eigen::Index) +
+                              loop.result.curve.size() * sizeof(EpochRecord);
+    return TrainCheckpoint{std::move(saved), bytes, static_cast<int>(loop.result.curve.size())};
+  }
+
+  void restore(const TrainCheckpoint& from, Loop& loop) {
+    const auto* saved = dynamic_cast<const Saved*>(from.state.get());
+    if (saved == nullptr || saved->params.size() != net_.num_parameters() ||
+        saved->order.size() != order_.size()) {
+      throw core::Error("a training checkpoint of another configuration was given to resume", core::ExitCode::kInternal);
+    }
+    net_.parameters() = saved->params;
+    optimizer_ = saved->optimizer;
+    order_ = saved->order;
+    loop = saved->loop;
+    loop.result.halted = false;
+    loop.result.test_loss.reset();
+    loop.result.test_metric.reset();
   }
 
  private:
@@ -253,11 +300,13 @@ void check_splits(const data::Splits& splits) {
 }  // namespace
 
 TrainResult train(const data::Splits& splits, const TrainConfig& config, const EpochObserver& observer,
-                  const EpochGate& gate) {
+                  const EpochGate& gate, const TrainCheckpoint* resume, TrainCheckpoint* save) {
   config.validate();
   check_splits(splits);
-  if (config.precision == Precision::kFloat64) return TrialTrainer<double>(splits, config).run(observer, gate);
-  return TrialTrainer<float>(splits, config).run(observer, gate);
+  if (config.precision == Precision::kFloat64) {
+    return TrialTrainer<double>(splits, config).run(observer, gate, resume, save);
+  }
+  return TrialTrainer<float>(splits, config).run(observer, gate, resume, save);
 }
 
 }  // namespace hpsweep::nn

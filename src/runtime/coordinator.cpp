@@ -52,10 +52,53 @@ class Unpacker {
 
 Bytes encode_count(int count) { return Packer().put<std::int32_t>(count).take(); }
 
+/// Jobs still to hand out. A promoted trial goes first to the worker that paused it (which keeps
+/// its checkpoint and so goes on without retraining); a worker with none of its own takes the
+/// next general job, or else another worker's (which then retrains it: the same numbers).
+class JobQueue {
+ public:
+  explicit JobQueue(std::deque<Job> jobs) : general_(std::move(jobs)), size_(general_.size()) {}
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  /// Due work, ahead of the rest: for `worker`'s own queue, or the general one when -1.
+  void push_due(const std::vector<Job>& due, const std::map<int, int>& paused_on) {
+    for (auto it = due.rbegin(); it != due.rend(); ++it) {
+      const auto where = paused_on.find(it->trial);
+      (where == paused_on.end() ? general_ : own_[where->second]).push_front(*it);
+      ++size_;
+    }
+  }
+  [[nodiscard]] Job take(int worker) {
+    --size_;
+    std::deque<Job>* from = &general_;
+    if (auto own = own_.find(worker); own != own_.end() && !own->second.empty()) {
+      from = &own->second;
+    } else if (general_.empty()) {
+      for (auto& [other, jobs] : own_) {
+        if (!jobs.empty() && (from == &general_ || jobs.size() > from->size())) from = &jobs;
+      }
+    }
+    const Job job = from->front();
+    from->pop_front();
+    return job;
+  }
+  [[nodiscard]] std::deque<Job> drain() {
+    std::deque<Job> left = std::move(general_);
+    for (auto& [worker, jobs] : own_) left.insert(left.end(), jobs.begin(), jobs.end());
+    return left;
+  }
+
+ private:
+  std::deque<Job> general_;
+  std::map<int, std::deque<Job>> own_;
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
-std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<Job> pending,
+std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<Job> jobs,
                            const CoordinatorEvents& events, CoordinatorStats* stats) {
+  JobQueue pending(std::move(jobs));
+  std::map<int, int> returned_by;  // trial -> the worker its last result came from
   std::size_t registered = 0;  // workers that said how many slots they have
   int open_slots = 0;          // slots not yet told to stop
   int running = 0;             // jobs handed out whose result has not come back
@@ -65,8 +108,7 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
   // due (a promotion), else tells it to stop.
   auto answer = [&](int worker) {
     if (!pending.empty() && !stopping()) {
-      const Job job = pending.front();
-      pending.pop_front();
+      const Job job = pending.take(worker);
       transport.send(worker, Tag::kAssign, Packer().put<std::int32_t>(job.trial).put<std::int32_t>(job.epochs).take());
       ++running;
       if (events.assigned) events.assigned(job.trial, worker);
@@ -101,10 +143,8 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
       store::TrialRecord record = store::decode_record(message->payload);
       --running;
       if (stats != nullptr) ++stats->results;
-      if (events.finished) {
-        std::vector<Job> due = events.finished(std::move(record));
-        pending.insert(pending.begin(), due.begin(), due.end());
-      }
+      if (record.status == search::TrialStatus::kPaused) returned_by[record.trial] = message->source;
+      if (events.finished) pending.push_due(events.finished(std::move(record)), returned_by);
       answer(message->source);
       release_parked();
     } else if (message->tag == Tag::kRung) {
@@ -120,7 +160,7 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
       stats->handling_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
   }
-  return pending;
+  return pending.drain();
 }
 
 void work(Transport& transport, int coordinator, int slots, const RunJob& run, const Submit& submit) {

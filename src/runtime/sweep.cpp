@@ -13,6 +13,7 @@
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/system.hpp"
+#include "hpsweep/runtime/checkpoint_cache.hpp"
 #include "hpsweep/runtime/coordinator.hpp"
 #include "hpsweep/runtime/early_termination.hpp"
 #include "hpsweep/runtime/progress.hpp"
@@ -26,11 +27,29 @@
 namespace hpsweep::runtime {
 namespace {
 
+/// What a worker rank needs to run jobs.
+struct WorkerContext {
+  const PreparedSweep& sweep;
+  const EarlyTermination& termination;
+  CheckpointCache& checkpoints;  // sha/hyperband: paused trials, to go on without retraining
+  int rank;
+  TestFault fault;
+};
+
 /// Runs one job (on an arena thread) and encodes its record for the coordinator.
-std::vector<std::byte> run_encoded(const PreparedSweep& sweep, const EarlyTermination& termination, const Job& job,
-                                   const AskRung& ask, int rank, const TestFault& fault) {
-  const search::Trial& trial = sweep.plan.at(static_cast<std::size_t>(job.trial));
-  return store::encode_record(run_trial(trial, sweep.splits, rank, fault, termination.budget(job, trial, ask)));
+std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRung& ask) {
+  const search::Trial& trial = w.sweep.plan.at(static_cast<std::size_t>(job.trial));
+  TrialBudget budget = w.termination.budget(job, trial, ask);
+  std::optional<nn::TrainCheckpoint> resume;
+  nn::TrainCheckpoint save;
+  if (w.termination.spec().synchronous()) {
+    resume = w.checkpoints.take(job.trial);
+    budget.resume = resume ? &*resume : nullptr;
+    budget.save = &save;
+  }
+  const store::TrialRecord record = run_trial(trial, w.sweep.splits, w.rank, w.fault, budget);
+  if (record.status == search::TrialStatus::kPaused && save.state) w.checkpoints.put(job.trial, std::move(save));
+  return store::encode_record(record);
 }
 
 void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_seconds, double trial_seconds,
@@ -139,10 +158,10 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   const Submit submit = [&arena](std::function<void()> task) { arena.enqueue(std::move(task)); };
   const bool distributed = world != nullptr && world->size() > 1;
   EarlyTermination termination(sweep.spec, sweep.plan);
+  CheckpointCache checkpoints;
   if (distributed && world->rank() != 0) {
-    work(*world, 0, slots,
-         [&](const Job& job, const AskRung& ask) { return run_encoded(sweep, termination, job, ask, world->rank(), fault); },
-         submit);
+    WorkerContext context{sweep, termination, checkpoints, world->rank(), fault};
+    work(*world, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); }, submit);
     return 0;
   }
 
@@ -173,7 +192,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
       progress.finished(record);
     }
     const int trial = record.trial;
-    const long long epochs = record.epochs_run;
+    const long long epochs = record.epochs_trained;
     keeper.record(std::move(record), epochs);
     std::vector<store::TrialRecord> stopped;
     std::vector<Job> due = termination.after_result(keeper.results(), trial, stopped);
@@ -206,8 +225,9 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     local_coordinator = std::move(endpoints[0]);
     local_endpoint = std::move(endpoints[1]);
     local_worker = std::thread([&] {
-      work(*local_endpoint, 0, slots,
-           [&](const Job& job, const AskRung& ask) { return run_encoded(sweep, termination, job, ask, 0, fault); }, submit);
+      WorkerContext context{sweep, termination, checkpoints, 0, fault};
+      work(*local_endpoint, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); },
+           submit);
     });
     try {
       coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);

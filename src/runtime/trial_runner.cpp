@@ -110,7 +110,10 @@ store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& spl
       return !stopped;
     };
     const bool gated = budget.epochs > 0 || budget.ask;
-    fill_from_result(record, nn::train(splits, config, {}, gated ? gate : nn::EpochGate{}));
+    const nn::TrainResult result =
+        nn::train(splits, config, {}, gated ? gate : nn::EpochGate{}, budget.resume, budget.save);
+    fill_from_result(record, result);
+    record.epochs_trained = record.epochs_run - (budget.resume != nullptr ? budget.resume->epochs : 0);
     if (paused) record.status = search::TrialStatus::kPaused;
     if (stopped) record.status = search::TrialStatus::kStopped;
   } catch (const std::exception& e) {

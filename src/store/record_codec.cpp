@@ -9,7 +9,7 @@ std::vector<std::byte> encode_record(const TrialRecord& r) {
   w.put<std::int32_t>(r.trial).put<std::int32_t>(r.config).put<std::int32_t>(r.repeat).put(r.seed);
   w.put(static_cast<std::uint8_t>(r.status)).put(r.best_val_loss).put<std::int32_t>(r.best_epoch);
   w.put(r.final_train_loss).put(r.final_val_loss).put(r.best_val_metric).put(r.test_loss).put(r.test_metric);
-  w.put<std::int32_t>(r.epochs_run).put<std::int32_t>(r.rung).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
+  w.put<std::int32_t>(r.epochs_run).put<std::int32_t>(r.rung).put<std::int32_t>(r.epochs_trained).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
   w.put(r.curve.train_loss).put(r.curve.val_loss).put(r.curve.val_metric);
   return w.take();
 }
@@ -31,6 +31,7 @@ TrialRecord decode_record(const std::vector<std::byte>& bytes) {
   r.test_metric = in.get<double>();
   r.epochs_run = in.get<std::int32_t>();
   r.rung = in.get<std::int32_t>();
+  r.epochs_trained = in.get<std::int32_t>();
   r.seconds = in.get<double>();
   r.rank = in.get<std::int32_t>();
   r.message = in.get_string();

@@ -161,6 +161,57 @@ TEST(EarlyStopping, StopsAfterPatienceAndRestoresTheBestWeights) {
   EXPECT_EQ(*last.test_loss, last.curve.back().val_loss);
 }
 
+/// Training halted at an epoch and resumed from its checkpoint gives, bit for bit, the run that
+/// never stopped: curve, best epoch, test loss (sha/hyperband continue paused trials this way).
+void expect_resume_is_seamless(TrainConfig config, int halt_after) {
+  data::Splits splits = data::make_synthetic({.features = 10, .train = 300, .val = 200, .test = 100,
+                                              .label_noise = 0.2, .seed = 5});
+  data::standardize(splits);
+  const TrainResult straight = train(splits, config);
+  TrainCheckpoint saved;
+  const TrainResult first = train(splits, config, {}, [&](const TrainResult& r) {
+    return static_cast<int>(r.curve.size()) < halt_after;
+  }, nullptr, &saved);
+  ASSERT_TRUE(first.halted);
+  ASSERT_EQ(first.curve.size(), static_cast<std::size_t>(halt_after));
+  ASSERT_NE(saved.state, nullptr);
+  EXPECT_GT(saved.bytes, 0u);
+  const TrainResult resumed = train(splits, config, {}, {}, &saved);
+  ASSERT_EQ(resumed.curve.size(), straight.curve.size());
+  for (std::size_t e = 0; e < straight.curve.size(); ++e) {
+    EXPECT_EQ(resumed.curve[e].train_loss, straight.curve[e].train_loss) << "epoch " << e + 1;
+    EXPECT_EQ(resumed.curve[e].val_loss, straight.curve[e].val_loss) << "epoch " << e + 1;
+  }
+  EXPECT_EQ(resumed.best_epoch, straight.best_epoch);
+  EXPECT_EQ(resumed.best_val_loss, straight.best_val_loss);
+  EXPECT_EQ(resumed.stopped_early, straight.stopped_early);
+  EXPECT_FALSE(resumed.halted);
+  ASSERT_TRUE(resumed.test_loss.has_value());
+  EXPECT_EQ(*resumed.test_loss, *straight.test_loss);
+}
+
+TEST(Checkpoint, ResumingAHaltedRunEqualsTheRunThatNeverStopped) {
+  TrainConfig adam;
+  adam.epochs = 9;
+  adam.width = 24;
+  adam.dropout = 0.3;
+  adam.batch_size = 32;
+  expect_resume_is_seamless(adam, 3);
+  TrainConfig sgd = adam;
+  sgd.optimizer = OptimizerKind::kSgd;
+  sgd.momentum = 0.9;
+  sgd.nesterov = true;
+  sgd.precision = Precision::kFloat64;
+  sgd.input_noise = 0.1;
+  expect_resume_is_seamless(sgd, 5);
+  TrainConfig patient = adam;  // early stopping's wait counter and best weights carry over
+  patient.epochs = 40;
+  patient.lr = 0.01;
+  patient.early_stopping.enabled = true;
+  patient.early_stopping.patience = 3;
+  expect_resume_is_seamless(patient, 4);
+}
+
 TEST(Divergence, IsAResultNotACrash) {
   const data::Splits splits = synthetic(200, 100, 0.2);
   TrainConfig c;

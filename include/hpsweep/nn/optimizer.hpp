@@ -20,6 +20,11 @@ class Optimizer {
   /// One update of `params` from the gradient of the training objective.
   void step(Vector& params, const Vector& gradient);
 
+  /// Bytes of its state (moments), for checkpoint budgets. Copying the optimizer copies its state.
+  [[nodiscard]] std::size_t state_bytes() const noexcept {
+    return static_cast<std::size_t>(first_.size() + second_.size()) * sizeof(Scalar);
+  }
+
  private:
   TrainConfig config_;
   long long steps_ = 0;

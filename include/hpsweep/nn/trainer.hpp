@@ -7,6 +7,7 @@
 /// inside a tbb::task_arena to choose the threads.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,16 @@ using EpochObserver = std::function<void(const EpochRecord&)>;
 /// epochs run are the same as without the gate.
 using EpochGate = std::function<bool(const TrainResult& so_far)>;
 
+/// A run the EpochGate halted, kept so that it can go on later bit for bit as if it had never
+/// stopped: weights, optimizer moments, the shuffle order and random stream, early stopping's
+/// state and the curve so far. Opaque: made and used by train(). Shared so that copies are cheap.
+struct TrainCheckpoint {
+  struct State;
+  std::shared_ptr<const State> state;
+  std::size_t bytes = 0;  ///< memory it holds, for caches with a budget
+  int epochs = 0;         ///< epochs run before it was saved
+};
+
 /// Number of shards a mini-batch of `batch` samples is cut into: 1 below the size where
 /// parallelism pays, then about one shard per kShardSamples samples.
 inline constexpr int kShardSamples = 64;
@@ -59,7 +70,11 @@ inline constexpr int kMaxShards = 16;
 
 /// Trains on splits.train, evaluates on splits.val (and splits.test at the end).
 /// Throws core::ConfigError for an invalid config and core::DataError for unusable splits.
+/// With `resume` (a checkpoint of the same config and splits) it goes on from there; the result's
+/// curve then holds every epoch since the first. When the gate halts it and `save` is given, the
+/// run is saved there.
 [[nodiscard]] TrainResult train(const data::Splits& splits, const TrainConfig& config,
-                                const EpochObserver& observer = {}, const EpochGate& gate = {});
+                                const EpochObserver& observer = {}, const EpochGate& gate = {},
+                                const TrainCheckpoint* resume = nullptr, TrainCheckpoint* save = nullptr);
 
 }  // namespace hpsweep::nn

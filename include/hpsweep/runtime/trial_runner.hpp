@@ -6,6 +6,7 @@
 
 #include "hpsweep/data/dataset.hpp"
 #include "hpsweep/nn/config.hpp"
+#include "hpsweep/nn/trainer.hpp"
 #include "hpsweep/search/plan.hpp"
 #include "hpsweep/store/results.hpp"
 
@@ -39,6 +40,10 @@ struct TrialBudget {
   std::vector<int> rungs;
   std::function<bool(int rung, double value)> ask;
   bool by_metric = false;
+  /// sha/hyperband: go on from this checkpoint of an earlier pause (else train from the first
+  /// epoch), and save the run here when it pauses.
+  const nn::TrainCheckpoint* resume = nullptr;
+  nn::TrainCheckpoint* save = nullptr;
 };
 
 /// Trains `trial` on `splits` and returns its record (curves, best epoch, status). A trial that

@@ -43,6 +43,9 @@ struct TrialRecord {
   double test_metric = 0.0 / 0.0;
   int epochs_run = 0;
   int rung = -1;         ///< early termination: the last rung reached (index into the rung epochs); -1: none
+  /// Epochs the worker trained for this record: epochs_run, less those a resumed checkpoint
+  /// already had. Travels with the record (and in the journal), not stored in /trials.
+  int epochs_trained = 0;
   double seconds = 0.0;  ///< training wall time
   int rank = -1;         ///< MPI rank that trained it; -1 when not run
   std::string message;   ///< why it diverged or failed
