@@ -16,7 +16,8 @@ int run_info(const InfoOptions& o, std::ostream& out) {
   const store::Results results = store::read_results_with_journal(o.results, &journal);
   std::map<search::TrialStatus, int> counts;
   for (const auto& t : results.trials) ++counts[t.status];
-  const int pending = counts[search::TrialStatus::kPending];
+  const int paused = counts[search::TrialStatus::kPaused];
+  const int pending = counts[search::TrialStatus::kPending] + paused;
   const store::SweepInfo& info = results.info;
   out << "results file:  " << o.results << "\n"
       << "sweep:         " << info.name << " (" << info.sweep_path << ")\n"
@@ -24,9 +25,11 @@ int run_info(const InfoOptions& o, std::ostream& out) {
       << "data:          fingerprint " << info.data_fingerprint << "\n"
       << "trials:        " << results.trials.size() << " planned: " << counts[search::TrialStatus::kOk] << " ok, "
       << counts[search::TrialStatus::kStopped] << " stopped, " << counts[search::TrialStatus::kDiverged]
-      << " diverged, " << counts[search::TrialStatus::kFailed] << " failed, " << pending << " pending\n"
+      << " diverged, " << counts[search::TrialStatus::kFailed] << " failed, " << pending << " pending"
+      << (paused > 0 ? " (" + std::to_string(paused) + " of them paused at a rung)" : std::string()) << "\n"
       << "last run:      " << info.ranks << " rank(s) x " << info.threads << " thread(s), " << info.wall_seconds
       << " s\n";
+  if (info.epochs_trained > 0) out << "compute:       " << info.epochs_trained << " epochs trained\n";
   if (!journal.records.empty() || journal.dropped_records > 0) {
     out << "journal:       " << journal.records.size() << " record(s) not yet in the file (merged at the next run)";
     if (journal.dropped_records > 0) out << ", " << journal.dropped_records << " torn/unreadable (ignored)";

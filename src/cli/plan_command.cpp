@@ -1,9 +1,11 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <ostream>
 
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/table.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/search/termination.hpp"
 #include "hpsweep/search/value.hpp"
 #include "settings_json.hpp"
 
@@ -30,7 +32,19 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
         << "data: " << sweep.splits.train.num_samples() << " train, " << sweep.splits.val.num_samples() << " val, "
         << sweep.splits.test.num_samples() << " test samples, " << sweep.splits.train.num_features() << " features, "
         << data::task_name(sweep.splits.train.task) << "\n"
-        << "work: " << static_cast<long long>(sample_epochs) << " sample-epochs of training (epochs x training samples)\n\n";
+        << "work: " << static_cast<long long>(sample_epochs) << " sample-epochs of training (epochs x training samples)";
+    const search::EarlyTerminate& et = sweep.spec.early_terminate;
+    if (et.enabled()) {
+      int longest = 0;
+      for (const auto& t : sweep.plan) longest = std::max(longest, runtime::train_config(t.settings, t.seed).epochs);
+      const std::vector<int> rungs = search::rung_epochs(et, longest);
+      out << " at most; early termination (" << search::termination_name(et.type) << ") judges trials at epoch"
+          << (rungs.size() > 1 ? "s " : " ");
+      for (std::size_t i = 0; i < rungs.size() && i < 8; ++i) out << (i ? ", " : "") << rungs[i];
+      if (rungs.size() > 8) out << ", ... " << rungs.back();
+      out << " and stops the unpromising ones";
+    }
+    out << "\n\n";
   }
   std::vector<std::string> columns = {"trial", "config", "repeat", "seed"};
   if (!sweep.plan.empty()) {

@@ -137,6 +137,7 @@ void ResultsKeeper::record_decision(const store::RungDecision& decision) {
   const auto start = std::chrono::steady_clock::now();
   journal_->append(store::encode_decision(decision));
   durability_ += std::chrono::steady_clock::now() - start;
+  core::crash_point("after-decision");
   open_decisions_.push_back(decision);
 }
 
