@@ -91,6 +91,19 @@ std::pair<double, std::size_t> between_groups(const std::vector<double>& loss, c
 
 }  // namespace
 
+TerminationSummary summarize_termination(const store::Results& results) {
+  TerminationSummary s;
+  s.epochs_trained = results.info.epochs_trained;
+  for (const auto& t : results.trials) {
+    s.epochs_run += t.epochs_run;
+    const search::Value* epochs = search::find_value(t.settings, "epochs");
+    s.full_epochs += epochs != nullptr && std::holds_alternative<long long>(*epochs) ? std::get<long long>(*epochs)
+                                                                                    : results.info.max_epochs;
+    if (t.status == search::TrialStatus::kStopped) ++s.stopped_at[t.epochs_run];
+  }
+  return s;
+}
+
 Summary summarize(const store::Results& results) {
   Summary s;
   for (const auto& t : results.trials) {

@@ -93,7 +93,7 @@ void write_summary(std::ostream& out, const Page& p) {
                                                        std::to_string(p.results.trials.size()) + " trials)")
       << "</tr><tr><th class=\"l\">data fingerprint</th>" << text_cell(info.data_fingerprint)
       << "</tr><tr><th class=\"l\">trials</th>"
-      << text_cell(std::to_string(s.counts.ok) + " ok, " + std::to_string(s.counts.stopped) + " stopped early, " +
+      << text_cell(std::to_string(s.counts.ok) + " ok, " + std::to_string(s.counts.stopped) + " stopped at a rung, " +
                    std::to_string(s.counts.diverged) + " diverged, " + std::to_string(s.counts.failed) + " failed, " +
                    std::to_string(s.counts.pending) + " pending")
       << "</tr><tr><th class=\"l\">compute</th>"
@@ -102,6 +102,19 @@ void write_summary(std::ostream& out, const Page& p) {
       << text_cell((info.wall_seconds > 0 ? num(info.wall_seconds, "%.1f") + " s wall" : std::string("running or interrupted")) +
                    ", " + std::to_string(info.ranks) + " rank(s) x " + std::to_string(info.threads) + " thread(s)")
       << "</tr>";
+  if (p.spec.early_terminate.enabled()) {
+    const TerminationSummary t = summarize_termination(p.results);
+    std::string text = std::string(search::termination_name(p.spec.early_terminate.type)) + ": " +
+                       std::to_string(t.epochs_run) + " of the " + std::to_string(t.full_epochs) +
+                       " epochs of a full sweep (saved " + num(100.0 * t.saved(), "%.1f") + "%), " +
+                       std::to_string(t.epochs_trained) + " epochs trained; stopped:";
+    for (const auto& [epochs, trials] : t.stopped_at) {
+      text += " " + std::to_string(trials) + " at epoch " + std::to_string(epochs) + ",";
+    }
+    if (t.stopped_at.empty()) text += " none,";
+    text.back() = '.';
+    out << "<tr><th class=\"l\">early termination</th>" << text_cell(text) << "</tr>";
+  }
   if (p.has_best()) {
     const search::RankedConfig& best = p.ranking.front();
     const store::TrialRecord& first = p.trial(representative_trial(p.results, best));

@@ -4,6 +4,7 @@
 /// regularization setting, heat maps of best validation loss, the unregularized baseline and
 /// the failures. No HTML here (see html.hpp), so each figure can be tested on its own.
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,6 +33,20 @@ struct Summary {
 };
 
 [[nodiscard]] Summary summarize(const store::Results& results);
+
+/// What early termination did: how many epochs the curves hold against a sweep that trained
+/// every trial fully, and where trials were stopped.
+struct TerminationSummary {
+  long long epochs_run = 0;      ///< sum of epochs_run
+  long long full_epochs = 0;     ///< every trial's configured epochs (the `epochs` setting, else max_epochs)
+  long long epochs_trained = 0;  ///< the compute spent (the file's epochs_trained)
+  std::map<int, int> stopped_at;  ///< epochs reached -> trials stopped there
+  [[nodiscard]] double saved() const noexcept {
+    return full_epochs > 0 ? 1.0 - static_cast<double>(epochs_run) / static_cast<double>(full_epochs) : 0.0;
+  }
+};
+
+[[nodiscard]] TerminationSummary summarize_termination(const store::Results& results);
 
 /// Overfitting diagnosis of one finished (ok or stopped) trial.
 struct TrialDiagnosis {
