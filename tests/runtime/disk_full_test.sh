@@ -11,7 +11,8 @@ mount -t tmpfs -o size=256k tmpfs "$dir" 2>/dev/null || { echo "cannot mount a t
 trap 'cd /; umount "$dir"; rm -rf "$dir" "$log"' EXIT
 cd "$dir"
 # A partial results file: stop the run with a signal after a few trials.
-"$hpsweep" run "$sweep" -o r.h5 --quiet --grace 0 & pid=$!
+"$hpsweep" run "$sweep" -o r.h5 --quiet --threads 1 --grace 0 & pid=$!
+for _ in $(seq 200); do [ -e r.h5 ] && break; sleep 0.05; done
 sleep 1; kill -TERM "$pid"; wait "$pid"
 "$hpsweep" info r.h5 | grep -q "complete:      no" || { echo "the first run was not interrupted"; exit 1; }
 before=$(sha256sum r.h5)

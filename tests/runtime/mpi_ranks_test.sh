@@ -23,6 +23,7 @@ done
 # on a sweep whose trials last long enough to be interrupted.
 "$hpsweep" run "$slow_sweep" -o "$dir/slow.h5" --quiet
 "$hpsweep" run "$slow_sweep" -o "$dir/resumed.h5" --quiet --threads 1 --grace 0 & pid=$!
+for _ in $(seq 200); do [ -e "$dir/resumed.h5" ] && break; sleep 0.05; done
 sleep 1; kill -TERM "$pid"; wait "$pid" || true
 "$hpsweep" info "$dir/resumed.h5" | grep -q "complete:      no"
 "$mpiexec" -np 3 --bind-to none "$hpsweep" run "$slow_sweep" -o "$dir/resumed.h5" --quiet --threads 2

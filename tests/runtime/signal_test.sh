@@ -15,14 +15,17 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
 "$hpsweep" run "$sweep" -o "$dir/reference.h5" --quiet || exit 1
 
-# stop_and_resume NAME SIGNALS GRACE MAX_SECONDS LAUNCHER...: starts a run, sends the signals
-# (space-separated) 1 s in, expects exit 75 within MAX_SECONDS, then resumes and compares.
+# stop_and_resume NAME SIGNALS GRACE MAX_SECONDS LAUNCHER...: starts a run with one thread per rank
+# (so its length does not shrink with the machine's cores), sends the signals (space-separated) once
+# its results file exists (the signal handlers are installed before it is created) and a trial or
+# so has run, expects exit 75 within MAX_SECONDS, then resumes and compares.
 stop_and_resume() {
   local name=$1 signals=$2 grace=$3 max=$4
   shift 4
   local out="$dir/$name.h5"
-  "$@" "$hpsweep" run "$sweep" -o "$out" --quiet --grace "$grace" 2>"$dir/$name.log" & local pid=$!
-  sleep 1
+  "$@" "$hpsweep" run "$sweep" -o "$out" --quiet --threads 1 --grace "$grace" 2>"$dir/$name.log" & local pid=$!
+  for _ in $(seq 200); do [ -e "$out" ] && break; sleep 0.05; done
+  sleep 0.5
   local sent
   sent=$(now)
   for s in $signals; do kill -"$s" "$pid"; sleep 0.05; done
