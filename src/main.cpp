@@ -22,6 +22,7 @@ constexpr const char* kDescription =
     "  hpsweep curves results.h5 --trial 17      one trial's learning curves\n"
     "  hpsweep report results.h5 -o report.html  one self-contained HTML page: ranking, curves, diagnosis\n"
     "  hpsweep compare a.h5 b.h5                 two sweeps over the same settings side by side\n"
+    "  hpsweep merge -o all.h5 shard-*.h5        one results file from a job array's shards (run --shard I/N)\n"
     "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
     "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error,\n"
     "75 run stopped by a signal (resumable: run it again).";
@@ -70,6 +71,10 @@ int main(int argc, char** argv) {
   CLI::App* compare_cmd = app.add_subcommand("compare", "Put two sweeps over the same settings side by side");
   cli::add_compare_options(*compare_cmd, compare);
 
+  cli::MergeOptions merge;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Combine the shards' results files of a sweep into one");
+  cli::add_merge_options(*merge_cmd, merge);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -88,6 +93,7 @@ int main(int argc, char** argv) {
     if (curves_cmd->parsed()) return cli::run_curves(curves, std::cout);
     if (report_cmd->parsed()) return cli::run_report(report, std::cout);
     if (compare_cmd->parsed()) return cli::run_compare(compare, std::cout);
+    if (merge_cmd->parsed()) return cli::run_merge(merge, std::cerr);
   } catch (const hpsweep::core::Error& e) {
     if (launcher_rank() == 0) std::cerr << "hpsweep: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

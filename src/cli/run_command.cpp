@@ -20,12 +20,25 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
       ->capture_default_str();
   cmd.add_flag("--stats", o.run.stats, "Print the coordinator's cost per trial and the workers' utilization");
   cmd.add_flag("--restart", o.run.restart, "Start over instead of resuming an existing results file of this sweep");
+  cmd.add_option_function<std::string>(
+         "--shard", [&o](const std::string& text) { o.run.shard = search::parse_shard(text); },
+         "Run only shard I of N (trials with index % N == I), e.g. a job array's task; combine with hpsweep merge")
+      ->type_name("I/N")
+      ->check([](const std::string& text) {
+        try {
+          (void)search::parse_shard(text);
+          return std::string();
+        } catch (const core::ConfigError& e) {
+          return std::string(e.what());
+        }
+      });
 }
 
 int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   // Everything is validated before MPI starts: a bad sweep file costs no MPI traffic, and every
   // rank fails the same way (only rank 0 of a launched job prints, see main).
   const runtime::PreparedSweep sweep = runtime::prepare_sweep(o.sweep);
+  runtime::check_run_options(sweep, o.run);
   std::unique_ptr<runtime::Transport> world;
   if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
   if (!world) return runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0);

@@ -23,6 +23,7 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   info.data_fingerprint = sweep.fingerprint;
   info.ranks = ranks;
   info.threads = threads;
+  info.shard = options.shard.to_string();
   for (const search::Trial& trial : sweep.plan) {
     info.max_epochs = std::max(info.max_epochs, train_config(trial.settings, trial.seed).epochs);
     results.trials.push_back(pending_record(trial));
@@ -53,7 +54,7 @@ void adopt_finished(store::Results& fresh, store::Results&& old) {
 
 ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& options, const std::string& path,
                              int ranks, int threads, std::ostream& log)
-    : path_(path), lock_(path), results_(fresh_results(sweep, options, ranks, threads)) {
+    : path_(path), shard_(options.shard), lock_(path), results_(fresh_results(sweep, options, ranks, threads)) {
   const std::string journal_file = store::journal_path(path);
   if (std::filesystem::is_directory(path)) {
     throw core::StoreError("'" + path + "' is a directory; give the results file's name with -o (e.g. " +
@@ -69,6 +70,16 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
     if (const char* differs = mismatch(old, results_); differs != nullptr && !options.restart) {
       throw core::StoreError(path + " holds another sweep: " + differs +
                              "; nothing was changed. Use --restart to start over, or -o for another file");
+    }
+    if (old.info.shard != results_.info.shard && !options.restart) {
+      const std::string& held = old.info.shard;
+      const std::string& asked = results_.info.shard;
+      throw core::StoreError(
+          path + " holds " + (held.empty() ? "the whole sweep" : "shard " + held) + ", not " +
+          (asked.empty() ? "the whole sweep" : "shard " + asked) + "; nothing was changed. " +
+          (held.empty()   ? "Drop --shard to resume it, or give this shard its own -o file"
+           : asked.empty() ? "Resume it with --shard " + held + ", or combine the shards with `hpsweep merge`"
+                           : "Give each shard its own -o file"));
     }
     if (!options.restart) {
       adopt_finished(results_, std::move(old));
@@ -105,17 +116,23 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
   last_rewrite_ = std::chrono::steady_clock::now();
 }
 
+int ResultsKeeper::planned() const {
+  return static_cast<int>(std::count_if(results_.trials.begin(), results_.trials.end(),
+                                        [&](const auto& r) { return shard_.contains(r.trial); }));
+}
+
 std::deque<int> ResultsKeeper::pending() const {
   std::deque<int> pending;
   for (const auto& record : results_.trials) {
-    if (record.status == search::TrialStatus::kPending) pending.push_back(record.trial);
+    if (record.status == search::TrialStatus::kPending && shard_.contains(record.trial)) pending.push_back(record.trial);
   }
   return pending;
 }
 
 int ResultsKeeper::unsettled() const {
-  return static_cast<int>(std::count_if(results_.trials.begin(), results_.trials.end(),
-                                        [](const auto& r) { return search::is_unsettled(r.status); }));
+  return static_cast<int>(std::count_if(results_.trials.begin(), results_.trials.end(), [&](const auto& r) {
+    return search::is_unsettled(r.status) && shard_.contains(r.trial);
+  }));
 }
 
 void ResultsKeeper::record(store::TrialRecord&& record, long long epochs_trained) {

@@ -130,6 +130,15 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   return sweep;
 }
 
+void check_run_options(const PreparedSweep& sweep, const RunOptions& options) {
+  const search::EarlyTerminate& et = sweep.spec.early_terminate;
+  if (!options.shard.whole() && et.enabled()) {
+    throw core::ConfigError(et.place + ": early_terminate (" + search::termination_name(et.type) +
+                            ") cannot run in shards (--shard " + options.shard.to_string() +
+                            "): its rungs compare trials that other shards run; run the sweep as one MPI job instead");
+  }
+}
+
 std::string output_path(const PreparedSweep& sweep, const RunOptions& options) {
   return options.output.empty() ? sweep.spec.name + ".h5" : options.output;
 }
@@ -167,7 +176,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
 
   const auto start = std::chrono::steady_clock::now();
   ResultsKeeper keeper(sweep, options, output_path(sweep, options), distributed ? world->size() : 1, threads, log);
-  const int total = static_cast<int>(keeper.results().trials.size());
+  const int total = keeper.planned();
   std::deque<Job> pending;
   std::vector<store::TrialRecord> settled;  // paused trials that early termination stops now
   if (termination.enabled()) {

@@ -83,6 +83,7 @@ void write_info(hid_t file, const SweepInfo& info) {
   write_attribute(file, "threads", info.threads, H5T_NATIVE_INT32);
   write_attribute(file, "wall_seconds", info.wall_seconds, H5T_NATIVE_DOUBLE);
   write_attribute(file, "epochs_trained", static_cast<std::int64_t>(info.epochs_trained), H5T_NATIVE_INT64);
+  if (!info.shard.empty()) write_attribute(file, "shard", info.shard);
 }
 
 void write_table(hid_t file, const std::vector<TrialRecord>& trials) {
@@ -200,6 +201,7 @@ Results read_results(const std::string& path) {
     info.threads = read_attribute(file.id(), "threads", H5T_NATIVE_INT32, 1);
     info.wall_seconds = read_attribute(file.id(), "wall_seconds", H5T_NATIVE_DOUBLE, 0.0);
     info.epochs_trained = read_attribute<std::int64_t>(file.id(), "epochs_trained", H5T_NATIVE_INT64, 0);
+    if (H5Aexists(file.id(), "shard") > 0) info.shard = read_string_attribute(file.id(), "shard");
 
     const Handle table = h5::open_dataset(file.id(), "trials");
     const Handle file_type(check(H5Dget_type(table.id()), "/trials"), H5Tclose);

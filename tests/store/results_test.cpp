@@ -82,6 +82,7 @@ TEST_F(ResultsFile, RoundTripsEveryField) {
   EXPECT_EQ(read.info.data_fingerprint, "abc123");
   EXPECT_EQ(read.info.sweep_path, "/somewhere/demo.yaml");
   EXPECT_EQ(read.info.ranks, 3);
+  EXPECT_EQ(read.info.shard, "");
   ASSERT_EQ(read.trials.size(), 3u);
   for (std::size_t t = 0; t < 3; ++t) {
     const TrialRecord& a = written.trials[t];
@@ -97,6 +98,14 @@ TEST_F(ResultsFile, RoundTripsEveryField) {
     EXPECT_EQ(a.message, b.message);
     EXPECT_EQ(std::isnan(a.best_val_loss), std::isnan(b.best_val_loss));
   }
+}
+
+TEST_F(ResultsFile, RecordsTheShardOfAJobArrayTask) {
+  Results shard = sample();
+  shard.info.shard = "1/4";
+  const std::string path = dir_ / "s.h5";
+  write_results(path, shard);
+  EXPECT_EQ(read_results(path).info.shard, "1/4");
 }
 
 TEST_F(ResultsFile, CurvesArePaddedWithNaNInPlainHdf5) {

@@ -4,6 +4,7 @@
 #include <CLI/App.hpp>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "hpsweep/runtime/sweep.hpp"
 
@@ -41,5 +42,15 @@ struct InfoOptions {
 void add_info_options(CLI::App& command, InfoOptions& options);
 /// The sweep of a results file, its progress (ok, diverged, failed, pending) and whether it is complete.
 int run_info(const InfoOptions& options, std::ostream& out);
+
+struct MergeOptions {
+  std::vector<std::string> inputs;
+  std::string output;
+};
+void add_merge_options(CLI::App& command, MergeOptions& options);
+/// Combines the shards' results files (journals included; the inputs are never changed) into
+/// `output`, written atomically. Returns 0 when every trial is settled, else 75 (the merged file
+/// is written, the missing trials and their shards are printed to `log`).
+int run_merge(const MergeOptions& options, std::ostream& log);
 
 }  // namespace hpsweep::cli

@@ -20,7 +20,7 @@ namespace hpsweep::runtime {
 
 class ResultsKeeper {
  public:
-  /// Locks `path`, and starts from an existing file of the same sweep and data plus its journal
+  /// Locks `path`, and starts from an existing file of the same sweep, data and shard plus its journal
   /// (a torn or garbage journal tail is dropped with a warning on `log`), or fresh. Refuses (core::StoreError,
   /// nothing changed) a file of another sweep unless options.restart, and a file that is not a
   /// results file always. Leaves a consolidated file on disk and an empty journal.
@@ -28,9 +28,11 @@ class ResultsKeeper {
                 int threads, std::ostream& log);
 
   [[nodiscard]] const store::Results& results() const noexcept { return results_; }
-  /// The trials still to run, in plan order (paused ones are early termination's to schedule).
+  /// How many trials this run takes: the whole plan, or its shard's share.
+  [[nodiscard]] int planned() const;
+  /// The trials still to run (of this run's shard), in plan order (paused ones are early termination's to schedule).
   [[nodiscard]] std::deque<int> pending() const;
-  /// How many trials are not settled yet: pending, or paused at a rung.
+  /// How many of this run's trials are not settled yet: pending, or paused at a rung.
   [[nodiscard]] int unsettled() const;
 
   /// A finished (or paused, or stopped) trial: journaled (durable) first, then kept; the file is
@@ -52,6 +54,7 @@ class ResultsKeeper {
 
  private:
   std::string path_;
+  search::Shard shard_;
   FileLock lock_;
   store::Results results_;
   std::optional<store::JournalWriter> journal_;

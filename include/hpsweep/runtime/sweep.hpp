@@ -12,6 +12,7 @@
 #include "hpsweep/nn/config.hpp"
 #include "hpsweep/runtime/transport.hpp"
 #include "hpsweep/search/plan.hpp"
+#include "hpsweep/search/shard.hpp"
 #include "hpsweep/search/spec.hpp"
 
 namespace hpsweep::runtime {
@@ -41,7 +42,12 @@ struct RunOptions {
   double grace = 20.0;       ///< seconds running trials get to finish after a stop signal
   bool stats = false;        ///< print the coordinator's cost and the workers' utilization at the end
   std::string version;       ///< hpsweep's version, for the file
+  search::Shard shard;       ///< the trials this run takes (job arrays); the others stay pending
 };
+
+/// The run options against the sweep, before MPI starts: --shard with early_terminate is
+/// refused (core::ConfigError), since rungs compare trials that other shards run.
+void check_run_options(const PreparedSweep& sweep, const RunOptions& options);
 
 /// The results path of a run: the option, or "<sweep name>.h5".
 [[nodiscard]] std::string output_path(const PreparedSweep& sweep, const RunOptions& options);

@@ -67,6 +67,9 @@ struct SweepInfo {
   /// Epochs trained over every run of the sweep, including the epochs sha/hyperband retrain when
   /// a paused trial continues (it starts again from scratch) and those of trials lost to a kill.
   long long epochs_trained = 0;
+  /// "I/N" when the file holds one shard of a job array (`run --shard I/N`: trials with index
+  /// % N == I; the others stay pending); empty for a whole sweep, and after `hpsweep merge`.
+  std::string shard;
 };
 
 /// A whole results file.

@@ -1,0 +1,60 @@
+#include "hpsweep/store/merge.hpp"
+
+#include <algorithm>
+
+#include "hpsweep/core/error.hpp"
+
+namespace hpsweep::store {
+namespace {
+
+/// Why `other` cannot be merged with `first`, or "" when it can.
+std::string difference(const Results& first, const Results& other) {
+  if (other.info.sweep_text != first.info.sweep_text) return "its sweep file text differs";
+  if (other.info.data_fingerprint != first.info.data_fingerprint) return "its data differs (fingerprint)";
+  if (other.trials.size() != first.trials.size()) {
+    return "it has " + std::to_string(other.trials.size()) + " trials, not " + std::to_string(first.trials.size());
+  }
+  return {};
+}
+
+}  // namespace
+
+Merged merge_results(const std::vector<MergeInput>& inputs) {
+  if (inputs.empty()) throw core::StoreError("nothing to merge: give the shards' results files");
+  const Results& first = inputs.front().results;
+  for (const MergeInput& input : inputs) {
+    if (const std::string why = difference(first, input.results); !why.empty()) {
+      throw core::StoreError(input.path + " is not a shard of the same sweep as " + inputs.front().path + ": " + why +
+                             "; nothing was written");
+    }
+  }
+  Merged merged;
+  SweepInfo& info = merged.results.info;
+  info = first.info;
+  info.shard.clear();
+  info.ranks = 0;
+  info.wall_seconds = 0.0;
+  info.epochs_trained = 0;
+  for (const MergeInput& input : inputs) {
+    info.created = std::min(info.created, input.results.info.created);
+    info.ranks += input.results.info.ranks;
+    info.threads = std::max(info.threads, input.results.info.threads);
+    info.wall_seconds = std::max(info.wall_seconds, input.results.info.wall_seconds);
+    info.epochs_trained += input.results.info.epochs_trained;
+  }
+  merged.results.trials = first.trials;
+  for (std::size_t t = 0; t < merged.results.trials.size(); ++t) {
+    TrialRecord& row = merged.results.trials[t];
+    for (const MergeInput& input : inputs) {
+      const TrialRecord& candidate = input.results.trials[t];
+      if (!search::is_unsettled(candidate.status)) {
+        row = candidate;
+        break;
+      }
+    }
+    if (search::is_unsettled(row.status)) merged.unsettled.push_back(static_cast<int>(t));
+  }
+  return merged;
+}
+
+}  // namespace hpsweep::store
