@@ -21,7 +21,7 @@ cd "$dir"
 (HPSWEEP_TEST_CRASH=after-append:5 exec "$hpsweep" run "$sweep" -o s2.h5 --quiet --shard 2/3 --threads 1 2>/dev/null) || true
 "$hpsweep" info s2.h5 | grep -q "complete:      no: run \`hpsweep run --shard 2/3\`"
 cp s2.h5 s2-killed.h5
-[ ! -e s2.h5.journal ] || cp s2.h5.journal s2-killed.h5.journal
+cp .s2.h5.journal .s2-killed.h5.journal   # the trials finished since the last rewrite
 "$hpsweep" run "$sweep" -o s2.h5 --quiet --shard 2/3
 "$hpsweep" info s2.h5 | grep -q "complete:      this shard, yes"
 
@@ -33,6 +33,10 @@ echo "3 shards merged: identical to one job"
 # Shard 1 missing, shard 2 as it was when killed: the merge writes what there is and exits 75.
 sums=$(sha256sum s0.h5 s2-killed.h5)
 "$fail" 75 "trial\(s\) 1, .* \(of shard 1/3 2/3\) are in no input" "$hpsweep" merge -o partial.h5 s0.h5 s2-killed.h5
+# Shard 0's trials and the killed shard's, those in its journal included (4 finished before the kill).
+ok=$("$hpsweep" info partial.h5 | sed -n 's/^trials: .* planned: \([0-9]*\) ok.*/\1/p')
+[ "$ok" -ge $(($("$hpsweep" info s0.h5 | sed -n 's/^trials: .* planned: \([0-9]*\) ok.*/\1/p') + 4)) ] ||
+  { echo "the merge lost the killed shard's journaled trials ($ok ok)"; exit 1; }
 [ "$(sha256sum s0.h5 s2-killed.h5)" = "$sums" ] || { echo "merge changed an input"; exit 1; }
 "$hpsweep" info partial.h5 | grep -q "complete:      no"
 "$hpsweep" run "$sweep" -o partial.h5 --quiet
