@@ -25,7 +25,7 @@ constexpr const char* kDescription =
     "  hpsweep merge -o all.h5 shard-*.h5        one results file from a job array's shards (run --shard I/N)\n"
     "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
     "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error,\n"
-    "75 run stopped by a signal (resumable: run it again).";
+    "6 every trial diverged or failed, 75 run stopped by a signal (resumable: run it again).";
 
 /// Rank of this process in a launched MPI job, from the launcher's environment (0 otherwise):
 /// errors found before MPI starts are printed once, not once per rank.

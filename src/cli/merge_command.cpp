@@ -56,15 +56,17 @@ int run_merge(const MergeOptions& o, std::ostream& log) {
   const runtime::FileLock lock(o.output);  // no run or merge is writing it meanwhile
   std::vector<store::MergeInput> inputs;
   for (const std::string& path : o.inputs) inputs.push_back({path, store::read_results_with_journal(path)});
-  const store::Merged merged = store::merge_results(inputs);
   if (fs::exists(o.output)) {
-    // Only a merged file of this sweep may be replaced: never someone's other results.
-    const store::Results old = store::read_results(o.output);
-    if (old.info.sweep_text != merged.results.info.sweep_text || !old.info.shard.empty()) {
-      throw core::StoreError(o.output + " exists and holds " + (old.info.shard.empty() ? "another sweep" : "a shard") +
-                             "; nothing was written. Choose another -o, or remove it");
+    // An earlier merge, perhaps with trials run into it since: it joins the inputs (last, so the
+    // shards' rows win), and nothing it holds is lost. Never someone's shard or other sweep.
+    store::Results old = store::read_results_with_journal(o.output);
+    if (!old.info.shard.empty()) {
+      throw core::StoreError(o.output + " exists and holds shard " + old.info.shard +
+                             "; nothing was written. Give it as an input and choose another -o");
     }
+    inputs.push_back({o.output, std::move(old)});
   }
+  const store::Merged merged = store::merge_results(inputs);
   store::write_results(o.output, merged.results);
   const auto total = merged.results.trials.size();
   log << "hpsweep merge: " << o.output << ": " << total - merged.unsettled.size() << " of " << total

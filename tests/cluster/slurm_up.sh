@@ -33,8 +33,11 @@ rm -rf "$dir/state" "$dir/spool"
 mkdir -p "$dir/state" "$dir/spool" "$dir/log"
 : >"$dir/log/slurmctld.log"
 : >"$dir/log/slurmd.log"
-# KillWait: the grace after SIGTERM at a time limit or scancel. MinJobAge: keep finished jobs
-# visible to `scontrol show job` long enough for the tests to read their exit codes.
+# AuthInfo cred_expire: a requeued job waits this long before it may start again (default 120 s;
+# 10 s keeps the requeue tests short). bf_interval, sched_interval: how often pending jobs are
+# looked at (30 s, 60 s by default), so a requeued job starts soon after. KillWait: the grace
+# after SIGTERM at a time limit or scancel. MinJobAge: keep finished jobs visible to
+# `scontrol show job` long enough for the tests to read their exit codes.
 cat >"$dir/slurm.conf" <<CONF
 ClusterName=hpsweeptest
 SlurmctldHost=${host}
@@ -43,6 +46,7 @@ SlurmdPort=6918
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+AuthInfo=cred_expire=10
 CredType=cred/munge
 MpiDefault=none
 ProctrackType=proctrack/linuxproc
@@ -51,6 +55,7 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 SwitchType=switch/none
 SchedulerType=sched/backfill
+SchedulerParameters=bf_interval=2,sched_interval=5
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 ReturnToService=2

@@ -42,6 +42,10 @@ ok=$("$hpsweep" info partial.h5 | sed -n 's/^trials: .* planned: \([0-9]*\) ok.*
 "$hpsweep" run "$sweep" -o partial.h5 --quiet
 compare partial.h5
 echo "partial merge completed by run: identical to one job"
+# Merging again into that file keeps what was run into it: nothing is lost.
+"$hpsweep" merge -o partial.h5 s0.h5
+compare partial.h5
+echo "merge into an existing merged file: nothing lost"
 
 # Refusals, each leaving the files as they were.
 sums=$(sha256sum s0.h5 s1.h5 merged.h5)
@@ -56,7 +60,12 @@ sums=$(sha256sum s0.h5 s1.h5 merged.h5)
 "$fail" 5 "other.h5 is not a shard of the same sweep as s0.h5: its sweep file text differs; nothing was written" \
   "$hpsweep" merge -o x.h5 s0.h5 other.h5
 "$fail" 5 "-o s0.h5 is one of the inputs" "$hpsweep" merge -o s0.h5 s0.h5 s1.h5
-"$fail" 5 "s1.h5 exists and holds a shard; nothing was written" "$hpsweep" merge -o s1.h5 s0.h5 s2.h5
+"$fail" 5 "s1.h5 exists and holds shard 1/3; nothing was written" "$hpsweep" merge -o s1.h5 s0.h5 s2.h5
+"$hpsweep" run "$et_sweep" -o other_whole.h5 --quiet
+other_sum=$(sha256sum other_whole.h5)
+"$fail" 5 "other_whole.h5 is not a shard of the same sweep as s0.h5: its sweep file text differs" \
+  "$hpsweep" merge -o other_whole.h5 s0.h5
+[ "$(sha256sum other_whole.h5)" = "$other_sum" ] || { echo "merge changed another sweep's file"; exit 1; }
 [ "$(sha256sum s0.h5 s1.h5 merged.h5)" = "$sums" ] || { echo "a refused command changed a file"; exit 1; }
 [ ! -e x.h5 ] || { echo "a refused command wrote x.h5"; exit 1; }
 echo "refusals: ok"
