@@ -21,17 +21,16 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
   cmd.add_flag("--stats", o.run.stats, "Print the coordinator's cost per trial and the workers' utilization");
   cmd.add_flag("--restart", o.run.restart, "Start over instead of resuming an existing results file of this sweep");
   cmd.add_option_function<std::string>(
-         "--shard", [&o](const std::string& text) { o.run.shard = search::parse_shard(text); },
+         "--shard",
+         [&o](const std::string& text) {
+           try {
+             o.run.shard = search::parse_shard(text);
+           } catch (const core::ConfigError& e) {
+             throw CLI::ValidationError("--shard", e.what());  // a usage error: exit 2
+           }
+         },
          "Run only shard I of N (trials with index % N == I), e.g. a job array's task; combine with hpsweep merge")
-      ->type_name("I/N")
-      ->check([](const std::string& text) {
-        try {
-          (void)search::parse_shard(text);
-          return std::string();
-        } catch (const core::ConfigError& e) {
-          return std::string(e.what());
-        }
-      });
+      ->type_name("I/N");
 }
 
 int run_run(RunCommandOptions& o, int& argc, char**& argv) {

@@ -33,12 +33,12 @@ wait_job() {
   done
   echo "STILL-$state"
 }
-# expect_completed ID SECONDS LOG: the job ended COMPLETED with exit code 0, else prints its log.
+# expect_completed ID SECONDS LOG...: the job ended COMPLETED with exit code 0, else prints the logs.
 expect_completed() {
   local state
   state=$(wait_job "$1" "$2")
   if [ "$state" != COMPLETED ] || [ "$(field "$1" ExitCode)" != 0:0 ]; then
-    echo "job $1: $state, exit $(field "$1" ExitCode)"; cat "$3"; exit 1
+    echo "job $1: $state, exit $(field "$1" ExitCode)"; cat "${@:3}"; exit 1
   fi
 }
 
@@ -56,7 +56,7 @@ id=$(sbatch --parsable --array=0-2 --ntasks=2 --cpus-per-task=1 -o "array_%a.out
      "$root/cluster/slurm/sweep-array.sbatch" "$sweep" "$dir/array" --quiet)
 merge=$(sbatch --parsable --dependency=afterok:"$id" --ntasks=1 -o merge.out \
         "$root/cluster/slurm/sweep-array.sbatch" --merge "$sweep" "$dir/array")
-expect_completed "$merge" 180 merge.out || cat array_*.out
+expect_completed "$merge" 180 merge.out array_*.out
 compare reference.h5 array/results.h5
 echo "sweep-array.sbatch, 3 tasks, and the merge job: identical to one process"
 

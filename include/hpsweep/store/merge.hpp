@@ -23,7 +23,7 @@ struct Merged {
 /// Takes each trial from the first input that settled it. The inputs must hold the same sweep
 /// file text, data fingerprint and trial count (else core::StoreError naming the file that differs
 /// and how). The result records no shard; its wall time is the longest input's, its compute
-/// (epochs_trained) and ranks the inputs' sums, its creation time the earliest.
+/// (epochs_trained) and ranks the inputs' sums, its threads the largest, its creation time the earliest.
 [[nodiscard]] Merged merge_results(const std::vector<MergeInput>& inputs);
 
 }  // namespace hpsweep::store
