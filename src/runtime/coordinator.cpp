@@ -1,5 +1,6 @@
 #include "hpsweep/runtime/coordinator.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -15,9 +16,11 @@ namespace {
 
 /// How often a waiting coordinator looks at stop_requested.
 constexpr int kStopCheckMilliseconds = 100;
-/// How long a worker waits for a finished trial before it looks for messages again: short
-/// enough that a new assignment waits little, long enough to cost no measurable CPU.
-constexpr auto kWorkerPoll = std::chrono::microseconds(250);
+/// While the coordinator owes a worker an answer, the worker looks for it after a pause that
+/// starts short (an assignment usually comes within tens of microseconds) and grows while nothing
+/// comes, so a worker that waits long costs no measurable CPU.
+constexpr auto kWorkerFirstPoll = std::chrono::microseconds(20);
+constexpr auto kWorkerLongestPoll = std::chrono::microseconds(250);
 
 /// Fixed-size payloads, in native byte order like every message between ranks.
 class Packer {
@@ -142,7 +145,10 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     } else if (message->tag == Tag::kResult) {
       store::TrialRecord record = store::decode_record(message->payload);
       --running;
-      if (stats != nullptr) ++stats->results;
+      if (stats != nullptr) {
+        ++stats->results;
+        stats->result_bytes += static_cast<long long>(message->payload.size());
+      }
       if (record.status == search::TrialStatus::kPaused) returned_by[record.trial] = message->source;
       if (events.finished) pending.push_due(events.finished(std::move(record)), returned_by);
       answer(message->source);
@@ -172,26 +178,43 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
   transport.send(coordinator, Tag::kReady, encode_count(slots));
   int open = slots;
   int running = 0;
+  // The coordinator only ever answers: an assignment or a stop for each free slot it was told
+  // of, a verdict for each rung question. With no answer owed, there is nothing to look for, and
+  // the loop sleeps until a trial finishes or asks (no polling while every slot trains).
+  int answers_owed = slots;
+  int verdicts_owed = 0;
+  auto poll = kWorkerFirstPoll;
   while (open > 0 || running > 0) {
     std::deque<Bytes> ready, asked;
     {
       std::unique_lock lock(mutex);
-      wake.wait_for(lock, kWorkerPoll, [&] { return !finished.empty() || !questions.empty(); });
+      const auto something_to_send = [&] { return !finished.empty() || !questions.empty(); };
+      if (answers_owed > 0 || verdicts_owed > 0) {
+        wake.wait_for(lock, poll, something_to_send);
+      } else {
+        wake.wait(lock, something_to_send);
+      }
       ready.swap(finished);
       asked.swap(questions);
     }
     for (Bytes& question : asked) transport.send(coordinator, Tag::kRung, question);
+    verdicts_owed += static_cast<int>(asked.size());
     for (Bytes& result : ready) {
       transport.send(coordinator, Tag::kResult, result);
       --running;
+      ++answers_owed;
     }
+    poll = ready.empty() && asked.empty() ? std::min(poll * 2, kWorkerLongestPoll) : kWorkerFirstPoll;
     while (std::optional<Message> message = transport.try_receive()) {
+      poll = kWorkerFirstPoll;
       if (message->tag == Tag::kStop) {
         --open;
+        --answers_owed;
         continue;
       }
       Unpacker in(message->payload);
       if (message->tag == Tag::kVerdict) {
+        --verdicts_owed;
         const auto trial = in.get<std::int32_t>();
         const bool go_on = in.get<std::uint8_t>() != 0;
         std::lock_guard lock(mutex);
@@ -206,6 +229,7 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
       job.trial = in.get<std::int32_t>();
       job.epochs = in.get<std::int32_t>();
       ++running;
+      --answers_owed;
       submit([&, job] {
         const AskRung ask = [&, trial = job.trial](int rung, double value) {
           std::future<bool> verdict;

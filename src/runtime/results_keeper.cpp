@@ -166,6 +166,9 @@ void ResultsKeeper::checkpoint() {
   for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
   last_rewrite_ = std::chrono::steady_clock::now();
   durability_ += last_rewrite_ - start;
+  rewriting_ += last_rewrite_ - start;
+  longest_rewrite_ = std::max<std::chrono::duration<double>>(longest_rewrite_, last_rewrite_ - start);
+  ++rewrites_;
 }
 
 void ResultsKeeper::finish(double wall_seconds) {

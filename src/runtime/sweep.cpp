@@ -34,6 +34,7 @@ struct WorkerContext {
   CheckpointCache& checkpoints;  // sha/hyperband: paused trials, to go on without retraining
   int rank;
   TestFault fault;
+  const TrialFunction& train;
 };
 
 /// Runs one job (on an arena thread) and encodes its record for the coordinator.
@@ -47,7 +48,7 @@ std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRu
     budget.resume = resume ? &*resume : nullptr;
     budget.save = &save;
   }
-  const store::TrialRecord record = run_trial(trial, w.sweep.splits, w.rank, w.fault, budget);
+  const store::TrialRecord record = w.train(trial, w.sweep.splits, w.rank, w.fault, budget);
   if (record.status == search::TrialStatus::kPaused && save.state) w.checkpoints.put(job.trial, std::move(save));
   return store::encode_record(record);
 }
@@ -55,12 +56,27 @@ std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRu
 void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_seconds, double trial_seconds,
                  int slots) {
   const double n = static_cast<double>(std::max<long long>(stats.results, 1));
-  char line[256];
+  char line[320];
   std::snprintf(line, sizeof line,
                 "coordinator: %lld trials in %.3f s (%.1f trials/s), %.1f us of coordinator time per trial "
-                "(file writes included); %d trial slots busy %.1f%% of the time\n",
+                "(file writes included), %.0f bytes per result message; %d trial slots busy %.1f%% of the time\n",
                 stats.results, loop_seconds, static_cast<double>(stats.results) / loop_seconds,
-                1e6 * stats.handling_seconds / n, slots, 100.0 * trial_seconds / (slots * loop_seconds));
+                1e6 * stats.handling_seconds / n, static_cast<double>(stats.result_bytes) / n, slots,
+                100.0 * trial_seconds / (slots * loop_seconds));
+  log << line;
+}
+
+void print_durability(std::ostream& log, const ResultsKeeper& keeper, double wall_seconds, long long results) {
+  const double n = static_cast<double>(std::max<long long>(results, 1));
+  const double journal = keeper.durability_seconds() - keeper.rewrite_seconds();
+  char line[400];
+  std::snprintf(line, sizeof line,
+                "durability: %.1f ms of %.1f ms wall (%.2f%%) on the coordinator's thread: journal %.1f us per "
+                "trial; %d rewrites of the results file, %.1f ms each on average, %.1f ms the longest, %.1f us "
+                "per trial\n",
+                1e3 * keeper.durability_seconds(), 1e3 * wall_seconds, 100.0 * keeper.durability_seconds() / wall_seconds,
+                1e6 * journal / n, keeper.rewrites(), 1e3 * keeper.rewrite_seconds() / std::max(keeper.rewrites(), 1),
+                1e3 * keeper.longest_rewrite_seconds(), 1e6 * keeper.rewrite_seconds() / n);
   log << line;
 }
 
@@ -154,7 +170,7 @@ int default_threads() noexcept {
 }
 
 int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
-              bool log_is_terminal) {
+              bool log_is_terminal, const TrialFunction& train) {
   const StopSignals signals;
   const TestFault fault = TestFault::from_environment();
   const int threads = options.threads > 0 ? options.threads : default_threads();
@@ -169,7 +185,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   EarlyTermination termination(sweep.spec, sweep.plan);
   CheckpointCache checkpoints;
   if (distributed && world->rank() != 0) {
-    WorkerContext context{sweep, termination, checkpoints, world->rank(), fault};
+    WorkerContext context{sweep, termination, checkpoints, world->rank(), fault, train};
     work(*world, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); }, submit);
     return 0;
   }
@@ -234,7 +250,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     local_coordinator = std::move(endpoints[0]);
     local_endpoint = std::move(endpoints[1]);
     local_worker = std::thread([&] {
-      WorkerContext context{sweep, termination, checkpoints, 0, fault};
+      WorkerContext context{sweep, termination, checkpoints, 0, fault, train};
       work(*local_endpoint, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); },
            submit);
     });
@@ -255,9 +271,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   keeper.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (options.stats) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    log << "durability: " << 1e3 * keeper.durability_seconds() << " ms of " << 1e3 * wall
-        << " ms wall (" << 100.0 * keeper.durability_seconds() / wall
-        << "%) journaling, fsyncing and rewriting the results file, on the coordinator's thread\n";
+    print_durability(log, keeper, wall, stats.results);
   }
   const bool complete = keeper.unsettled() == 0;
   if (!complete) {

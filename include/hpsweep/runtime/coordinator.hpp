@@ -35,6 +35,7 @@ struct CoordinatorEvents {
 /// Counters for the benchmark of the coordinator's own cost.
 struct CoordinatorStats {
   long long results = 0;
+  long long result_bytes = 0;     ///< payload bytes of the result messages
   double handling_seconds = 0.0;  ///< time spent handling messages, waiting excluded
 };
 

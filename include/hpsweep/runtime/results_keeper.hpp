@@ -51,6 +51,10 @@ class ResultsKeeper {
   /// Time spent making results durable (journal appends and fsyncs, rewrites) since the start:
   /// the price of crash safety.
   [[nodiscard]] double durability_seconds() const noexcept { return durability_.count(); }
+  /// Of that, the whole-file rewrites: how many, their total and their longest time.
+  [[nodiscard]] int rewrites() const noexcept { return rewrites_; }
+  [[nodiscard]] double rewrite_seconds() const noexcept { return rewriting_.count(); }
+  [[nodiscard]] double longest_rewrite_seconds() const noexcept { return longest_rewrite_.count(); }
 
  private:
   std::string path_;
@@ -61,6 +65,9 @@ class ResultsKeeper {
   std::chrono::steady_clock::time_point last_rewrite_;
   std::chrono::duration<double> rewrite_every_{2.0};
   std::chrono::duration<double> durability_{0.0};
+  std::chrono::duration<double> rewriting_{0.0};
+  std::chrono::duration<double> longest_rewrite_{0.0};
+  int rewrites_ = 0;
   std::vector<store::RungDecision> open_decisions_;     // verdicts on trials not settled yet
   std::vector<store::RungDecision> resumed_decisions_;
 };

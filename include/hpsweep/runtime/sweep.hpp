@@ -11,6 +11,7 @@
 #include "hpsweep/data/source.hpp"
 #include "hpsweep/nn/config.hpp"
 #include "hpsweep/runtime/transport.hpp"
+#include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/search/plan.hpp"
 #include "hpsweep/search/shard.hpp"
 #include "hpsweep/search/spec.hpp"
@@ -58,8 +59,8 @@ void check_run_options(const PreparedSweep& sweep, const RunOptions& options);
 
 /// Runs the sweep. `world` is the MPI transport when launched by mpirun/srun (nullptr: one
 /// process, local worker threads). Progress goes to `log` on the coordinator only.
-/// Returns the process exit code (0: sweep complete).
+/// Returns the process exit code (0: sweep complete). Workers train with `train`.
 int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
-              bool log_is_terminal);
+              bool log_is_terminal, const TrialFunction& train = run_trial);
 
 }  // namespace hpsweep::runtime

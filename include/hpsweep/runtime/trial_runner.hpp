@@ -53,4 +53,9 @@ struct TrialBudget {
 [[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
                                            const TestFault& fault = {}, const TrialBudget& budget = {});
 
+/// How a worker turns a trial into its record: run_trial, or a stand-in of fixed duration in the
+/// coordinator's scale benchmark (bench/coordinator_scale.cpp), which measures everything else.
+using TrialFunction = std::function<store::TrialRecord(const search::Trial&, const data::Splits&, int rank,
+                                                       const TestFault&, const TrialBudget&)>;
+
 }  // namespace hpsweep::runtime

@@ -1,0 +1,98 @@
+/// The coordinator at scale: `hpsweep run`'s whole path (MPI transport, coordinator, journal,
+/// results-file rewrites, progress bookkeeping) with stand-in trials that take a fixed wall time
+/// instead of training. Sleeping trials use no CPU, so 64 ranks oversubscribed on 2 cores measure
+/// the coordinator and the messages, not the trainers fighting over cores (Ray Tune's overhead
+/// benchmark sleeps in its trials for the same reason).
+///
+///   mpirun -np 64 --oversubscribe coordinator_scale SWEEP --trial-ms 10 -o out.h5
+///
+/// Prints `hpsweep run --stats`'s figures: trials/s, coordinator time per trial, bytes per result
+/// message, the slots' busy share, journal and rewrite time. bench/coordinator_scale.sh runs the
+/// matrix of ranks and trial lengths and tabulates them; docs/scaling.md reads them.
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/runtime/mpi_transport.hpp"
+#include "hpsweep/runtime/sweep.hpp"
+#include "hpsweep/runtime/trial_runner.hpp"
+
+namespace {
+
+using namespace hpsweep;
+
+/// A trial that waits `duration` and returns a record of a real trial's shape and size: status ok,
+/// every setting, a curve over the trial's epochs (falling train loss, a validation loss that
+/// turns up: overfitting), deterministic in the trial's seed.
+store::TrialRecord timed_trial(const search::Trial& trial, int rank, std::chrono::duration<double> duration) {
+  const auto start = std::chrono::steady_clock::now();
+  store::TrialRecord record = runtime::pending_record(trial);
+  record.rank = rank;
+  const int epochs = runtime::train_config(trial.settings, trial.seed).epochs;
+  std::mt19937_64 random(trial.seed);
+  std::uniform_real_distribution<double> jitter(0.9, 1.1);
+  const double floor = 0.3 * jitter(random);
+  const int turn = std::max(1, epochs / 2);
+  record.best_val_loss = INFINITY;
+  for (int e = 1; e <= epochs; ++e) {
+    record.curve.train_loss.push_back(floor + 1.0 / e);
+    record.curve.val_loss.push_back(floor + 1.0 / std::min(e, turn) + 0.01 * std::max(0, e - turn));
+    record.curve.val_metric.push_back(0.5 + 0.4 * (1.0 - 1.0 / e) * jitter(random));
+    if (record.curve.val_loss.back() < record.best_val_loss) {
+      record.best_val_loss = record.curve.val_loss.back();
+      record.best_epoch = e;
+      record.best_val_metric = record.curve.val_metric.back();
+    }
+  }
+  record.final_train_loss = record.curve.train_loss.back();
+  record.final_val_loss = record.curve.val_loss.back();
+  record.epochs_run = record.epochs_trained = epochs;
+  record.status = search::TrialStatus::kOk;
+  std::this_thread::sleep_until(start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(duration));
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return record;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"The coordinator's throughput and overhead with stand-in trials of a fixed duration"};
+  std::string sweep_path;
+  double trial_ms = 10.0;
+  runtime::RunOptions options;
+  options.threads = 1;
+  options.quiet = true;
+  options.stats = true;
+  options.restart = true;
+  app.add_option("sweep", sweep_path, "Sweep file (its plan, settings and epochs shape the records)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  app.add_option("--trial-ms", trial_ms, "Wall time of each stand-in trial, in milliseconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("-o,--output", options.output, "Results file");
+  app.add_option("--trials-per-rank", options.slots, "Trials each worker rank runs at once (default 1)");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    const runtime::PreparedSweep sweep = runtime::prepare_sweep(sweep_path);
+    const std::chrono::duration<double> duration(trial_ms / 1e3);
+    const runtime::TrialFunction stand_in = [duration](const search::Trial& trial, const data::Splits&, int rank,
+                                                       const runtime::TestFault&, const runtime::TrialBudget&) {
+      return timed_trial(trial, rank, duration);
+    };
+    if (options.slots > 0) options.threads = options.slots;  // a sleeping trial holds its thread
+    std::unique_ptr<runtime::Transport> world;
+    if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
+    const int code = runtime::run_sweep(sweep, options, world.get(), std::cerr, false, stand_in);
+    if (world) runtime::finalize_mpi();
+    return code;
+  } catch (const core::Error& e) {
+    std::cerr << "coordinator_scale: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  }
+}
