@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-printf '%5s %6s %6s %9s %9s %8s %6s %10s %11s %10s %7s\n' ranks trial trials trials/s ideal/s coord_us bytes journal_us rewrites rewrite_us busy%
+printf '%5s %6s %6s %9s %9s %8s %6s %8s %6s %12s %8s %6s\n' ranks trial trials trials/s ideal/s coord_us bytes journal_us seal_us 'rewrites(ms)' longest busy%
 for np in "${ranks[@]}"; do
   for ms in ${MS:-1 10 100}; do
     workers=$((np - 1))
@@ -31,13 +31,14 @@ def num(pattern):
     m = re.search(pattern, text)
     if not m: sys.exit("no match for " + pattern + " in:\n" + text)
     return float(m.group(1))
-print("%5d %4gms %6d %9.0f %9.0f %8.1f %6d %10.1f %4d x%5.1f %10.1f %7.1f" % (
+print("%5d %4gms %6d %9.0f %9.0f %8.1f %6d %8.1f %6.1f %4d x%6.1f %8.1f %6.1f" % (
     np, ms, num(r"coordinator: (\d+) trials"), num(r"\(([\d.]+) trials/s\)"), workers * 1000 / ms,
     num(r"([\d.]+) us of coordinator"), num(r"(\d+) bytes per result"), num(r"journal ([\d.]+) us"),
-    num(r"(\d+) rewrites"), num(r"([\d.]+) ms each"), num(r"([\d.]+) us\s+per trial\s*$"), num(r"busy ([\d.]+)%")))
+    num(r"sealing it for rewrites ([\d.]+) us"), num(r"(\d+) rewrites"), num(r"([\d.]+) ms each"),
+    num(r"([\d.]+) ms the longest"), num(r"busy ([\d.]+)%")))
 ' "$np" "$ms"
   done
 done
-echo "columns: coordinator trials/s against the workers' ideal; coordinator time per trial (all of it,"
-echo "journal and rewrites included); result message payload; journal append time per trial; rewrites of"
-echo "the results file x their mean ms; rewrite time per trial; the worker slots' busy share."
+echo "columns: coordinator trials/s against the workers' ideal; coordinator time per trial (all of it, the"
+echo "journal included); result message payload; journal append and sealing time per trial on the coordinator's"
+echo "thread; background rewrites of the results file x their mean and longest ms; the worker slots' busy share."

@@ -19,6 +19,11 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
   cmd.add_option("--grace", o.run.grace, "Seconds running trials get to finish after SIGTERM/SIGINT/SIGUSR1")
       ->capture_default_str();
   cmd.add_flag("--stats", o.run.stats, "Print the coordinator's cost per trial and the workers' utilization");
+  cmd.add_option("--rewrite-every", o.run.rewrite_every,
+                 "Seconds between rewrites of the results file while the sweep runs (the journal beside it holds "
+                 "the trials since; hpsweep's own commands read both)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd.add_flag("--restart", o.run.restart, "Start over instead of resuming an existing results file of this sweep");
   cmd.add_option_function<std::string>(
          "--shard",

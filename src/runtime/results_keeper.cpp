@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
+#include <utility>
 
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
@@ -54,7 +55,11 @@ void adopt_finished(store::Results& fresh, store::Results&& old) {
 
 ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& options, const std::string& path,
                              int ranks, int threads, std::ostream& log)
-    : path_(path), shard_(options.shard), lock_(path), results_(fresh_results(sweep, options, ranks, threads)) {
+    : path_(path),
+      shard_(options.shard),
+      lock_(path),
+      results_(fresh_results(sweep, options, ranks, threads)),
+      rewrite_every_(options.rewrite_every) {
   const std::string journal_file = store::journal_path(path);
   if (std::filesystem::is_directory(path)) {
     throw core::StoreError("'" + path + "' is a directory; give the results file's name with -o (e.g. " +
@@ -83,7 +88,7 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
     }
     if (!options.restart) {
       adopt_finished(results_, std::move(old));
-      const store::JournalContents journal = store::read_journal(journal_file);
+      const store::JournalContents journal = store::read_journals(path);
       auto epochs_held = [&] {
         long long sum = 0;
         for (const auto& r : results_.trials) sum += r.epochs_run;
@@ -109,10 +114,12 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
       if (merged > 0) log << "hpsweep: recovered " << merged << " finished trial(s) from the journal\n";
     }
   }
-  store::write_results(path, results_);  // consolidated, so the journal can start empty
+  store::write_results(path, results_);  // consolidated, so the journals can go
+  std::filesystem::remove(store::sealed_journal_path(path));
   journal_.emplace(journal_file);
   journal_->clear();
   for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
+  rewriter_.emplace(path, results_);
   last_rewrite_ = std::chrono::steady_clock::now();
 }
 
@@ -137,46 +144,62 @@ int ResultsKeeper::unsettled() const {
 
 void ResultsKeeper::record(store::TrialRecord&& record, long long epochs_trained) {
   const auto start = std::chrono::steady_clock::now();
-  journal_->append(store::encode_record(record));
-  durability_ += std::chrono::steady_clock::now() - start;
+  std::vector<std::byte> bytes = store::encode_record(record);
+  journal_->append(bytes);
+  unsealed_.push_back(std::move(bytes));
+  cost_.journal += std::chrono::steady_clock::now() - start;
   core::crash_point("after-append");
   results_.info.epochs_trained += epochs_trained;
   if (!search::is_unsettled(record.status) && !open_decisions_.empty()) {
     std::erase_if(open_decisions_, [&](const store::RungDecision& d) { return d.trial == record.trial; });
   }
-  store::TrialRecord& row = results_.trials.at(static_cast<std::size_t>(record.trial));
-  record.settings = std::move(row.settings);
-  row = std::move(record);
-  if (std::chrono::steady_clock::now() - last_rewrite_ >= rewrite_every_) checkpoint();
+  store::put_record(results_, std::move(record));
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_rewrite_ >= std::max<std::chrono::duration<double>>(rewrite_every_, 4 * rewriter_->last()) &&
+      !rewriter_->busy()) {
+    rewrite_in_background();
+  }
 }
 
 void ResultsKeeper::record_decision(const store::RungDecision& decision) {
   const auto start = std::chrono::steady_clock::now();
   journal_->append(store::encode_decision(decision));
-  durability_ += std::chrono::steady_clock::now() - start;
+  cost_.journal += std::chrono::steady_clock::now() - start;
   core::crash_point("after-decision");
   open_decisions_.push_back(decision);
 }
 
-void ResultsKeeper::checkpoint() {
+void ResultsKeeper::rewrite_in_background() {
   const auto start = std::chrono::steady_clock::now();
-  store::write_results(path_, results_);
-  core::crash_point("after-rewrite");
-  journal_->clear();
+  const std::string sealed = store::sealed_journal_path(path_);
+  journal_->seal(sealed);
+  core::crash_point("after-seal");
+  // Verdicts on trials still running must outlive the sealed journal: the file does not hold them.
   for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
+  rewriter_->start(std::exchange(unsealed_, {}), results_.info, sealed);
   last_rewrite_ = std::chrono::steady_clock::now();
-  durability_ += last_rewrite_ - start;
-  rewriting_ += last_rewrite_ - start;
-  longest_rewrite_ = std::max<std::chrono::duration<double>>(longest_rewrite_, last_rewrite_ - start);
-  ++rewrites_;
+  cost_.sealing += last_rewrite_ - start;
 }
 
 void ResultsKeeper::finish(double wall_seconds) {
+  const auto start = std::chrono::steady_clock::now();
+  rewriter_->wait();
   results_.info.wall_seconds = wall_seconds;
-  checkpoint();
+  store::write_results(path_, results_);
+  core::crash_point("after-rewrite");
   journal_.reset();
   std::error_code ignored;
   std::filesystem::remove(store::journal_path(path_), ignored);
+  std::filesystem::remove(store::sealed_journal_path(path_), ignored);
+  cost_.final_rewrite += std::chrono::steady_clock::now() - start;
+}
+
+ResultsKeeper::DurabilityCost ResultsKeeper::durability() const {
+  DurabilityCost cost = cost_;
+  cost.background_rewrites = rewriter_->rewrites();
+  cost.background = rewriter_->total();
+  cost.longest_background = rewriter_->longest();
+  return cost;
 }
 
 }  // namespace hpsweep::runtime

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -53,6 +54,18 @@ std::size_t valid_record(const std::byte* at, std::size_t remaining) {
 std::string journal_path(const std::string& results_path) {
   const std::filesystem::path p(results_path);
   return (p.parent_path() / ("." + p.filename().string() + ".journal")).string();
+}
+
+std::string sealed_journal_path(const std::string& results_path) { return journal_path(results_path) + ".sealed"; }
+
+JournalContents read_journals(const std::string& results_path) {
+  JournalContents contents = read_journal(sealed_journal_path(results_path));
+  JournalContents newer = read_journal(journal_path(results_path));
+  contents.records.insert(contents.records.end(), std::make_move_iterator(newer.records.begin()),
+                          std::make_move_iterator(newer.records.end()));
+  contents.dropped_records += newer.dropped_records;
+  contents.dropped_bytes += newer.dropped_bytes;
+  return contents;
 }
 
 JournalContents read_journal(const std::string& path) {
@@ -158,6 +171,16 @@ void JournalWriter::sync() {
   throw_if_sync_failed();
 }
 
+void JournalWriter::seal(const std::string& sealed_path) {
+  sync();  // every record on disk, so the syncer waits and does not touch fd_ until the next append
+  if (std::rename(path_.c_str(), sealed_path.c_str()) != 0) fail("cannot seal", path_);
+  const int fresh = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fresh < 0) fail("cannot open", path_);
+  std::lock_guard lock(mutex_);
+  ::close(fd_);
+  fd_ = fresh;
+}
+
 void JournalWriter::clear() {
   sync();
   if (::ftruncate(fd_, 0) != 0 || ::fsync(fd_) != 0) fail("cannot empty", path_);
@@ -186,7 +209,7 @@ int merge_journal(Results& results, const JournalContents& journal) {
 
 Results read_results_with_journal(const std::string& path, JournalContents* journal) {
   Results results = read_results(path);
-  JournalContents contents = read_journal(journal_path(path));
+  JournalContents contents = read_journals(path);
   merge_journal(results, contents);
   if (journal != nullptr) *journal = std::move(contents);
   return results;

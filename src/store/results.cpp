@@ -240,4 +240,10 @@ std::string iso8601_now() {
   return text;
 }
 
+void put_record(Results& results, TrialRecord&& record) {
+  TrialRecord& row = results.trials.at(static_cast<std::size_t>(record.trial));
+  record.settings = std::move(row.settings);
+  row = std::move(record);
+}
+
 }  // namespace hpsweep::store

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kill_resume_test.sh HPSWEEP MPIEXEC SWEEP [MOMENTS]: kill -9 a sweep at random moments and at the
 # dangerous points (mid-append to the journal, after the append, between writing the temporary
-# results file and renaming it, after the rename before the journal is emptied), under one process
+# results file and renaming it, after the rename before the journal is emptied, after sealing the
+# journal for a background rewrite), under one process
 # and under mpirun (killing mpirun, rank 0 or a worker); after each kill the results file must open
 # with h5dump (no h5clear), and after resuming it must equal an uninterrupted run's file.
 set -uo pipefail
@@ -37,11 +38,21 @@ for i in $(seq 1 "$moments"); do
   finish_and_compare "$out" "kill -9 after ${delay}s"
 done
 
-for point in mid-append:1 mid-append:9 mid-append:30 after-append:5 before-rename:1 before-rename:2 after-rewrite:1; do
+# With --rewrite-every 0 the file is rewritten in the background as often as it can be: kill it
+# after the journal was sealed, inside a background rewrite, and after one before the sealed
+# journal is removed.
+for point in mid-append:1 mid-append:9 mid-append:30 after-append:5 before-rename:1 before-rename:2 after-rewrite:1 \
+             rewrite-every-0/after-seal:3 rewrite-every-0/before-rename:4 rewrite-every-0/after-rewrite:3; do
   out="$dir/point.h5"
-  (HPSWEEP_TEST_CRASH=$point exec "$hpsweep" run "$sweep" -o "$out" --quiet 2>/dev/null)
+  flags=()
+  case $point in rewrite-every-0/*) flags=(--rewrite-every 0); point=${point#*/} ;; esac
+  (HPSWEEP_TEST_CRASH=$point exec "$hpsweep" run "$sweep" -o "$out" --quiet "${flags[@]}" 2>/dev/null)
   code=$?
   [ "$code" -eq 137 ] || fail "crash point $point did not kill the run (exit $code)"
+  if [ "$point" = after-seal:3 ]; then
+    [ -s "$dir/.point.h5.journal.sealed" ] || fail "$point: no sealed journal left by the kill"
+    "$hpsweep" info "$out" | grep -q "journal: *[1-9][0-9]* record(s)" || fail "$point: info does not read the sealed journal"
+  fi
   : > "$dir/log"
   finish_and_compare "$out" "crash point $point"
   case $point in
@@ -67,5 +78,5 @@ for victim in mpirun rank0 worker; do
   finish_and_compare "$out" "mpirun -np 3, kill -9 of $victim"
 done
 
-echo "$((moments + 10)) kills, $failures failures"
+echo "$((moments + 13)) kills, $failures failures"
 [ "$failures" -eq 0 ]

@@ -129,5 +129,22 @@ TEST_F(Journal, MergeFillsPendingRowsExactlyOnce) {
   EXPECT_EQ(results.trials[3].status, search::TrialStatus::kPending);
 }
 
+TEST_F(Journal, SealSetsTheRecordsAsideAndReadJournalsGivesThemFirst) {
+  const std::string results = (dir_ / "r.h5").string();
+  ASSERT_EQ(journal_path(results), path_);
+  {
+    JournalWriter writer(path_);
+    writer.append(encode_record(finished(0, 1.0)));
+    writer.append(encode_record(finished(1, 2.0)));
+    writer.seal(sealed_journal_path(results));
+    writer.append(encode_record(finished(2, 3.0)));
+  }
+  EXPECT_EQ(read_journal(sealed_journal_path(results)).records.size(), 2u);
+  EXPECT_EQ(read_journal(path_).records.size(), 1u) << "the writer went on in a new file";
+  const JournalContents both = read_journals(results);
+  ASSERT_EQ(both.records.size(), 3u);
+  for (int t = 0; t < 3; ++t) EXPECT_EQ(decode_record(both.records[t]).trial, t) << "sealed records come first";
+}
+
 }  // namespace
 }  // namespace hpsweep::store

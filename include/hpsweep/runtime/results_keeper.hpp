@@ -1,7 +1,8 @@
 #pragma once
 /// The coordinator's results, kept safe: one writer (a file lock), every finished trial in the
-/// journal (fsync'd) before it counts, and the results file rewritten whole from memory now and
-/// then and at the end. A kill at any moment loses at most the trials in flight.
+/// journal (fsync'd) before it counts, and the results file rewritten whole now and then (on a
+/// background thread, from a sealed part of the journal) and at the end. A kill at any moment
+/// loses at most the trials in flight.
 
 #include <chrono>
 #include <deque>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hpsweep/runtime/background_rewriter.hpp"
 #include "hpsweep/runtime/file_lock.hpp"
 #include "hpsweep/runtime/sweep.hpp"
 #include "hpsweep/store/journal.hpp"
@@ -35,39 +37,44 @@ class ResultsKeeper {
   /// How many of this run's trials are not settled yet: pending, or paused at a rung.
   [[nodiscard]] int unsettled() const;
 
-  /// A finished (or paused, or stopped) trial: journaled (durable) first, then kept; the file is
-  /// rewritten when the last rewrite is older than `rewrite_every`. `epochs_trained` counts the
-  /// epochs a worker spent on it (0 for a record the coordinator settled itself).
+  /// A finished (or paused, or stopped) trial: journaled (durable) first, then kept. When the last
+  /// rewrite started `options.rewrite_every` seconds ago or more (and at least 4 of its durations,
+  /// so the disk is busy rewriting a quarter of the time at most) and is done, the journal is
+  /// sealed and the file rewritten from it in the background. `epochs_trained` counts the epochs
+  /// a worker spent on it (0 for a record the coordinator settled itself).
   void record(store::TrialRecord&& record, long long epochs_trained = 0);
   /// An asha/median verdict on a running trial: journaled, and journaled again after every
   /// rewrite until the trial's own record settles it, so a resume gives the same verdicts.
   void record_decision(const store::RungDecision& decision);
   /// The verdicts on unsettled trials found in the journal when the keeper started.
   [[nodiscard]] const std::vector<store::RungDecision>& journaled_decisions() const noexcept { return resumed_decisions_; }
-  /// Rewrites the results file from memory and empties the journal.
-  void checkpoint();
-  /// The final rewrite, with the run's wall time; removes the journal.
+  /// Waits for a background rewrite, then the final rewrite from memory, with the run's wall
+  /// time; removes the journal.
   void finish(double wall_seconds);
-  /// Time spent making results durable (journal appends and fsyncs, rewrites) since the start:
-  /// the price of crash safety.
-  [[nodiscard]] double durability_seconds() const noexcept { return durability_.count(); }
-  /// Of that, the whole-file rewrites: how many, their total and their longest time.
-  [[nodiscard]] int rewrites() const noexcept { return rewrites_; }
-  [[nodiscard]] double rewrite_seconds() const noexcept { return rewriting_.count(); }
-  [[nodiscard]] double longest_rewrite_seconds() const noexcept { return longest_rewrite_.count(); }
+
+  /// The price of crash safety: time on the coordinator's thread (journal appends, seals, the
+  /// final rewrite) and the background rewrites.
+  struct DurabilityCost {
+    std::chrono::duration<double> journal{0.0}, sealing{0.0}, final_rewrite{0.0};
+    int background_rewrites = 0;
+    std::chrono::duration<double> background{0.0}, longest_background{0.0};
+    [[nodiscard]] double coordinator_seconds() const { return (journal + sealing + final_rewrite).count(); }
+  };
+  [[nodiscard]] DurabilityCost durability() const;
 
  private:
+  void rewrite_in_background();
+
   std::string path_;
   search::Shard shard_;
   FileLock lock_;
   store::Results results_;
   std::optional<store::JournalWriter> journal_;
-  std::chrono::steady_clock::time_point last_rewrite_;
-  std::chrono::duration<double> rewrite_every_{2.0};
-  std::chrono::duration<double> durability_{0.0};
-  std::chrono::duration<double> rewriting_{0.0};
-  std::chrono::duration<double> longest_rewrite_{0.0};
-  int rewrites_ = 0;
+  std::chrono::steady_clock::time_point last_rewrite_;  // when the last rewrite started
+  std::chrono::duration<double> rewrite_every_;
+  std::optional<BackgroundRewriter> rewriter_;
+  std::vector<std::vector<std::byte>> unsealed_;  // journaled since the last seal, for the rewriter
+  DurabilityCost cost_;
   std::vector<store::RungDecision> open_decisions_;     // verdicts on trials not settled yet
   std::vector<store::RungDecision> resumed_decisions_;
 };

@@ -44,6 +44,7 @@ struct RunOptions {
   bool stats = false;        ///< print the coordinator's cost and the workers' utilization at the end
   std::string version;       ///< hpsweep's version, for the file
   search::Shard shard;       ///< the trials this run takes (job arrays); the others stay pending
+  double rewrite_every = 2.0;  ///< seconds between rewrites of the results file (the journal holds the rest)
 };
 
 /// The run options against the sweep, before MPI starts: --shard with early_terminate is

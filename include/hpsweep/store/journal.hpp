@@ -21,6 +21,11 @@ namespace hpsweep::store {
 /// ".<name>.journal" beside the results file `results_path`.
 [[nodiscard]] std::string journal_path(const std::string& results_path);
 
+/// ".<name>.journal.sealed": the journal's older part, set aside (JournalWriter::seal) while the
+/// results file is rewritten in the background to hold it, and removed once the file does. Its
+/// records come before the journal's.
+[[nodiscard]] std::string sealed_journal_path(const std::string& results_path);
+
 /// What a journal holds, and what was unreadable.
 struct JournalContents {
   std::vector<std::vector<std::byte>> records;  ///< valid records, in file order
@@ -31,6 +36,9 @@ struct JournalContents {
 /// Reads every valid record of `path` (a missing file is an empty journal). A torn tail (a kill
 /// mid-append) or garbage is skipped, and counted, never an error.
 [[nodiscard]] JournalContents read_journal(const std::string& path);
+
+/// The records of a results file's sealed journal (if any) followed by its journal's.
+[[nodiscard]] JournalContents read_journals(const std::string& results_path);
 
 /// Appends records durably. Each append is written at once (a kill of the process loses nothing
 /// written) and synced to disk by a background thread that groups the appends arriving while it
@@ -50,6 +58,9 @@ class JournalWriter {
   void append(const std::vector<std::byte>& payload);
   /// Empties the journal (after the results file took its records) and syncs.
   void clear();
+  /// Syncs, renames the journal to `sealed_path` and goes on in a new, empty file at the old
+  /// path: the sealed records stay on disk until the results file holds them.
+  void seal(const std::string& sealed_path);
   /// Waits until every record appended so far is on disk.
   void sync();
 
@@ -83,7 +94,7 @@ namespace hpsweep::store {
 int merge_journal(Results& results, const JournalContents& journal);
 
 /// read_results plus the trials that finished since the file was last rewritten (from its
-/// journal), for readers such as `rank` and `info`. Changes nothing on disk.
+/// sealed journal and its journal), for readers such as `rank` and `info`. Changes nothing on disk.
 [[nodiscard]] Results read_results_with_journal(const std::string& path, JournalContents* journal = nullptr);
 
 }  // namespace hpsweep::store

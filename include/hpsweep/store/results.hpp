@@ -78,6 +78,9 @@ struct Results {
   std::vector<TrialRecord> trials;  ///< one per planned trial, in plan order
 };
 
+/// Puts a trial's newer record (finished, paused or stopped) in its row; the row keeps its settings.
+void put_record(Results& results, TrialRecord&& record);
+
 /// Writes `results` to `path` atomically (temporary file, fsync, rename). Throws
 /// core::StoreError naming the path when the directory is missing or not writable or the disk
 /// is full; an existing file at `path` is then left as it was.
