@@ -1,6 +1,7 @@
 #include "hpsweep/core/system.hpp"
 
 #include <sched.h>
+#include <sys/resource.h>
 
 #include <thread>
 
@@ -15,6 +16,13 @@ int available_cpus() noexcept {
   }
   const unsigned hardware = std::thread::hardware_concurrency();
   return hardware > 0 ? static_cast<int>(hardware) : 1;
+}
+
+double process_cpu_seconds() noexcept {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0.0;
+  const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 }  // namespace hpsweep::core

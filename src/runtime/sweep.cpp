@@ -238,6 +238,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   events.give_up = [&] { return gave_up = stop.give_up(); };
 
   const auto loop_start = std::chrono::steady_clock::now();
+  const double cpu_at_start = core::process_cpu_seconds();
   std::thread local_worker;
   std::unique_ptr<Transport> local_coordinator, local_endpoint;
   if (distributed) {
@@ -268,6 +269,12 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   if (options.stats) {
     const double loop = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
     print_stats(log, stats, loop, trial_seconds, (distributed ? world->size() - 1 : 1) * slots);
+    if (distributed) {
+      // What rank 0 costs its node: whether it can share a core with a worker (mpirun -np cores+1).
+      const double cpu = core::process_cpu_seconds() - cpu_at_start;
+      log << "coordinator rank: " << cpu << " s of CPU in " << loop << " s (" << 100.0 * cpu / loop
+          << "% of one core)\n";
+    }
   }
   keeper.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (options.stats) {

@@ -22,6 +22,7 @@ cd "$dir"
 "$hpsweep" info s2.h5 | grep -q "complete:      no: run \`hpsweep run --shard 2/3\`"
 cp s2.h5 s2-killed.h5
 cp .s2.h5.journal .s2-killed.h5.journal   # the trials finished since the last rewrite
+if [ -e .s2.h5.journal.sealed ]; then cp .s2.h5.journal.sealed .s2-killed.h5.journal.sealed; fi
 "$hpsweep" run "$sweep" -o s2.h5 --quiet --shard 2/3
 "$hpsweep" info s2.h5 | grep -q "complete:      this shard, yes"
 

@@ -7,4 +7,7 @@ namespace hpsweep::core {
 /// binding are honoured); at least 1.
 [[nodiscard]] int available_cpus() noexcept;
 
+/// CPU time (user + system) this process has used so far, in seconds.
+[[nodiscard]] double process_cpu_seconds() noexcept;
+
 }  // namespace hpsweep::core
