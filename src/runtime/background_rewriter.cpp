@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "hpsweep/core/crash_point.hpp"
+#include "hpsweep/core/error.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::runtime {
@@ -52,8 +53,10 @@ void BackgroundRewriter::start(std::vector<std::vector<std::byte>> records, stor
       core::crash_point("after-rewrite");
       std::error_code ignored;  // a sealed journal left behind is read again, harmlessly
       std::filesystem::remove(sealed, ignored);
-    } catch (...) {
+    } catch (const core::Error&) {
       error_ = std::current_exception();
+    } catch (const std::exception& e) {  // e.g. std::bad_alloc: reported like any failed write
+      error_ = std::make_exception_ptr(core::StoreError("cannot rewrite " + path_ + ": " + e.what()));
     }
     running_ = std::chrono::steady_clock::now() - start;
     done_.store(true, std::memory_order_release);

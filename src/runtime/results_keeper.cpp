@@ -56,6 +56,7 @@ void adopt_finished(store::Results& fresh, store::Results&& old) {
 ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& options, const std::string& path,
                              int ranks, int threads, std::ostream& log)
     : path_(path),
+      log_(log),
       shard_(options.shard),
       lock_(path),
       results_(fresh_results(sweep, options, ranks, threads)),
@@ -102,7 +103,10 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
         if (!store::is_decision(bytes)) continue;
         const store::RungDecision d = store::decode_decision(bytes);
         if (d.trial >= 0 && d.trial < static_cast<int>(results_.trials.size()) &&
-            search::is_unsettled(results_.trials[static_cast<std::size_t>(d.trial)].status)) {
+            search::is_unsettled(results_.trials[static_cast<std::size_t>(d.trial)].status) &&
+            std::none_of(resumed_decisions_.begin(), resumed_decisions_.end(), [&](const store::RungDecision& r) {
+              return r.trial == d.trial && r.rung == d.rung;  // in the sealed journal and the journal
+            })) {
           resumed_decisions_.push_back(d);
         }
       }
@@ -115,7 +119,8 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
     }
   }
   store::write_results(path, results_);  // consolidated, so the journals can go
-  std::filesystem::remove(store::sealed_journal_path(path));
+  std::error_code left;  // a sealed journal that stays is renamed over at the next seal: the file holds it
+  std::filesystem::remove(store::sealed_journal_path(path), left);
   journal_.emplace(journal_file);
   journal_->clear();
   for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
@@ -155,8 +160,7 @@ void ResultsKeeper::record(store::TrialRecord&& record, long long epochs_trained
   }
   store::put_record(results_, std::move(record));
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_rewrite_ >= std::max<std::chrono::duration<double>>(rewrite_every_, 4 * rewriter_->last()) &&
-      !rewriter_->busy()) {
+  if (now - last_rewrite_ >= rewrite_every_ && !rewriter_->busy() && now - last_rewrite_ >= 4 * rewriter_->last()) {
     rewrite_in_background();
   }
 }
@@ -183,7 +187,14 @@ void ResultsKeeper::rewrite_in_background() {
 
 void ResultsKeeper::finish(double wall_seconds) {
   const auto start = std::chrono::steady_clock::now();
-  rewriter_->wait();
+  try {
+    rewriter_->wait();
+  } catch (const core::Error& e) {
+    // Memory holds every trial: the final write below replaces what the failed rewrite missed,
+    // and throws in turn if the disk is still failing.
+    log_ << "hpsweep: warning: a background rewrite of " << path_ << " failed (" << e.what()
+         << "); writing it from memory\n";
+  }
   results_.info.wall_seconds = wall_seconds;
   store::write_results(path_, results_);
   core::crash_point("after-rewrite");

@@ -59,7 +59,7 @@ void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_s
   char line[320];
   std::snprintf(line, sizeof line,
                 "coordinator: %lld trials in %.3f s (%.1f trials/s), %.1f us of coordinator time per trial "
-                "(file writes included), %.0f bytes per result message; %d trial slots busy %.1f%% of the time\n",
+                "(journal included; the results file is rewritten in the background), %.0f bytes per result message; %d trial slots busy %.1f%% of the time\n",
                 stats.results, loop_seconds, static_cast<double>(stats.results) / loop_seconds,
                 1e6 * stats.handling_seconds / n, static_cast<double>(stats.result_bytes) / n, slots,
                 100.0 * trial_seconds / (slots * loop_seconds));
@@ -73,7 +73,7 @@ void print_durability(std::ostream& log, const ResultsKeeper::DurabilityCost& co
   char line[480];
   std::snprintf(line, sizeof line,
                 "durability: %.1f ms of %.1f ms wall (%.2f%%) on the coordinator's thread: journal %.1f us per trial, "
-                "sealing it for rewrites %.1f us per trial, the final rewrite %.1f ms; %d rewrites of the results "
+                "sealing it for rewrites %.1f us per trial, the final rewrite %.1f ms (waiting for the last background one included); %d rewrites of the results "
                 "file in the background, %.1f ms each on average, %.1f ms the longest\n",
                 1e3 * cost.coordinator_seconds(), 1e3 * wall_seconds, 100.0 * cost.coordinator_seconds() / wall_seconds,
                 1e6 * cost.journal.count() / n, 1e6 * cost.sealing.count() / n, 1e3 * cost.final_rewrite.count(),
@@ -276,7 +276,15 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
           << "% of one core)\n";
     }
   }
-  keeper.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  // Every slot was told to stop unless the coordinator gave up, so the local worker has returned.
+  if (!gave_up && local_worker.joinable()) local_worker.join();
+  try {
+    keeper.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  } catch (const core::Error& e) {
+    if (!local_worker.joinable()) throw;
+    log << "hpsweep: error: " << e.what() << "\n" << std::flush;  // the worker thread cannot be joined
+    std::_Exit(static_cast<int>(e.code()));
+  }
   if (options.stats) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     print_durability(log, keeper.durability(), wall, stats.results);
@@ -293,7 +301,6 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     if (distributed) world->abort(static_cast<int>(core::ExitCode::kStopped));
     std::_Exit(static_cast<int>(core::ExitCode::kStopped));
   }
-  if (local_worker.joinable()) local_worker.join();
   if (!complete) return static_cast<int>(core::ExitCode::kStopped);
   const auto& trials = keeper.results().trials;
   const auto usable = std::count_if(trials.begin(), trials.end(), [](const auto& t) { return search::is_finished(t.status); });

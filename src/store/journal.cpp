@@ -1,10 +1,12 @@
 #include "hpsweep/store/journal.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -176,9 +178,19 @@ void JournalWriter::seal(const std::string& sealed_path) {
   if (std::rename(path_.c_str(), sealed_path.c_str()) != 0) fail("cannot seal", path_);
   const int fresh = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fresh < 0) fail("cannot open", path_);
-  std::lock_guard lock(mutex_);
-  ::close(fd_);
-  fd_ = fresh;
+  {
+    std::lock_guard lock(mutex_);
+    ::close(fd_);
+    fd_ = fresh;
+  }
+  // The rename and the new file's name must be on disk before the new file's records count.
+  const std::string directory = std::filesystem::path(path_).parent_path().string();
+  const int dir = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0 || ::fsync(dir) != 0) {
+    if (dir >= 0) ::close(dir);
+    fail("cannot sync the directory of", path_);
+  }
+  ::close(dir);
 }
 
 void JournalWriter::clear() {
@@ -207,12 +219,33 @@ int merge_journal(Results& results, const JournalContents& journal) {
   return taken;
 }
 
+namespace {
+
+/// The inodes of a results file and its journals (0: absent). A seal or a rewrite changes one.
+std::array<ino_t, 3> file_identities(const std::string& path) {
+  std::array<ino_t, 3> ids{};
+  const std::string files[] = {path, sealed_journal_path(path), journal_path(path)};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    struct stat st {};
+    if (::stat(files[i].c_str(), &st) == 0) ids[i] = st.st_ino;
+  }
+  return ids;
+}
+
+}  // namespace
+
 Results read_results_with_journal(const std::string& path, JournalContents* journal) {
-  Results results = read_results(path);
-  JournalContents contents = read_journals(path);
-  merge_journal(results, contents);
-  if (journal != nullptr) *journal = std::move(contents);
-  return results;
+  // A running sweep may seal its journal or replace the file between the three reads; read again
+  // then, or a batch of trials could be in neither what was read of the file nor of the journals.
+  for (int attempt = 0;; ++attempt) {
+    const auto before = file_identities(path);
+    Results results = read_results(path);
+    JournalContents contents = read_journals(path);
+    if (file_identities(path) != before && attempt < 10) continue;
+    merge_journal(results, contents);
+    if (journal != nullptr) *journal = std::move(contents);
+    return results;
+  }
 }
 
 }  // namespace hpsweep::store

@@ -46,7 +46,7 @@ for point in mid-append:1 mid-append:9 mid-append:30 after-append:5 before-renam
   out="$dir/point.h5"
   flags=()
   case $point in rewrite-every-0/*) flags=(--rewrite-every 0); point=${point#*/} ;; esac
-  (HPSWEEP_TEST_CRASH=$point exec "$hpsweep" run "$sweep" -o "$out" --quiet "${flags[@]}" 2>/dev/null)
+  (HPSWEEP_TEST_CRASH=$point exec "$hpsweep" run "$sweep" -o "$out" --quiet ${flags[@]+"${flags[@]}"} 2>/dev/null)
   code=$?
   [ "$code" -eq 137 ] || fail "crash point $point did not kill the run (exit $code)"
   if [ "$point" = after-seal:3 ]; then

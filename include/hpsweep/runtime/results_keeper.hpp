@@ -66,6 +66,7 @@ class ResultsKeeper {
   void rewrite_in_background();
 
   std::string path_;
+  std::ostream& log_;
   search::Shard shard_;
   FileLock lock_;
   store::Results results_;

@@ -44,7 +44,7 @@ struct JournalContents {
 /// written) and synced to disk by a background thread that groups the appends arriving while it
 /// syncs (group commit): the coordinator never waits for the disk, and a power loss loses at
 /// most the records of the last few milliseconds, which count as in flight. Only one thread
-/// (the coordinator) calls append and clear.
+/// (the coordinator) calls append, clear and seal.
 class JournalWriter {
  public:
   /// Opens (creating) `path` for appending; throws core::StoreError when it cannot.
