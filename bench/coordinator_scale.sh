@@ -2,13 +2,12 @@
 # The coordinator's throughput at 2, 8, 32 and 64 ranks (oversubscribed on this machine's cores)
 # with stand-in trials of 1, 10 and 100 ms (bench/coordinator_scale.cpp: `hpsweep run`'s whole
 # path, trials that sleep instead of training). docs/scaling.md projects from these figures.
-#   bench/coordinator_scale.sh [build/release/bench/coordinator_scale] [ranks...] 
+#   bench/coordinator_scale.sh [build/release/bench/coordinator_scale] [ranks...]
 # Env: MS="1 10 100" trial lengths; SECONDS_PER_RUN=4 ideal seconds per run; MAX_TRIALS=20000.
 set -euo pipefail
 bench=$(realpath "${1:-build/release/bench/coordinator_scale}")
 shift || true
-ranks=("${@:-2 8 32 64}")
-read -r -a ranks <<<"${ranks[*]}"
+read -r -a ranks <<<"${*:-2 8 32 64}"
 here=$(cd "$(dirname "$0")" && pwd)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 dir=$(mktemp -d)

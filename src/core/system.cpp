@@ -1,6 +1,8 @@
 #include "hpsweep/core/system.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #include <thread>
@@ -16,6 +18,14 @@ int available_cpus() noexcept {
   }
   const unsigned hardware = std::thread::hardware_concurrency();
   return hardware > 0 ? static_cast<int>(hardware) : 1;
+}
+
+bool fsync_path(const std::string& path) noexcept {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  return synced;
 }
 
 double process_cpu_seconds() noexcept {

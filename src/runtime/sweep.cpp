@@ -240,6 +240,12 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   const auto loop_start = std::chrono::steady_clock::now();
   const double cpu_at_start = core::process_cpu_seconds();
   std::thread local_worker;
+  // An error (say, the disk filled up) while the one-process worker thread still runs trials: it
+  // cannot be joined, and every finished trial is in the journal or the file, so end here.
+  const auto end_with_worker_running = [&](const core::Error& e) {
+    log << "hpsweep: error: " << e.what() << "\n" << std::flush;
+    std::_Exit(static_cast<int>(e.code()));
+  };
   std::unique_ptr<Transport> local_coordinator, local_endpoint;
   if (distributed) {
     std::vector<int> workers;
@@ -259,10 +265,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     try {
       coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);
     } catch (const core::Error& e) {
-      // E.g. the disk filled up mid-sweep. The worker thread is still running trials and cannot
-      // be joined; every finished trial is in the journal or the file, so end the process here.
-      log << "hpsweep: error: " << e.what() << "\n" << std::flush;
-      std::_Exit(static_cast<int>(e.code()));
+      end_with_worker_running(e);
     }
   }
   progress.close();
@@ -282,8 +285,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     keeper.finish(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   } catch (const core::Error& e) {
     if (!local_worker.joinable()) throw;
-    log << "hpsweep: error: " << e.what() << "\n" << std::flush;  // the worker thread cannot be joined
-    std::_Exit(static_cast<int>(e.code()));
+    end_with_worker_running(e);
   }
   if (options.stats) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -17,6 +17,7 @@
 
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/system.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::store {
@@ -185,12 +186,7 @@ void JournalWriter::seal(const std::string& sealed_path) {
   }
   // The rename and the new file's name must be on disk before the new file's records count.
   const std::string directory = std::filesystem::path(path_).parent_path().string();
-  const int dir = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0 || ::fsync(dir) != 0) {
-    if (dir >= 0) ::close(dir);
-    fail("cannot sync the directory of", path_);
-  }
-  ::close(dir);
+  if (!core::fsync_path(directory.empty() ? "." : directory)) fail("cannot sync the directory of", path_);
 }
 
 void JournalWriter::clear() {

@@ -1,8 +1,5 @@
 #include "hpsweep/store/results.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -14,6 +11,7 @@
 #include "../h5/h5.hpp"
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/system.hpp"
 #include "table_layout.hpp"
 
 namespace hpsweep::store {
@@ -128,14 +126,6 @@ void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_ep
   }
 }
 
-/// fsync a file or directory, so the rename below publishes data that is on disk.
-void sync_path(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
-
 int max_epochs_of(const Results& results) {
   int max_epochs = results.info.max_epochs;
   for (const auto& t : results.trials) max_epochs = std::max(max_epochs, static_cast<int>(t.curve.val_loss.size()));
@@ -161,12 +151,12 @@ void write_results(const std::string& path, const Results& results) {
       write_curves(file.id(), results.trials, info.max_epochs);
       check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing");
     }
-    sync_path(temporary);
+    (void)core::fsync_path(temporary.string());  // so the rename below publishes data that is on disk
     core::crash_point("before-rename");
     if (std::rename(temporary.c_str(), target.c_str()) != 0) {
       throw h5::H5Failure("cannot rename " + temporary.string() + " to " + path + ": " + std::strerror(errno));
     }
-    sync_path(directory);
+    (void)core::fsync_path(directory.string());
   } catch (const h5::H5Failure& failure) {
     std::error_code ignored;
     fs::remove(temporary, ignored);

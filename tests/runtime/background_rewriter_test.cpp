@@ -5,10 +5,11 @@
 #include "hpsweep/runtime/background_rewriter.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "../common/test_util.hpp"
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/store/journal.hpp"
@@ -22,10 +23,6 @@ namespace fs = std::filesystem;
 class Rewriter : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hpsweep_rewriter_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-    path_ = (dir_ / "r.h5").string();
     for (int t = 0; t < 3; ++t) {
       store::TrialRecord row;
       row.trial = t;
@@ -35,7 +32,6 @@ class Rewriter : public ::testing::Test {
     results_.info.name = "demo";
     store::write_results(path_, results_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static std::vector<std::byte> finished(int trial, double loss, search::TrialStatus status) {
     store::TrialRecord r;
@@ -47,8 +43,8 @@ class Rewriter : public ::testing::Test {
     return store::encode_record(r);
   }
 
-  fs::path dir_;
-  std::string path_;
+  testing::TempDir dir_;
+  std::string path_ = dir_.file("r.h5");
   store::Results results_;
 };
 
@@ -82,7 +78,7 @@ TEST_F(Rewriter, TheFileHoldsTheRecordsInOrderAndTheSealedJournalGoes) {
 }
 
 TEST_F(Rewriter, AFailedRewriteIsReportedAndTheLastGoodFileStays) {
-  BackgroundRewriter rewriter((dir_ / "missing" / "r.h5").string(), results_);
+  BackgroundRewriter rewriter(dir_.file("missing/r.h5"), results_);
   rewriter.start({finished(0, 0.4, search::TrialStatus::kOk)}, results_.info, store::sealed_journal_path(path_));
   EXPECT_THROW(rewriter.wait(), core::StoreError);
   EXPECT_EQ(store::read_results(path_).trials[0].status, search::TrialStatus::kPending);

@@ -1,11 +1,17 @@
 #pragma once
 /// Facts about the machine the process runs on.
 
+#include <string>
+
 namespace hpsweep::core {
 
 /// CPUs this process may run on (its affinity mask, so SLURM's --cpus-per-task and mpirun's
 /// binding are honoured); at least 1.
 [[nodiscard]] int available_cpus() noexcept;
+
+/// fsyncs a file or a directory (a directory: so that a rename or a new name in it is on disk).
+/// Returns false when it cannot be opened or synced.
+[[nodiscard]] bool fsync_path(const std::string& path) noexcept;
 
 /// CPU time (user + system) this process has used so far, in seconds.
 [[nodiscard]] double process_cpu_seconds() noexcept;
