@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "hpsweep/cli/model_commands.hpp"
 #include "hpsweep/cli/report_commands.hpp"
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/train_command.hpp"
@@ -23,7 +24,10 @@ constexpr const char* kDescription =
     "  hpsweep report results.h5 -o report.html  one self-contained HTML page: ranking, curves, diagnosis\n"
     "  hpsweep compare a.h5 b.h5                 two sweeps over the same settings side by side\n"
     "  hpsweep merge -o all.h5 shard-*.h5        one results file from a job array's shards (run --shard I/N)\n"
-    "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n\n"
+    "  hpsweep train --width 128 --dropout 0.5   one configuration, its learning curve\n"
+    "  hpsweep train --from r.h5 --trial 17 --save model.h5   rerun a trial and save its model\n"
+    "  hpsweep predict model.h5 --data new.csv -o predictions.csv   predictions of a saved model\n"
+    "  hpsweep split sweep.yaml -o splits/       the sweep's train/val/test splits as CSV\n\n"
     "Exit codes: 0 ok, 2 usage, 3 bad sweep file or setting, 4 bad data, 5 results file, 70 internal error,\n"
     "6 every trial diverged or failed, 75 run stopped by a signal (resumable: run it again).";
 
@@ -48,6 +52,13 @@ int main(int argc, char** argv) {
   cli::TrainOptions train;
   CLI::App* train_cmd = app.add_subcommand("train", "Train one configuration and print its learning curve");
   cli::add_train_options(*train_cmd, train);
+  train.version = HPSWEEP_VERSION;
+  cli::PredictOptions predict;
+  CLI::App* predict_cmd = app.add_subcommand("predict", "Predict with a model saved by `train --save`");
+  cli::add_predict_options(*predict_cmd, predict);
+  cli::SplitOptions split;
+  CLI::App* split_cmd = app.add_subcommand("split", "Write the train/validation/test splits a sweep uses as CSV files");
+  cli::add_split_options(*split_cmd, split);
   cli::PlanOptions plan;
   CLI::App* plan_cmd = app.add_subcommand("plan", "Validate a sweep file and its data, list its trials");
   cli::add_plan_options(*plan_cmd, plan);
@@ -94,6 +105,8 @@ int main(int argc, char** argv) {
     if (report_cmd->parsed()) return cli::run_report(report, std::cout);
     if (compare_cmd->parsed()) return cli::run_compare(compare, std::cout);
     if (merge_cmd->parsed()) return cli::run_merge(merge, std::cerr);
+    if (predict_cmd->parsed()) return cli::run_predict(predict, std::cout, std::cerr);
+    if (split_cmd->parsed()) return cli::run_split(split, std::cerr);
   } catch (const hpsweep::core::Error& e) {
     if (launcher_rank() == 0) std::cerr << "hpsweep: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

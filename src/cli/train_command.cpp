@@ -3,10 +3,15 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
 #include <ostream>
+#include <sstream>
 
 #include "hpsweep/cli/format.hpp"
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/output_file.hpp"
+#include "hpsweep/model/model_file.hpp"
 #include "hpsweep/core/system.hpp"
 #include "hpsweep/nn/trainer.hpp"
 #include "hpsweep/runtime/sweep.hpp"
@@ -78,6 +83,8 @@ void add_train_options(CLI::App& cmd, TrainOptions& o) {
   cmd.add_option("--trial", o.trial, "With --from: the trial index to rerun")->needs(from);
   from->needs("--trial");
   cmd.add_option("--format", o.format, "table or csv")->check(CLI::IsMember({"table", "csv"}))->capture_default_str();
+  cmd.add_option("--save", o.save, "Write the trained model (weights, standardization, columns, classes) to this HDF5 "
+                                   "file, for `hpsweep predict` or h5py");
 }
 
 namespace {
@@ -94,6 +101,68 @@ void load_stored_trial(TrainOptions& o) {
   o.config = runtime::train_config(trial.settings, trial.seed);
   o.data = runtime::to_data_source(spec.data);
   o.stored_val_loss = results.trials[static_cast<std::size_t>(o.trial)].curve.val_loss;
+  o.sweep_name = spec.name;
+  o.settings_text = search::format_assignment(trial.settings);
+  o.fingerprint_in_file = results.info.data_fingerprint;
+  o.seed = trial.seed;
+}
+
+/// The settings of a run from the command line, as a model file records them.
+std::string describe_config(const nn::TrainConfig& c) {
+  std::ostringstream text;
+  text << "width=" << c.width << " depth=" << c.depth << " activation=" << nn::activation_name(c.activation)
+       << " dropout=" << c.dropout << " l2=" << c.l2 << " weight_decay=" << c.weight_decay << " input_noise=" << c.input_noise
+       << " optimizer=" << nn::optimizer_name(c.optimizer) << " lr=" << c.lr << " batch_size=" << c.batch_size
+       << " epochs=" << c.epochs << " precision=" << nn::precision_name(c.precision);
+  if (c.optimizer == nn::OptimizerKind::kSgd) text << " momentum=" << c.momentum << " nesterov=" << c.nesterov;
+  if (c.early_stopping.enabled) text << " patience=" << c.early_stopping.patience;
+  return text.str();
+}
+
+/// --save must not destroy an input or a file that is not a model (a results file, data).
+void check_save_target(const TrainOptions& o) {
+  if (o.save.empty()) return;
+  core::refuse_input_as_output(o.save, {o.from, o.data.train, o.data.val, o.data.test}, "--save");
+  std::error_code ec;
+  if (std::filesystem::exists(o.save, ec) && !std::filesystem::is_directory(o.save, ec) && !model::is_model_file(o.save)) {
+    throw core::Error("--save " + o.save + ": the file exists and is not an hpsweep model; remove it or choose another name",
+                      core::ExitCode::kUsage);
+  }
+}
+
+void save_model(const TrainOptions& o, const data::Splits& splits, const data::Standardizer& standardizer,
+                const nn::TrainResult& result, std::vector<double> parameters, std::ostream& out) {
+  if (result.status != nn::TrialStatus::kOk) {
+    throw core::Error("the run diverged (" + result.message + "); no model saved to " + o.save,
+                      core::ExitCode::kNoUsableTrial);
+  }
+  model::Model m;
+  m.architecture = nn::Architecture{static_cast<int>(splits.train.num_features()), o.config.width, o.config.depth,
+                                    splits.train.num_outputs(), o.config.activation};
+  m.precision = o.config.precision;
+  m.task = splits.train.task;
+  m.parameters = std::move(parameters);
+  m.standardizer = standardizer;
+  m.feature_names = splits.train.feature_names;
+  m.target_name = splits.train.target_name;
+  m.class_values = splits.train.class_values;
+  model::Provenance& p = m.provenance;
+  p.sweep = o.sweep_name;
+  p.results_file = o.from.empty() ? "" : std::filesystem::absolute(o.from).string();
+  p.trial = o.from.empty() ? -1 : o.trial;
+  p.seed = o.config.seed;
+  p.settings = o.settings_text.empty() ? describe_config(o.config) : o.settings_text;
+  p.data_fingerprint = data::fingerprint(splits);
+  p.weights_epoch = result.weights_epoch;
+  p.epochs_run = static_cast<int>(result.curve.size());
+  if (result.weights_epoch >= 1) {
+    p.val_loss = result.curve[static_cast<std::size_t>(result.weights_epoch - 1)].val_loss;
+    p.val_metric = result.curve[static_cast<std::size_t>(result.weights_epoch - 1)].val_metric;
+  }
+  p.hpsweep_version = o.version;
+  p.created = store::iso8601_now();
+  model::write_model(o.save, m);
+  out << "saved the model (weights of epoch " << p.weights_epoch << ", val_loss " << p.val_loss << ") to " << o.save << "\n";
 }
 
 }  // namespace
@@ -101,6 +170,7 @@ void load_stored_trial(TrainOptions& o) {
 void finish_train_options(TrainOptions& o) {
   if (!o.from.empty()) {
     load_stored_trial(o);
+    check_save_target(o);
     return;
   }
   o.config.activation = nn::parse_activation(o.activation);
@@ -118,19 +188,26 @@ void finish_train_options(TrainOptions& o) {
   }
   if (o.threads < 0) throw core::ConfigError("--threads must be >= 1, got " + std::to_string(o.threads));
   o.config.validate();
+  check_save_target(o);
 }
 
 int run_train(const TrainOptions& o, std::ostream& out) {
-  const data::Splits splits = data::load_splits(o.data);
+  data::Standardizer standardizer;
+  const data::Splits splits = data::load_splits(o.data, &standardizer);
+  if (!o.fingerprint_in_file.empty() && data::fingerprint(splits) != o.fingerprint_in_file) {
+    throw core::DataError("the data of " + o.from + " has changed since the sweep ran (fingerprint " + data::fingerprint(splits) +
+                          ", the file recorded " + o.fingerprint_in_file + "); the trial cannot be reproduced");
+  }
   const data::Task task = splits.train.task;
   const bool csv = o.format == "csv";
   csv ? print_csv_header(out) : print_table_header(out, task);
   tbb::task_arena arena(o.threads > 0 ? o.threads : core::available_cpus());
   nn::TrainResult result;
+  std::vector<double> parameters;
   arena.execute([&] {
     result = nn::train(splits, o.config, [&](const nn::EpochRecord& r) {
       csv ? print_csv_row(out, r) : print_table_row(out, r);
-    });
+    }, {}, nullptr, nullptr, o.save.empty() ? nullptr : &parameters);
   });
   if (!csv) print_summary(out, result, task);
   if (!o.from.empty() && !csv) {
@@ -139,6 +216,7 @@ int run_train(const TrainOptions& o, std::ostream& out) {
     out << (val_loss == o.stored_val_loss ? "reproduces the stored curve of trial " + std::to_string(o.trial) + " exactly\n"
                                           : "differs from the stored curve of trial " + std::to_string(o.trial) + "\n");
   }
+  if (!o.save.empty()) save_model(o, splits, standardizer, result, std::move(parameters), csv ? std::cerr : out);
   return 0;
 }
 

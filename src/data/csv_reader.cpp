@@ -63,16 +63,32 @@ double parse_cell(std::string_view cell, const std::string& origin, std::size_t 
   return value;
 }
 
-std::size_t find_target_column(const std::vector<std::string>& header, const std::string& target,
+/// The target's column; header.size() when it is optional and absent.
+std::size_t find_target_column(const std::vector<std::string>& header, const CsvOptions& options,
                                const std::string& origin, std::size_t header_line) {
+  const std::string& target = options.target;
   if (target.empty()) return header.size() - 1;
   for (std::size_t c = 0; c < header.size(); ++c) {
     if (header[c] == target) return c;
   }
+  if (options.target_optional) return header.size();
   std::string names;
   for (std::size_t c = 0; c < header.size(); ++c) names += (c ? ", " : "") + header[c];
   throw core::DataError(origin + ":" + std::to_string(header_line) + ": no column named '" + target +
                         "'; the columns are: " + names + " (name the target column with `target:` in a sweep file, --target for hpsweep train)");
+}
+
+/// A repeated name would make the target ambiguous (the first one wins, the other trains as a feature).
+void check_unique_names(const std::vector<std::string>& header, const std::string& origin, std::size_t line) {
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    for (std::size_t earlier = 0; earlier < c; ++earlier) {
+      if (header[earlier] == header[c]) {
+        throw core::DataError(origin + ":" + std::to_string(line) + ": columns " + std::to_string(earlier + 1) + " and " +
+                              std::to_string(c + 1) + " are both named '" + header[c] +
+                              "'; every column needs its own name");
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -88,14 +104,17 @@ Dataset parse_csv(const std::string& text, const std::string& origin, const CsvO
   }
   std::vector<std::string> header;
   for (std::string_view name : split_cells(line)) header.emplace_back(name);
-  if (header.size() < 2) {
+  check_unique_names(header, origin, line_number);
+  const std::size_t target_column = find_target_column(header, options, origin, line_number);
+  const bool has_target = target_column < header.size();
+  if (has_target && header.size() < 2) {
     throw core::DataError(origin + ":" + std::to_string(line_number) +
                           ": the header has one column; expected features and a target separated by commas");
   }
-  const std::size_t target_column = find_target_column(header, options.target, origin, line_number);
 
   std::vector<double> cells;  // row-major, features only
   std::vector<double> raw_target;
+  std::size_t rows = 0;
   while (std::getline(in, line)) {
     ++line_number;
     if (is_blank(line)) continue;
@@ -109,19 +128,20 @@ Dataset parse_csv(const std::string& text, const std::string& origin, const CsvO
       const double value = parse_cell(row[c], origin, line_number, c, header);
       (c == target_column ? raw_target.emplace_back(value) : cells.emplace_back(value));
     }
+    ++rows;
   }
-  if (raw_target.empty()) throw core::DataError(origin + ": no data rows after the header");
+  if (rows == 0) throw core::DataError(origin + ": no data rows after the header");
 
   Dataset dataset;
   dataset.origin = origin;
-  dataset.target_name = header[target_column];
+  if (has_target) dataset.target_name = header[target_column];
   for (std::size_t c = 0; c < header.size(); ++c) {
     if (c != target_column) dataset.feature_names.push_back(header[c]);
   }
-  const auto features = static_cast<Eigen::Index>(header.size() - 1);
-  const auto samples = static_cast<Eigen::Index>(raw_target.size());
+  const auto features = static_cast<Eigen::Index>(dataset.feature_names.size());
+  const auto samples = static_cast<Eigen::Index>(rows);
   dataset.features = Eigen::Map<const Eigen::MatrixXd>(cells.data(), features, samples);
-  assign_targets(dataset, raw_target, options.task.value_or(infer_task(raw_target)), options.classes);
+  if (has_target) assign_targets(dataset, raw_target, options.task.value_or(infer_task(raw_target)), options.classes);
   return dataset;
 }
 

@@ -59,7 +59,8 @@ Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
   try {
     const h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY);
     const Array x = read_array(file.id(), path, options.features_path);
-    const Array y = read_array(file.id(), path, options.target_path);
+    const bool has_target = !options.target_optional || h5::exists(file.id(), options.target_path);
+    const Array y = has_target ? read_array(file.id(), path, options.target_path) : Array{{}, {x.dims[0]}};
     const hsize_t samples = x.dims[0];
     const hsize_t features = x.dims.size() == 2 ? x.dims[1] : 1;
     const bool y_is_column = y.dims.size() == 1 || y.dims[1] == 1;
@@ -70,12 +71,12 @@ Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
     if (samples == 0) throw core::DataError(path + ": dataset '" + options.features_path + "' is empty");
     Dataset d;
     d.origin = path;
-    d.target_name = options.target_path;
+    if (has_target) d.target_name = options.target_path;
     for (hsize_t f = 0; f < features; ++f) d.feature_names.push_back("x" + std::to_string(f));
     // Row-major samples x features in the file is column-major features x samples here.
     d.features = Eigen::Map<const Eigen::MatrixXd>(x.values.data(), static_cast<Eigen::Index>(features),
                                                    static_cast<Eigen::Index>(samples));
-    assign_targets(d, y.values, options.task.value_or(infer_task(y.values)), options.classes);
+    if (has_target) assign_targets(d, y.values, options.task.value_or(infer_task(y.values)), options.classes);
     return d;
   } catch (const h5::H5Failure& failure) {
     throw core::DataError(failure.what());

@@ -48,7 +48,7 @@ SourceKind detect_kind(const std::string& path) {
   return h5::is_hdf5(path) ? SourceKind::kHdf5 : SourceKind::kCsv;
 }
 
-Splits load_splits(const DataSource& source) {
+Splits load_raw_splits(const DataSource& source) {
   Splits splits;
   if (source.kind == SourceKind::kSynthetic) {
     splits = make_synthetic(source.synthetic);
@@ -73,7 +73,14 @@ Splits load_splits(const DataSource& source) {
       if (d->num_samples() > 0) check_same_features(splits.train, *d);
     }
   }
-  standardize(splits);
+  return splits;
+}
+
+Splits load_splits(const DataSource& source, Standardizer* fitted) {
+  Splits splits = load_raw_splits(source);
+  const Standardizer standardizer = Standardizer::fit(splits.train);
+  for (Dataset* d : {&splits.train, &splits.val, &splits.test}) standardizer.apply(*d);
+  if (fitted != nullptr) *fitted = standardizer;
   return splits;
 }
 

@@ -1,5 +1,7 @@
 #include "h5.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace hpsweep::h5 {
@@ -64,6 +66,163 @@ bool exists(hid_t location, const std::string& path) {
 Handle open_dataset(hid_t location, const std::string& path) {
   return Handle(check(H5Dopen2(location, path.c_str(), H5P_DEFAULT), "cannot open dataset '" + path + "'"),
                 H5Dclose);
+}
+
+}  // namespace hpsweep::h5
+
+namespace hpsweep::h5 {
+namespace {
+
+Handle scalar_space() { return Handle(check(H5Screate(H5S_SCALAR), "creating a dataspace"), H5Sclose); }
+
+void write_scalar(hid_t location, const std::string& name, hid_t type, const void* value) {
+  const Handle space = scalar_space();
+  const Handle attr(check(H5Acreate2(location, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                          "creating attribute " + name),
+                    H5Aclose);
+  check(H5Awrite(attr.id(), type, value), "writing attribute " + name);
+}
+
+/// The open attribute `name` when it exists and is a scalar of class `type_class`.
+std::optional<Handle> open_scalar_attribute(hid_t location, const std::string& name, H5T_class_t type_class) {
+  if (check(H5Aexists(location, name.c_str()), "attribute " + name) <= 0) return std::nullopt;
+  Handle attr(check(H5Aopen(location, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+  const Handle space(check(H5Aget_space(attr.id()), "attribute " + name), H5Sclose);
+  const Handle type(check(H5Aget_type(attr.id()), "attribute " + name), H5Tclose);
+  if (H5Sget_simple_extent_type(space.id()) != H5S_SCALAR || H5Tget_class(type.id()) != type_class) {
+    throw H5Failure("attribute " + name + " has an unexpected type or shape");
+  }
+  return attr;
+}
+
+template <typename T>
+std::optional<T> read_number(hid_t location, const std::string& name, H5T_class_t type_class, hid_t memory_type) {
+  const auto attr = open_scalar_attribute(location, name, type_class);
+  if (!attr) return std::nullopt;
+  T value{};
+  check(H5Aread(attr->id(), memory_type, &value), "reading attribute " + name);
+  return value;
+}
+
+Handle fixed_string_type(std::size_t width) {
+  Handle type(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(type.id(), std::max<std::size_t>(width, 1)), "string type");
+  check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), "string type");
+  return type;
+}
+
+/// The extent of dataset `name`, checked against `dims`.
+void check_extent(hid_t dataset, const std::string& name, const std::vector<hsize_t>& dims) {
+  const Handle space(check(H5Dget_space(dataset), name), H5Sclose);
+  const int rank = check(H5Sget_simple_extent_ndims(space.id()), name);
+  std::vector<hsize_t> found(static_cast<std::size_t>(std::max(rank, 0)));
+  if (rank > 0) check(H5Sget_simple_extent_dims(space.id(), found.data(), nullptr), name);
+  if (found != dims) {
+    auto text = [](const std::vector<hsize_t>& d) {
+      std::string s = "(";
+      for (std::size_t i = 0; i < d.size(); ++i) s += (i ? ", " : "") + std::to_string(d[i]);
+      return s + ")";
+    };
+    throw H5Failure("dataset " + name + " has shape " + text(found) + ", expected " + text(dims));
+  }
+}
+
+}  // namespace
+
+void write_attribute(hid_t location, const std::string& name, const std::string& text) {
+  const Handle type = fixed_string_type(text.size());
+  write_scalar(location, name, type.id(), text.empty() ? "" : text.data());
+}
+
+void write_attribute(hid_t location, const std::string& name, double value) {
+  write_scalar(location, name, H5T_NATIVE_DOUBLE, &value);
+}
+
+void write_attribute(hid_t location, const std::string& name, long long value) {
+  write_scalar(location, name, H5T_NATIVE_LLONG, &value);
+}
+
+std::optional<std::string> read_string_attribute(hid_t location, const std::string& name) {
+  const auto attr = open_scalar_attribute(location, name, H5T_STRING);
+  if (!attr) return std::nullopt;
+  const Handle type(check(H5Aget_type(attr->id()), "attribute " + name), H5Tclose);
+  if (H5Tis_variable_str(type.id()) > 0) throw H5Failure("attribute " + name + " is a variable-length string");
+  const std::size_t size = H5Tget_size(type.id());
+  if (size == 0 || size > (std::size_t{1} << 26)) throw H5Failure("attribute " + name + " has an impossible size");
+  std::string text(size, '\0');
+  check(H5Aread(attr->id(), type.id(), text.data()), "reading attribute " + name);
+  text.resize(strnlen(text.c_str(), text.size()));
+  return text;
+}
+
+std::optional<double> read_double_attribute(hid_t location, const std::string& name) {
+  return read_number<double>(location, name, H5T_FLOAT, H5T_NATIVE_DOUBLE);
+}
+
+std::optional<long long> read_integer_attribute(hid_t location, const std::string& name) {
+  return read_number<long long>(location, name, H5T_INTEGER, H5T_NATIVE_LLONG);
+}
+
+Handle create_group(hid_t location, const std::string& name) {
+  return Handle(check(H5Gcreate2(location, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "creating group " + name),
+                H5Gclose);
+}
+
+void write_array(hid_t location, const std::string& name, const std::vector<double>& values,
+                 const std::vector<hsize_t>& dims, hid_t file_type) {
+  const Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), name), H5Sclose);
+  const Handle ds(check(H5Dcreate2(location, name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        "creating dataset " + name),
+                  H5Dclose);
+  if (!values.empty()) check(H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
+}
+
+std::vector<double> read_array(hid_t location, const std::string& name, const std::vector<hsize_t>& dims) {
+  if (!exists(location, name)) throw H5Failure("dataset " + name + " is missing");
+  const Handle ds = open_dataset(location, name);
+  check_extent(ds.id(), name, dims);
+  const Handle type(check(H5Dget_type(ds.id()), name), H5Tclose);
+  const H5T_class_t type_class = H5Tget_class(type.id());
+  if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) throw H5Failure("dataset " + name + " is not numeric");
+  hsize_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  std::vector<double> values(count);
+  if (count > 0) check(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
+  return values;
+}
+
+void write_strings(hid_t location, const std::string& name, const std::vector<std::string>& values) {
+  std::size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size());
+  std::string block(width * values.size(), '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(block.data() + i * width, values[i].size());
+  const Handle type = fixed_string_type(width);
+  const hsize_t n = values.size();
+  const Handle space(check(H5Screate_simple(1, &n, nullptr), name), H5Sclose);
+  const Handle ds(check(H5Dcreate2(location, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        "creating dataset " + name),
+                  H5Dclose);
+  if (n > 0) check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, block.data()), name);
+}
+
+std::vector<std::string> read_strings(hid_t location, const std::string& name, hsize_t count, std::size_t max_length) {
+  if (!exists(location, name)) throw H5Failure("dataset " + name + " is missing");
+  const Handle ds = open_dataset(location, name);
+  check_extent(ds.id(), name, {count});
+  const Handle type(check(H5Dget_type(ds.id()), name), H5Tclose);
+  if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) > 0) {
+    throw H5Failure("dataset " + name + " is not of fixed-length strings");
+  }
+  const std::size_t width = H5Tget_size(type.id());
+  if (width == 0 || width > max_length) throw H5Failure("dataset " + name + " holds strings longer than " + std::to_string(max_length));
+  std::string block(width * count, '\0');
+  if (count > 0) check(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, block.data()), name);
+  std::vector<std::string> values;
+  for (hsize_t i = 0; i < count; ++i) {
+    const char* at = block.data() + i * width;
+    values.emplace_back(at, strnlen(at, width));
+  }
+  return values;
 }
 
 }  // namespace hpsweep::h5

@@ -4,9 +4,11 @@
 
 #include <hdf5.h>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace hpsweep::h5 {
 
@@ -58,5 +60,34 @@ hid_t check(hid_t status, const std::string& what);
 [[nodiscard]] Handle open_file(const std::string& path, unsigned flags);
 [[nodiscard]] bool exists(hid_t location, const std::string& path);
 [[nodiscard]] Handle open_dataset(hid_t location, const std::string& path);
+
+}  // namespace hpsweep::h5
+
+namespace hpsweep::h5 {
+
+/// Scalar attributes; the file holds them as HDF5 native types that h5py reads as str, float, int.
+void write_attribute(hid_t location, const std::string& name, const std::string& text);
+void write_attribute(hid_t location, const std::string& name, double value);
+void write_attribute(hid_t location, const std::string& name, long long value);
+/// Empty when the attribute is missing; throws H5Failure when it has another type or shape.
+[[nodiscard]] std::optional<std::string> read_string_attribute(hid_t location, const std::string& name);
+[[nodiscard]] std::optional<double> read_double_attribute(hid_t location, const std::string& name);
+[[nodiscard]] std::optional<long long> read_integer_attribute(hid_t location, const std::string& name);
+
+[[nodiscard]] Handle create_group(hid_t location, const std::string& name);
+
+/// A 1-D or 2-D dataset of `values` (row-major), stored as `file_type` (e.g. H5T_IEEE_F32LE for
+/// float weights, so that they keep their exact values and size).
+void write_array(hid_t location, const std::string& name, const std::vector<double>& values,
+                 const std::vector<hsize_t>& dims, hid_t file_type);
+/// Reads a numeric dataset whose shape must be `dims` exactly: the shape is checked before
+/// anything is allocated, so a crafted file cannot make it allocate or read past a buffer.
+[[nodiscard]] std::vector<double> read_array(hid_t location, const std::string& name, const std::vector<hsize_t>& dims);
+
+/// A 1-D dataset of fixed-length strings (h5py reads them as bytes).
+void write_strings(hid_t location, const std::string& name, const std::vector<std::string>& values);
+/// Reads one; its length must be `count` and no string longer than `max_length`.
+[[nodiscard]] std::vector<std::string> read_strings(hid_t location, const std::string& name, hsize_t count,
+                                                    std::size_t max_length);
 
 }  // namespace hpsweep::h5

@@ -26,8 +26,7 @@ int shard_count(long long batch) noexcept {
 
 namespace {
 
-/// Samples per task of the evaluation passes; fixed so that sums are combined in a fixed order.
-constexpr Eigen::Index kEvalChunk = 64;
+constexpr Eigen::Index kEvalChunk = kEvalChunkSamples;
 
 using Clock = std::chrono::steady_clock;
 
@@ -93,11 +92,12 @@ class TrialTrainer {
     TrainResult result;
     typename Mlp<Scalar>::Vector best_weights;
     double early_best = std::numeric_limits<double>::infinity();
+    int early_best_epoch = 0;
     int wait = 0;
   };
 
   TrainResult run(const EpochObserver& observer, const EpochGate& gate, const TrainCheckpoint* resume,
-                  TrainCheckpoint* save) {
+                  TrainCheckpoint* save, std::vector<double>* final_parameters) {
     const auto start = Clock::now();
     Loop loop{core::Rng(core::derive_seed(config_.seed, {0x5bff1e})), {}, {}};
     if (resume != nullptr) restore(*resume, loop);
@@ -123,7 +123,8 @@ class TrialTrainer {
         result.best_val_loss = record.val_loss;
         result.best_val_metric = record.val_metric;
       }
-      if (config_.early_stopping.enabled && early_stop(record, epoch, loop.early_best, loop.wait, loop.best_weights)) {
+      result.weights_epoch = epoch;
+      if (config_.early_stopping.enabled && early_stop(record, epoch, loop)) {
         result.stopped_early = true;
         break;
       }
@@ -134,6 +135,10 @@ class TrialTrainer {
     }
     result.seconds = seconds_before + std::chrono::duration<double>(Clock::now() - start).count();
     if (result.halted && save != nullptr) *save = checkpoint(loop);
+    if (final_parameters != nullptr) {
+      const auto& p = net_.parameters();
+      final_parameters->assign(p.data(), p.data() + p.size());
+    }
     if (result.status == TrialStatus::kOk && test_.size() > 0) {
       const Evaluation test = evaluate(test_);
       result.test_loss = test.loss;
@@ -177,17 +182,20 @@ class TrialTrainer {
 
  private:
   /// Keras EarlyStopping on val_loss; returns true when training must stop.
-  bool early_stop(const EpochRecord& record, int epoch, double& best, int& wait,
-                  typename Mlp<Scalar>::Vector& best_weights) {
+  bool early_stop(const EpochRecord& record, int epoch, Loop& loop) {
     const EarlyStopping& es = config_.early_stopping;
-    ++wait;
-    if (record.val_loss < best - es.min_delta) {
-      best = record.val_loss;
-      wait = 0;
-      if (es.restore_best_weights) best_weights = net_.parameters();
+    ++loop.wait;
+    if (record.val_loss < loop.early_best - es.min_delta) {
+      loop.early_best = record.val_loss;
+      loop.early_best_epoch = epoch;
+      loop.wait = 0;
+      if (es.restore_best_weights) loop.best_weights = net_.parameters();
     }
-    if (wait < std::max(es.patience, 1) || epoch == 1) return false;
-    if (es.restore_best_weights && best_weights.size() > 0) net_.parameters() = best_weights;
+    if (loop.wait < std::max(es.patience, 1) || epoch == 1) return false;
+    if (es.restore_best_weights && loop.best_weights.size() > 0) {
+      net_.parameters() = loop.best_weights;
+      loop.result.weights_epoch = loop.early_best_epoch;
+    }
     return true;
   }
 
@@ -300,13 +308,14 @@ void check_splits(const data::Splits& splits) {
 }  // namespace
 
 TrainResult train(const data::Splits& splits, const TrainConfig& config, const EpochObserver& observer,
-                  const EpochGate& gate, const TrainCheckpoint* resume, TrainCheckpoint* save) {
+                  const EpochGate& gate, const TrainCheckpoint* resume, TrainCheckpoint* save,
+                  std::vector<double>* final_parameters) {
   config.validate();
   check_splits(splits);
   if (config.precision == Precision::kFloat64) {
-    return TrialTrainer<double>(splits, config).run(observer, gate, resume, save);
+    return TrialTrainer<double>(splits, config).run(observer, gate, resume, save, final_parameters);
   }
-  return TrialTrainer<float>(splits, config).run(observer, gate, resume, save);
+  return TrialTrainer<float>(splits, config).run(observer, gate, resume, save, final_parameters);
 }
 
 }  // namespace hpsweep::nn

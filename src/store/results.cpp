@@ -221,6 +221,16 @@ Results read_results(const std::string& path) {
   }
 }
 
+bool is_results_file(const std::string& path) {
+  if (!h5::is_hdf5(path)) return false;
+  try {
+    const Handle file = h5::open_file(path, H5F_ACC_RDONLY);
+    return h5::read_string_attribute(file.id(), "format").value_or("") == kFormatName;
+  } catch (const h5::H5Failure&) {
+    return false;
+  }
+}
+
 std::string iso8601_now() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};

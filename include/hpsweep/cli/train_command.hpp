@@ -2,6 +2,7 @@
 /// `hpsweep train`: train one configuration and print its learning curve.
 
 #include <CLI/App.hpp>
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ struct TrainOptions {
   std::string from;        ///< a results file: rerun one of its trials
   int trial = -1;          ///< with `from`: the trial index
   std::vector<double> stored_val_loss;  ///< with `from`: the curve in the file, to compare
+  std::string save;        ///< write the trained model here (empty: do not)
+  /// Filled by finish_train_options: what a saved model records of its origin.
+  std::string sweep_name;
+  std::string settings_text;
+  std::string fingerprint_in_file;  ///< with `from`: the data fingerprint the sweep recorded
+  std::uint64_t seed = 0;
+  std::string version;     ///< hpsweep's version, for a saved model
 };
 
 /// Registers the options of `train` on `command`, bound to `options`.

@@ -14,6 +14,9 @@ struct CsvOptions {
   std::string target;               ///< target column name; empty: the last column
   std::optional<Task> task;         ///< empty: inferred from the target column
   std::optional<std::vector<double>> classes;  ///< class labels fixed by another split
+  /// When `target` is not a column: every column is a feature and the target stays empty (the
+  /// data to predict on), instead of an error.
+  bool target_optional = false;
 };
 
 /// Reads `path`. Every cell must be a finite number; errors name the file, line and column

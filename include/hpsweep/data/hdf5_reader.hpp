@@ -15,6 +15,8 @@ struct Hdf5Options {
   std::string target_path = "y";    ///< 1-D dataset (or samples x 1), one value per sample
   std::optional<Task> task;         ///< empty: inferred
   std::optional<std::vector<double>> classes;
+  /// When `target_path` does not exist: the target stays empty (the data to predict on).
+  bool target_optional = false;
 };
 
 /// Reads `path`; throws core::DataError naming the file and dataset on any problem

@@ -33,8 +33,12 @@ struct DataSource {
 [[nodiscard]] SourceKind detect_kind(const std::string& path);
 
 /// Loads the source, splits it if needed and standardizes every split with statistics of the
-/// training split. Throws core::DataError (or ConfigError) with file and place on bad input.
-[[nodiscard]] Splits load_splits(const DataSource& source);
+/// training split (returned in `fitted` when given: a saved model needs it to predict).
+/// Throws core::DataError (or ConfigError) with file and place on bad input.
+[[nodiscard]] Splits load_splits(const DataSource& source, Standardizer* fitted = nullptr);
+
+/// The same splits in the file's own units, before standardization (`hpsweep split` writes them).
+[[nodiscard]] Splits load_raw_splits(const DataSource& source);
 
 }  // namespace hpsweep::data
 

@@ -39,6 +39,9 @@ struct TrainResult {
   double best_val_metric = 0.0;        ///< validation metric at best_epoch
   bool stopped_early = false;          ///< ended by early stopping's patience
   bool halted = false;                 ///< ended by the EpochGate before config.epochs
+  /// The epoch whose weights the run ended with: early stopping's best epoch when it restored
+  /// them, else the last epoch run (0 if none). test_loss and a saved model use these weights.
+  int weights_epoch = 0;
   std::optional<double> test_loss;     ///< with a test split: loss of the final (or restored) weights
   std::optional<double> test_metric;
   double seconds = 0.0;
@@ -68,13 +71,19 @@ inline constexpr int kShardSamples = 64;
 inline constexpr int kMaxShards = 16;
 [[nodiscard]] int shard_count(long long batch) noexcept;
 
+/// Samples per task of the evaluation passes; fixed so that the per-chunk sums are combined in a
+/// fixed order (prediction with a saved model uses it too, to give the same loss to the bit).
+inline constexpr long kEvalChunkSamples = 64;
+
 /// Trains on splits.train, evaluates on splits.val (and splits.test at the end).
 /// Throws core::ConfigError for an invalid config and core::DataError for unusable splits.
 /// With `resume` (a checkpoint of the same config and splits) it goes on from there; the result's
 /// curve then holds every epoch since the first. When the gate halts it and `save` is given, the
-/// run is saved there.
+/// run is saved there. With `final_parameters`, the weights the run ended with (see
+/// TrainResult::weights_epoch) are copied there, laid out as Mlp::parameters(), in double.
 [[nodiscard]] TrainResult train(const data::Splits& splits, const TrainConfig& config,
                                 const EpochObserver& observer = {}, const EpochGate& gate = {},
-                                const TrainCheckpoint* resume = nullptr, TrainCheckpoint* save = nullptr);
+                                const TrainCheckpoint* resume = nullptr, TrainCheckpoint* save = nullptr,
+                                std::vector<double>* final_parameters = nullptr);
 
 }  // namespace hpsweep::nn

@@ -30,6 +30,9 @@ struct PreparedSweep {
 /// The data source a sweep file's `data` section names.
 [[nodiscard]] data::DataSource to_data_source(const search::DataSpec& spec);
 
+/// Throws core::DataError naming the sweep file and key when a data file it names is missing.
+void check_data_files(const search::SweepSpec& spec);
+
 /// Loads and validates the sweep file, its data, and every trial's training settings.
 /// Throws core::ConfigError / core::DataError with file and place.
 [[nodiscard]] PreparedSweep prepare_sweep(const std::string& sweep_path);

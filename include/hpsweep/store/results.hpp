@@ -90,6 +90,9 @@ void write_results(const std::string& path, const Results& results);
 /// not an hpsweep results file, or of another format version.
 [[nodiscard]] Results read_results(const std::string& path);
 
+/// True when `path` is an HDF5 file marked as an hpsweep results file (any format version).
+[[nodiscard]] bool is_results_file(const std::string& path);
+
 /// Current UTC time as ISO 8601 ("2026-11-30T04:18:10Z").
 [[nodiscard]] std::string iso8601_now();
 

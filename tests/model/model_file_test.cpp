@@ -1,0 +1,152 @@
+// Model files: what is written reads back equal; inconsistent or crafted files are refused
+// before anything is allocated from their numbers.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include "../common/test_util.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/core/random.hpp"
+#include "hpsweep/model/model_file.hpp"
+
+namespace hpsweep::model {
+namespace {
+
+using ::testing::HasSubstr;
+
+Model small_model(data::Task task, int outputs, nn::Precision precision) {
+  Model m;
+  m.architecture = nn::Architecture{3, 5, 2, outputs, nn::Activation::kTanh};
+  m.precision = precision;
+  m.task = task;
+  const nn::Mlp<double> net(m.architecture);
+  core::Rng rng(11);
+  for (Eigen::Index i = 0; i < net.num_parameters(); ++i) {
+    // float32 models keep float values, so the round trip is exact in both precisions
+    const double w = rng.uniform() - 0.5;
+    m.parameters.push_back(precision == nn::Precision::kFloat32 ? static_cast<float>(w) : w);
+  }
+  m.standardizer.mean.resize(3);
+  m.standardizer.mean << 1.0, -2.0, 0.5;
+  m.standardizer.scale.resize(3);
+  m.standardizer.scale << 2.0, 1.0, 0.25;
+  m.feature_names = {"age", "dose", "weight (kg)"};
+  m.target_name = "outcome";
+  if (task == data::Task::kBinary) m.class_values = {-1.0, 1.0};
+  if (task == data::Task::kMulticlass) m.class_values = {0.0, 3.0, 7.0, 9.0};
+  m.provenance.sweep = "study";
+  m.provenance.trial = 17;
+  m.provenance.seed = 0xfedcba9876543210ULL;  // above 2^63: kept exactly as text
+  m.provenance.weights_epoch = 12;
+  m.provenance.val_loss = 0.123;
+  return m;
+}
+
+void set_integer_attribute(const std::string& path, const char* name, long long value) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  const hid_t attr = H5Aopen(file, name, H5P_DEFAULT);
+  ASSERT_GE(attr, 0);
+  EXPECT_GE(H5Awrite(attr, H5T_NATIVE_LLONG, &value), 0);
+  H5Aclose(attr);
+  H5Fclose(file);
+}
+
+TEST(ModelFile, EveryPartReadsBackEqual) {
+  const testing::TempDir dir;
+  for (const auto& [task, outputs] : {std::pair{data::Task::kBinary, 1}, std::pair{data::Task::kMulticlass, 4},
+                                      std::pair{data::Task::kRegression, 1}}) {
+    for (const nn::Precision precision : {nn::Precision::kFloat32, nn::Precision::kFloat64}) {
+      const Model m = small_model(task, outputs, precision);
+      const std::string path = dir.file("m.h5");
+      write_model(path, m);
+      const Model back = read_model(path);
+      EXPECT_EQ(back.parameters, m.parameters);
+      EXPECT_EQ(back.architecture.inputs, 3);
+      EXPECT_EQ(back.architecture.width, 5);
+      EXPECT_EQ(back.architecture.depth, 2);
+      EXPECT_EQ(back.architecture.outputs, outputs);
+      EXPECT_EQ(back.architecture.activation, nn::Activation::kTanh);
+      EXPECT_EQ(back.precision, precision);
+      EXPECT_EQ(back.task, task);
+      EXPECT_EQ(back.standardizer.mean, m.standardizer.mean);
+      EXPECT_EQ(back.standardizer.scale, m.standardizer.scale);
+      EXPECT_EQ(back.feature_names, m.feature_names);
+      EXPECT_EQ(back.target_name, "outcome");
+      EXPECT_EQ(back.class_values, m.class_values);
+      EXPECT_EQ(back.provenance.seed, 0xfedcba9876543210ULL);
+      EXPECT_EQ(back.provenance.trial, 17);
+      EXPECT_EQ(back.provenance.weights_epoch, 12);
+      EXPECT_EQ(back.provenance.val_loss, 0.123);
+      EXPECT_TRUE(is_model_file(path));
+    }
+  }
+}
+
+TEST(ModelFile, AnInconsistentModelIsNotWritten) {
+  const testing::TempDir dir;
+  Model m = small_model(data::Task::kBinary, 1, nn::Precision::kFloat32);
+  m.parameters.pop_back();
+  EXPECT_THROW(write_model(dir.file("m.h5"), m), core::StoreError);
+  m = small_model(data::Task::kBinary, 1, nn::Precision::kFloat32);
+  m.class_values = {0.0, 1.0, 2.0};
+  EXPECT_THROW(write_model(dir.file("m.h5"), m), core::StoreError);
+  m = small_model(data::Task::kBinary, 1, nn::Precision::kFloat32);
+  m.parameters[0] = std::nan("");
+  EXPECT_THROW(write_model(dir.file("m.h5"), m), core::StoreError);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m.h5")));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 0) << "a temporary file was left behind";
+}
+
+TEST(ModelFile, CraftedSizesAreRefusedBeforeReading) {
+  const testing::TempDir dir;
+  const std::string path = dir.file("m.h5");
+  for (const auto& [name, value, expected] :
+       {std::tuple{"inputs", 1LL << 40, "inputs must be an integer in"}, std::tuple{"width", -3LL, "width must be"},
+        std::tuple{"depth", 1LL << 31, "depth must be"}, std::tuple{"inputs", 4LL, "has shape (3), expected (4)"},
+        std::tuple{"width", 6LL, "expected (6, 3)"}, std::tuple{"format_version", 2LL, "format_version 2"}}) {
+    write_model(path, small_model(data::Task::kBinary, 1, nn::Precision::kFloat32));
+    set_integer_attribute(path, name, value);
+    try {
+      (void)read_model(path);
+      ADD_FAILURE() << name << " = " << value << " was accepted";
+    } catch (const core::StoreError& e) {
+      EXPECT_THAT(e.what(), HasSubstr(expected)) << name;
+      EXPECT_THAT(e.what(), HasSubstr(path));
+    }
+  }
+}
+
+TEST(ModelFile, OtherFilesAreNotModels) {
+  const testing::TempDir dir;
+  const std::string text = dir.write("data.csv", "a,b\n1,2\n");
+  EXPECT_FALSE(is_model_file(text));
+  try {
+    (void)read_model(text);
+    ADD_FAILURE() << "a CSV file was read as a model";
+  } catch (const core::StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("is not an HDF5 file"));
+  }
+  const hid_t file = H5Fcreate(dir.file("other.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  H5Fclose(file);
+  EXPECT_THROW((void)read_model(dir.file("other.h5")), core::StoreError);
+  EXPECT_THROW((void)read_model(dir.file("missing.h5")), core::StoreError);
+}
+
+TEST(ModelFile, ALinkAtTheTargetIsReplacedNotFollowed) {
+  // The model goes to a fresh, unpredictable name opened with O_EXCL | O_NOFOLLOW; the target
+  // itself, if a link, is replaced rather than followed.
+  const testing::TempDir dir;
+  const std::string victim = dir.write("victim.txt", "precious");
+  std::filesystem::create_symlink(victim, dir.file("model.h5"));
+  write_model(dir.file("model.h5"), small_model(data::Task::kRegression, 1, nn::Precision::kFloat32));
+  EXPECT_FALSE(std::filesystem::is_symlink(dir.file("model.h5")));
+  std::ifstream in(victim);
+  std::string content;
+  in >> content;
+  EXPECT_EQ(content, "precious");
+}
+
+}  // namespace
+}  // namespace hpsweep::model
