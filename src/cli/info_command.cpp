@@ -1,20 +1,20 @@
 #include <CLI/CLI.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "hpsweep/cli/sweep_commands.hpp"
+#include "hpsweep/cli/table.hpp"
 #include "hpsweep/search/shard.hpp"
 #include "hpsweep/store/journal.hpp"
 
 namespace hpsweep::cli {
+namespace {
 
-void add_info_options(CLI::App& cmd, InfoOptions& o) {
-  cmd.add_option("results", o.results, "Results file (HDF5) written by hpsweep run")->required();
-}
+using Json = nlohmann::ordered_json;
 
-int run_info(const InfoOptions& o, std::ostream& out) {
-  store::JournalContents journal;
-  const store::Results results = store::read_results_with_journal(o.results, &journal);
+/// Everything `info` says, as data: the text form is printed from it.
+Json describe(const std::string& path, const store::Results& results, const store::JournalContents& journal) {
   const search::Shard shard = search::parse_shard(results.info.shard);
   std::map<search::TrialStatus, int> counts;
   int shard_pending = 0;  // of this file's own shard's trials
@@ -25,31 +25,97 @@ int run_info(const InfoOptions& o, std::ostream& out) {
   const int paused = counts[search::TrialStatus::kPaused];
   const int pending = counts[search::TrialStatus::kPending] + paused;
   const store::SweepInfo& info = results.info;
-  out << "results file:  " << o.results << "\n"
+  Json j;
+  j["results_file"] = path;
+  j["sweep"] = {{"name", info.name}, {"path", info.sweep_path}};
+  j["created"] = info.created;
+  j["hpsweep_version"] = info.hpsweep_version;
+  const store::DataDescription& d = info.data;
+  j["data"] = {{"fingerprint", info.data_fingerprint}};
+  if (!d.task.empty()) {
+    j["data"].update({{"task", d.task}, {"target", d.target}, {"features", d.feature_names.size()},
+                      {"feature_names", d.feature_names}, {"classes", d.class_labels}, {"train_samples", d.train_samples},
+                      {"val_samples", d.val_samples}, {"test_samples", d.test_samples}, {"val_metric", d.val_metric}});
+  }
+  j["trials"] = {{"planned", results.trials.size()},       {"ok", counts[search::TrialStatus::kOk]},
+                 {"stopped", counts[search::TrialStatus::kStopped]}, {"diverged", counts[search::TrialStatus::kDiverged]},
+                 {"failed", counts[search::TrialStatus::kFailed]},   {"pending", pending},
+                 {"paused", paused}};
+  j["max_epochs"] = info.max_epochs;
+  j["epochs_trained"] = info.epochs_trained;
+  if (info.shard_runs.empty()) {
+    j["last_run"] = {{"ranks", info.ranks}, {"threads", info.threads}, {"wall_seconds", info.wall_seconds}};
+  } else {
+    j["merged_from"] = info.shard_runs;
+  }
+  if (!shard.whole()) j["shard"] = {{"index", shard.index}, {"count", shard.count}};
+  j["journal"] = {{"records_not_in_file", journal.records.size()}, {"unreadable_records", journal.dropped_records}};
+  j["complete"] = shard.whole() ? pending == 0 : shard_pending == 0;
+  return j;
+}
+
+void print_text(const Json& j, const store::SweepInfo& info, std::ostream& out) {
+  const Json& t = j["trials"];
+  const Json& d = j["data"];
+  out << "results file:  " << j["results_file"].get<std::string>() << "\n"
       << "sweep:         " << info.name << " (" << info.sweep_path << ")\n"
       << "created:       " << info.created << " by hpsweep " << info.hpsweep_version << "\n"
-      << "data:          fingerprint " << info.data_fingerprint << "\n"
-      << "trials:        " << results.trials.size() << " planned: " << counts[search::TrialStatus::kOk] << " ok, "
-      << counts[search::TrialStatus::kStopped] << " stopped, " << counts[search::TrialStatus::kDiverged]
-      << " diverged, " << counts[search::TrialStatus::kFailed] << " failed, " << pending << " pending"
-      << (paused > 0 ? " (" + std::to_string(paused) + " of them paused at a rung)" : std::string()) << "\n"
-      << "last run:      " << info.ranks << " rank(s) x " << info.threads << " thread(s), " << info.wall_seconds
-      << " s\n";
+      << "data:          fingerprint " << info.data_fingerprint;
+  if (d.contains("task")) {
+    const store::DataDescription& dd = info.data;
+    out << ", " << dd.task << " on '" << dd.target << "' from " << dd.feature_names.size() << " features, " << dd.train_samples
+        << " train / " << dd.val_samples << " val / " << dd.test_samples << " test samples; val_metric is " << dd.val_metric;
+    if (!dd.class_labels.empty()) out << ", " << dd.class_labels.size() << " classes";
+  }
+  out << "\n";
+  const int paused = t["paused"];
+  out << "trials:        " << t["planned"] << " planned: " << t["ok"] << " ok, " << t["stopped"] << " stopped, " << t["diverged"]
+      << " diverged, " << t["failed"] << " failed, " << t["pending"] << " pending"
+      << (paused > 0 ? " (" + std::to_string(paused) + " of them paused at a rung)" : std::string()) << "\n";
+  if (j.contains("last_run")) {
+    out << "last run:      " << info.ranks << " rank(s) x " << info.threads << " thread(s), " << info.wall_seconds << " s\n";
+  } else {
+    for (std::size_t i = 0; i < info.shard_runs.size(); ++i) {
+      out << (i == 0 ? "merged from:   " : "               ") << info.shard_runs[i] << "\n";
+    }
+  }
+  const search::Shard shard = search::parse_shard(info.shard);
   if (!shard.whole()) {
     out << "shard:         " << info.shard << ": trials with index % " << shard.count << " == " << shard.index
         << " (the others are other shards'; combine the files with `hpsweep merge`)\n";
   }
   if (info.epochs_trained > 0) out << "compute:       " << info.epochs_trained << " epochs trained\n";
-  if (!journal.records.empty() || journal.dropped_records > 0) {
-    out << "journal:       " << journal.records.size() << " record(s) not yet in the file (merged at the next run)";
-    if (journal.dropped_records > 0) out << ", " << journal.dropped_records << " torn/unreadable (ignored)";
+  const std::size_t records = j["journal"]["records_not_in_file"];
+  const int dropped = j["journal"]["unreadable_records"];
+  if (records > 0 || dropped > 0) {
+    out << "journal:       " << records << " record(s) not yet in the file (merged at the next run)";
+    if (dropped > 0) out << ", " << dropped << " torn/unreadable (ignored)";
     out << "\n";
   }
+  const bool complete = j["complete"];
   if (shard.whole()) {
-    out << "complete:      " << (pending == 0 ? "yes" : "no: run `hpsweep run` on the sweep again to resume") << "\n";
+    out << "complete:      " << (complete ? "yes" : "no: run `hpsweep run` on the sweep again to resume") << "\n";
   } else {
-    out << "complete:      " << (shard_pending == 0 ? "this shard, yes" : "no: run `hpsweep run --shard " + info.shard + "` again to resume")
+    out << "complete:      " << (complete ? "this shard, yes" : "no: run `hpsweep run --shard " + info.shard + "` again to resume")
         << "\n";
+  }
+}
+
+}  // namespace
+
+void add_info_options(CLI::App& cmd, InfoOptions& o) {
+  cmd.add_option("results", o.results, "Results file (HDF5) written by hpsweep run")->required();
+  cmd.add_option("--format", o.format, "table (text) or json")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+}
+
+int run_info(const InfoOptions& o, std::ostream& out) {
+  store::JournalContents journal;
+  const store::Results results = store::read_results_with_journal(o.results, &journal);
+  const Json j = describe(o.results, results, journal);
+  if (o.format == "json") {
+    out << j.dump(2) << "\n";
+  } else {
+    print_text(j, results.info, out);
   }
   return 0;
 }

@@ -52,7 +52,8 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
   }
   Table table(columns);
   for (const auto& trial : sweep.plan) {
-    std::vector<nlohmann::ordered_json> row = {trial.index, trial.config, trial.repeat, trial.seed};
+    // The seed as text: JSON readers (JavaScript, jq) keep only 53 bits of a number.
+    std::vector<nlohmann::ordered_json> row = {trial.index, trial.config, trial.repeat, std::to_string(trial.seed)};
     for (const auto& s : trial.settings) row.push_back(to_json(s.value));
     table.add(std::move(row));
   }

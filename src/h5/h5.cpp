@@ -127,7 +127,72 @@ void check_extent(hid_t dataset, const std::string& name, const std::vector<hsiz
   }
 }
 
+/// The open 1-D attribute `name` of class `type_class` and its length, when it exists.
+std::optional<std::pair<Handle, hsize_t>> open_array_attribute(hid_t location, const std::string& name,
+                                                               H5T_class_t type_class, hsize_t max_count) {
+  if (check(H5Aexists(location, name.c_str()), "attribute " + name) <= 0) return std::nullopt;
+  Handle attr(check(H5Aopen(location, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+  const Handle space(check(H5Aget_space(attr.id()), "attribute " + name), H5Sclose);
+  const Handle type(check(H5Aget_type(attr.id()), "attribute " + name), H5Tclose);
+  if (H5Sget_simple_extent_ndims(space.id()) != 1 || H5Tget_class(type.id()) != type_class) {
+    throw H5Failure("attribute " + name + " has an unexpected type or shape");
+  }
+  hsize_t count = 0;
+  check(H5Sget_simple_extent_dims(space.id(), &count, nullptr), "attribute " + name);
+  if (count > max_count) throw H5Failure("attribute " + name + " has " + std::to_string(count) + " elements, more than " +
+                                         std::to_string(max_count));
+  return std::pair{std::move(attr), count};
+}
+
+void write_array_attribute(hid_t location, const std::string& name, hid_t type, hsize_t count, const void* data) {
+  const Handle space(check(H5Screate_simple(1, &count, nullptr), name), H5Sclose);
+  const Handle attr(check(H5Acreate2(location, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                          "creating attribute " + name),
+                    H5Aclose);
+  if (count > 0) check(H5Awrite(attr.id(), type, data), "writing attribute " + name);
+}
+
 }  // namespace
+
+void write_attribute(hid_t location, const std::string& name, const std::vector<double>& values) {
+  write_array_attribute(location, name, H5T_NATIVE_DOUBLE, values.size(), values.data());
+}
+
+void write_attribute(hid_t location, const std::string& name, const std::vector<std::string>& values) {
+  std::size_t width = 1;
+  for (const auto& v : values) width = std::max(width, v.size());
+  std::string block(width * values.size(), '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(block.data() + i * width, values[i].size());
+  const Handle type = fixed_string_type(width);
+  write_array_attribute(location, name, type.id(), values.size(), block.data());
+}
+
+std::optional<std::vector<double>> read_double_array_attribute(hid_t location, const std::string& name, hsize_t max_count) {
+  auto opened = open_array_attribute(location, name, H5T_FLOAT, max_count);
+  if (!opened) return std::nullopt;
+  std::vector<double> values(opened->second);
+  if (!values.empty()) check(H5Aread(opened->first.id(), H5T_NATIVE_DOUBLE, values.data()), "reading attribute " + name);
+  return values;
+}
+
+std::optional<std::vector<std::string>> read_string_array_attribute(hid_t location, const std::string& name,
+                                                                    hsize_t max_count, std::size_t max_length) {
+  auto opened = open_array_attribute(location, name, H5T_STRING, max_count);
+  if (!opened) return std::nullopt;
+  const Handle type(check(H5Aget_type(opened->first.id()), "attribute " + name), H5Tclose);
+  const std::size_t width = H5Tget_size(type.id());
+  if (H5Tis_variable_str(type.id()) > 0 || width == 0 || width > max_length) {
+    throw H5Failure("attribute " + name + " is not an array of short fixed-length strings");
+  }
+  std::string block(width * opened->second, '\0');
+  if (!block.empty()) check(H5Aread(opened->first.id(), type.id(), block.data()), "reading attribute " + name);
+  std::vector<std::string> values;
+  for (hsize_t i = 0; i < opened->second; ++i) {
+    const char* at = block.data() + i * width;
+    values.emplace_back(at, strnlen(at, width));
+  }
+  return values;
+}
 
 void write_attribute(hid_t location, const std::string& name, const std::string& text) {
   const Handle type = fixed_string_type(text.size());

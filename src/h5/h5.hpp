@@ -69,6 +69,15 @@ namespace hpsweep::h5 {
 void write_attribute(hid_t location, const std::string& name, const std::string& text);
 void write_attribute(hid_t location, const std::string& name, double value);
 void write_attribute(hid_t location, const std::string& name, long long value);
+/// 1-D array attributes (h5py reads them as numpy arrays; strings as bytes).
+void write_attribute(hid_t location, const std::string& name, const std::vector<double>& values);
+void write_attribute(hid_t location, const std::string& name, const std::vector<std::string>& values);
+/// Empty when missing; throws H5Failure when not a 1-D array of that type of at most `max_count`
+/// elements (strings of at most `max_length` bytes), checked before anything is allocated.
+[[nodiscard]] std::optional<std::vector<double>> read_double_array_attribute(hid_t location, const std::string& name,
+                                                                             hsize_t max_count);
+[[nodiscard]] std::optional<std::vector<std::string>> read_string_array_attribute(hid_t location, const std::string& name,
+                                                                                  hsize_t max_count, std::size_t max_length);
 /// Empty when the attribute is missing; throws H5Failure when it has another type or shape.
 [[nodiscard]] std::optional<std::string> read_string_attribute(hid_t location, const std::string& name);
 [[nodiscard]] std::optional<double> read_double_attribute(hid_t location, const std::string& name);

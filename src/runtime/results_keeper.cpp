@@ -13,6 +13,20 @@
 namespace hpsweep::runtime {
 namespace {
 
+store::DataDescription describe_data(const data::Splits& splits) {
+  const data::Dataset& train = splits.train;
+  store::DataDescription d;
+  d.task = data::task_name(train.task);
+  d.target = train.target_name;
+  d.feature_names = train.feature_names;
+  d.class_labels = train.class_values;
+  d.train_samples = train.num_samples();
+  d.val_samples = splits.val.num_samples();
+  d.test_samples = splits.test.num_samples();
+  d.val_metric = train.task == data::Task::kRegression ? "rmse" : "accuracy";
+  return d;
+}
+
 store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& options, int ranks, int threads) {
   store::Results results;
   store::SweepInfo& info = results.info;
@@ -25,6 +39,7 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   info.ranks = ranks;
   info.threads = threads;
   info.shard = options.shard.to_string();
+  info.data = describe_data(sweep.splits);
   for (const search::Trial& trial : sweep.plan) {
     info.max_epochs = std::max(info.max_epochs, train_config(trial.settings, trial.seed).epochs);
     results.trials.push_back(pending_record(trial));

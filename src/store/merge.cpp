@@ -1,6 +1,7 @@
 #include "hpsweep/store/merge.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "hpsweep/core/error.hpp"
 
@@ -35,13 +36,31 @@ Merged merge_results(const std::vector<MergeInput>& inputs) {
   info.ranks = 0;
   info.wall_seconds = 0.0;
   info.epochs_trained = 0;
+  info.threads = 0;
+  info.shard_runs.clear();
   for (const MergeInput& input : inputs) {
-    info.created = std::min(info.created, input.results.info.created);
-    info.ranks += input.results.info.ranks;
+    const SweepInfo& shard = input.results.info;
+    info.created = std::min(info.created, shard.created);
+    // Each shard ran on its own: keep what each ran with, not their sum.
+    if (!shard.shard_runs.empty()) {
+      info.shard_runs.insert(info.shard_runs.end(), shard.shard_runs.begin(), shard.shard_runs.end());
+    } else {
+      char line[160];
+      std::snprintf(line, sizeof line, "%s %s: %d rank(s) x %d thread(s), %.1f s", shard.shard.empty() ? "run" : "shard",
+                    shard.shard.empty() ? "(whole sweep)" : shard.shard.c_str(), shard.ranks, shard.threads, shard.wall_seconds);
+      info.shard_runs.emplace_back(line);
+    }
+    info.ranks = std::max(info.ranks, shard.ranks);
     info.threads = std::max(info.threads, input.results.info.threads);
     info.wall_seconds = std::max(info.wall_seconds, input.results.info.wall_seconds);
     info.epochs_trained += input.results.info.epochs_trained;
   }
+  // A merged file given again (as -o) repeats its shards' lines: keep each once, in order.
+  std::vector<std::string> unique_runs;
+  for (const std::string& line : info.shard_runs) {
+    if (std::find(unique_runs.begin(), unique_runs.end(), line) == unique_runs.end()) unique_runs.push_back(line);
+  }
+  info.shard_runs = std::move(unique_runs);
   merged.results.trials = first.trials;
   for (std::size_t t = 0; t < merged.results.trials.size(); ++t) {
     TrialRecord& row = merged.results.trials[t];

@@ -67,6 +67,45 @@ T read_attribute(hid_t location, const char* name, hid_t type, T fallback) {
   return value;
 }
 
+void write_data_description(hid_t file, const DataDescription& d) {
+  if (d.task.empty()) return;
+  h5::write_attribute(file, "task", d.task);
+  h5::write_attribute(file, "target", d.target);
+  h5::write_attribute(file, "feature_names", d.feature_names);
+  h5::write_attribute(file, "num_classes", static_cast<long long>(d.class_labels.size()));
+  h5::write_attribute(file, "class_labels", d.class_labels);
+  h5::write_attribute(file, "train_samples", d.train_samples);
+  h5::write_attribute(file, "val_samples", d.val_samples);
+  h5::write_attribute(file, "test_samples", d.test_samples);
+  h5::write_attribute(file, "val_metric", d.val_metric);
+}
+
+/// Limits on what a file may declare: beyond them it is crafted or corrupt.
+constexpr hsize_t kMaxFeatures = 1 << 20;
+constexpr hsize_t kMaxClasses = 1 << 16;
+constexpr hsize_t kMaxShards = 1 << 20;
+
+DataDescription read_data_description(hid_t file) {
+  DataDescription d;
+  d.task = h5::read_string_attribute(file, "task").value_or("");
+  if (d.task.empty()) return d;
+  d.target = h5::read_string_attribute(file, "target").value_or("");
+  d.feature_names = h5::read_string_array_attribute(file, "feature_names", kMaxFeatures, 4096).value_or(std::vector<std::string>{});
+  d.class_labels = h5::read_double_array_attribute(file, "class_labels", kMaxClasses).value_or(std::vector<double>{});
+  d.train_samples = h5::read_integer_attribute(file, "train_samples").value_or(0);
+  d.val_samples = h5::read_integer_attribute(file, "val_samples").value_or(0);
+  d.test_samples = h5::read_integer_attribute(file, "test_samples").value_or(0);
+  d.val_metric = h5::read_string_attribute(file, "val_metric").value_or("");
+  return d;
+}
+
+/// Says what a dataset holds and in which unit, for readers without the documentation.
+void describe(hid_t location, const char* dataset, const std::string& description, const std::string& unit) {
+  const Handle ds = h5::open_dataset(location, dataset);
+  h5::write_attribute(ds.id(), "description", description);
+  if (!unit.empty()) h5::write_attribute(ds.id(), "unit", unit);
+}
+
 void write_info(hid_t file, const SweepInfo& info) {
   write_attribute(file, "format", std::string(kFormatName));
   write_attribute(file, "format_version", kFormatVersion, H5T_NATIVE_INT32);
@@ -82,6 +121,8 @@ void write_info(hid_t file, const SweepInfo& info) {
   write_attribute(file, "wall_seconds", info.wall_seconds, H5T_NATIVE_DOUBLE);
   write_attribute(file, "epochs_trained", static_cast<std::int64_t>(info.epochs_trained), H5T_NATIVE_INT64);
   if (!info.shard.empty()) write_attribute(file, "shard", info.shard);
+  if (!info.shard_runs.empty()) h5::write_attribute(file, "shard_runs", info.shard_runs);
+  write_data_description(file, info.data);
 }
 
 void write_table(hid_t file, const std::vector<TrialRecord>& trials) {
@@ -126,6 +167,27 @@ void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_ep
   }
 }
 
+void describe_datasets(hid_t file, const DataDescription& data) {
+  describe(file, "trials",
+           "one row per trial, in plan order: its identity (trial, config, repeat, seed), status, every setting, "
+           "best_val_loss (the minimum of val_loss over the epochs run) at best_epoch (1-based), the final losses, "
+           "best_val_metric (val_metric at best_epoch), test_loss/test_metric (at the weights training ended with), "
+           "epochs_run, rung (early termination), seconds (training wall time), rank (MPI rank) and message",
+           "");
+  const std::string per_epoch = "one row per trial, one column per epoch (column e is epoch e + 1); NaN after the epochs run";
+  describe(file, "curves/train_loss",
+           "training loss of each epoch, evaluated over the whole training split in inference mode (no dropout), "
+           "without the L2 penalty; " + per_epoch,
+           "mean loss per sample (cross-entropy in nats, or squared error for regression)");
+  describe(file, "curves/val_loss", "validation loss of each epoch; " + per_epoch,
+           "mean loss per sample (cross-entropy in nats, or squared error for regression)");
+  const std::string metric = data.val_metric.empty() ? "accuracy (classification) or RMSE (regression)" : data.val_metric;
+  describe(file, "curves/val_metric", "validation metric of each epoch: " + metric + "; " + per_epoch,
+           data.val_metric == "rmse"       ? "units of the target"
+           : data.val_metric == "accuracy" ? "fraction of samples classified correctly (0..1)"
+                                           : "fraction correct (classification) or units of the target (regression)");
+}
+
 int max_epochs_of(const Results& results) {
   int max_epochs = results.info.max_epochs;
   for (const auto& t : results.trials) max_epochs = std::max(max_epochs, static_cast<int>(t.curve.val_loss.size()));
@@ -149,6 +211,7 @@ void write_results(const std::string& path, const Results& results) {
       write_info(file.id(), info);
       write_table(file.id(), results.trials);
       write_curves(file.id(), results.trials, info.max_epochs);
+      describe_datasets(file.id(), info.data);
       check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing");
     }
     (void)core::fsync_path(temporary.string());  // so the rename below publishes data that is on disk
@@ -192,6 +255,8 @@ Results read_results(const std::string& path) {
     info.wall_seconds = read_attribute(file.id(), "wall_seconds", H5T_NATIVE_DOUBLE, 0.0);
     info.epochs_trained = read_attribute<std::int64_t>(file.id(), "epochs_trained", H5T_NATIVE_INT64, 0);
     if (H5Aexists(file.id(), "shard") > 0) info.shard = read_string_attribute(file.id(), "shard");
+    info.shard_runs = h5::read_string_array_attribute(file.id(), "shard_runs", kMaxShards, 4096).value_or(std::vector<std::string>{});
+    info.data = read_data_description(file.id());
 
     const Handle table = h5::open_dataset(file.id(), "trials");
     const Handle file_type(check(H5Dget_type(table.id()), "/trials"), H5Tclose);

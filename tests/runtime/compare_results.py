@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """compare_results.py A.h5 B.h5: exit 0 when two results files hold the same sweep and the same
 results, ignoring only what records where and when (the `seconds` and `rank` columns and the
-`created`, `wall_seconds`, `ranks`, `threads`, `epochs_trained` attributes: the compute a run
+`created`, `wall_seconds`, `ranks`, `threads`, `epochs_trained`, `shard_runs` attributes: the compute a run
 took, which a kill and resume raises). NaN equals NaN."""
 import sys
 
@@ -9,7 +9,7 @@ import h5py
 import numpy as np
 
 IGNORED_COLUMNS = {"seconds", "rank"}
-IGNORED_ATTRS = {"created", "wall_seconds", "ranks", "threads", "epochs_trained"}
+IGNORED_ATTRS = {"created", "wall_seconds", "ranks", "threads", "epochs_trained", "shard_runs"}
 
 
 def same(a, b):
@@ -22,7 +22,7 @@ def main(left, right):
     problems = []
     with h5py.File(left, "r") as a, h5py.File(right, "r") as b:
         for name in sorted(set(a.attrs) | set(b.attrs)):
-            if name not in IGNORED_ATTRS and a.attrs.get(name) != b.attrs.get(name):
+            if name not in IGNORED_ATTRS and not np.array_equal(np.asarray(a.attrs.get(name)), np.asarray(b.attrs.get(name))):
                 problems.append(f"attribute {name}: {a.attrs.get(name)!r} != {b.attrs.get(name)!r}")
         ta, tb = a["trials"][()], b["trials"][()]
         if ta.dtype.names != tb.dtype.names or len(ta) != len(tb):

@@ -29,6 +29,10 @@ if [ -e .s2.h5.journal.sealed ]; then cp .s2.h5.journal.sealed .s2-killed.h5.jou
 "$hpsweep" merge -o merged.h5 s2.h5 s0.h5 s1.h5
 compare merged.h5
 "$hpsweep" info merged.h5 | grep -q "complete:      yes"
+# What each shard ran with, not the ranks added up (shard 1 ran under mpirun -np 3).
+"$hpsweep" info merged.h5 | grep -q "^merged from:   shard 2/3: 1 rank(s) x"
+"$hpsweep" info merged.h5 | grep -q "^               shard 1/3: 3 rank(s) x 1 thread(s)"
+! "$hpsweep" info merged.h5 | grep -q "^last run:"
 echo "3 shards merged: identical to one job"
 
 # Shard 1 missing, shard 2 as it was when killed: the merge writes what there is and exits 75.

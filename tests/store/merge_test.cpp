@@ -46,9 +46,20 @@ TEST(Merge, TakesEachTrialFromTheShardThatRanIt) {
   }
   EXPECT_EQ(m.results.info.shard, "");
   EXPECT_EQ(m.results.info.created, "2026-12-01T00:00:00Z");
-  EXPECT_EQ(m.results.info.ranks, 6);
+  // Each shard ran on its own ranks: the file keeps what each ran with, not their sum.
+  EXPECT_EQ(m.results.info.ranks, 2);
+  EXPECT_EQ(m.results.info.shard_runs,
+            (std::vector<std::string>{"shard 2/3: 2 rank(s) x 1 thread(s), 12.0 s", "shard 0/3: 2 rank(s) x 1 thread(s), 10.0 s",
+                                      "shard 1/3: 2 rank(s) x 1 thread(s), 11.0 s"}));
   EXPECT_EQ(m.results.info.wall_seconds, 12.0);
   EXPECT_EQ(m.results.info.epochs_trained, 300);
+}
+
+TEST(Merge, AMergedFileMergedAgainKeepsEachShardsRunOnce) {
+  const Merged first = merge_results({{"s0.h5", shard_file(0, 2)}, {"s1.h5", shard_file(1, 2)}});
+  const Merged again = merge_results({{"merged.h5", first.results}, {"s0.h5", shard_file(0, 2)}, {"s1.h5", shard_file(1, 2)}});
+  EXPECT_EQ(again.results.info.shard_runs, first.results.info.shard_runs);
+  EXPECT_EQ(again.results.info.shard_runs.size(), 2u);
 }
 
 TEST(Merge, AMissingShardLeavesItsTrialsUnsettled) {

@@ -108,6 +108,35 @@ TEST_F(ResultsFile, RecordsTheShardOfAJobArrayTask) {
   EXPECT_EQ(read_results(path).info.shard, "1/4");
 }
 
+TEST_F(ResultsFile, DescribesItsDataAndMergedRuns) {
+  Results r = sample();
+  r.info.data = {"multiclass", "digit", {"p0", "p1", "a name with spaces"}, {0, 3, 7}, 140, 30, 0, "accuracy"};
+  r.info.shard_runs = {"shard 0/2: 2 rank(s) x 4 thread(s), 1.0 s", "shard 1/2: 3 rank(s) x 1 thread(s), 2.0 s"};
+  const std::string path = dir_ / "d.h5";
+  write_results(path, r);
+  const Results read = read_results(path);
+  const DataDescription& d = read.info.data;
+  EXPECT_EQ(d.task, "multiclass");
+  EXPECT_EQ(d.target, "digit");
+  EXPECT_EQ(d.feature_names, r.info.data.feature_names);
+  EXPECT_EQ(d.class_labels, (std::vector<double>{0, 3, 7}));
+  EXPECT_EQ(d.train_samples, 140);
+  EXPECT_EQ(d.val_samples, 30);
+  EXPECT_EQ(d.test_samples, 0);
+  EXPECT_EQ(d.val_metric, "accuracy");
+  EXPECT_EQ(read.info.shard_runs, r.info.shard_runs);
+  // Every dataset says what it holds, readable without hpsweep.
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  for (const char* dataset : {"/trials", "/curves/train_loss", "/curves/val_loss", "/curves/val_metric"}) {
+    hid_t ds = H5Dopen2(file, dataset, H5P_DEFAULT);
+    ASSERT_GE(ds, 0) << dataset;
+    EXPECT_GT(H5Aexists(ds, "description"), 0) << dataset;
+    H5Dclose(ds);
+  }
+  H5Fclose(file);
+}
+
 TEST_F(ResultsFile, CurvesArePaddedWithNaNInPlainHdf5) {
   Results r = sample();
   const std::string path = dir_ / "r.h5";

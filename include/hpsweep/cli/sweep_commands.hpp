@@ -38,9 +38,11 @@ int run_rank(const RankOptions& options, std::ostream& out);
 
 struct InfoOptions {
   std::string results;
+  std::string format = "table";  ///< table (text for people) or json
 };
 void add_info_options(CLI::App& command, InfoOptions& options);
-/// The sweep of a results file, its progress (ok, diverged, failed, pending) and whether it is complete.
+/// The sweep of a results file, what it trained on, its progress (ok, diverged, failed, pending)
+/// and whether it is complete; as text or as one JSON object (numbers as numbers).
 int run_info(const InfoOptions& options, std::ostream& out);
 
 struct MergeOptions {

@@ -52,6 +52,19 @@ struct TrialRecord {
   Curve curve;
 };
 
+/// What the sweep trained on, so that the file explains itself (root attributes). Empty in files
+/// written before hpsweep recorded it.
+struct DataDescription {
+  std::string task;                        ///< "binary", "multiclass" or "regression"
+  std::string target;                      ///< the target column (or HDF5 dataset)
+  std::vector<std::string> feature_names;  ///< the input columns, in order
+  std::vector<double> class_labels;        ///< classification: the label of each class index
+  long long train_samples = 0;
+  long long val_samples = 0;
+  long long test_samples = 0;
+  std::string val_metric;                  ///< what /curves/val_metric holds: "accuracy" or "rmse"
+};
+
 /// The sweep-level facts stored as root attributes.
 struct SweepInfo {
   std::string name;
@@ -70,6 +83,10 @@ struct SweepInfo {
   /// "I/N" when the file holds one shard of a job array (`run --shard I/N`: trials with index
   /// % N == I; the others stay pending); empty for a whole sweep, and after `hpsweep merge`.
   std::string shard;
+  DataDescription data;
+  /// After `hpsweep merge`: what each shard ran with ("shard 1/4: 2 rank(s) x 4 thread(s), 61.2 s"),
+  /// one line per shard; `ranks` and `threads` then hold the largest shard's.
+  std::vector<std::string> shard_runs;
 };
 
 /// A whole results file.

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# self_describing_test.sh HPSWEEP SWEEP: the results file says what it holds (read with h5py),
+# `info --format json` gives numbers as numbers, and JSON seeds keep all 64 bits (as text).
+set -euo pipefail
+hpsweep=$1 sweep=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$hpsweep" run "$sweep" -o "$dir/r.h5" --quiet
+"$hpsweep" info "$dir/r.h5" --format json >"$dir/info.json"
+"$hpsweep" plan "$sweep" --format json >"$dir/plan.json"
+/usr/bin/python3 - "$dir/r.h5" "$dir/info.json" "$dir/plan.json" <<'PY'
+import json, sys
+import h5py
+path, info_path, plan_path = sys.argv[1:]
+text = lambda v: v.decode() if isinstance(v, bytes) else str(v)
+with h5py.File(path, "r") as f:
+    a = f.attrs
+    assert text(a["task"]) == "binary" and text(a["target"]) == "y" and text(a["val_metric"]) == "accuracy", dict(a)
+    assert [text(n) for n in a["feature_names"]] == [f"x{i}" for i in range(10)]
+    assert list(a["class_labels"]) == [0.0, 1.0] and int(a["num_classes"]) == 2
+    assert (int(a["train_samples"]), int(a["val_samples"]), int(a["test_samples"])) == (300, 200, 0)
+    for name in ("trials", "curves/train_loss", "curves/val_loss", "curves/val_metric"):
+        assert len(text(f[name].attrs["description"])) > 20, name
+    assert "fraction" in text(f["curves/val_metric"].attrs["unit"])
+    seeds = [int(s) for s in f["trials"]["seed"]]
+    planned = len(seeds)
+info = json.load(open(info_path))
+assert info["trials"]["planned"] == planned and isinstance(info["trials"]["ok"], int), info["trials"]
+assert info["trials"]["ok"] == planned and info["complete"] is True
+assert isinstance(info["last_run"]["wall_seconds"], float) and isinstance(info["epochs_trained"], int)
+assert info["data"]["train_samples"] == 300 and info["data"]["task"] == "binary"
+plan = json.load(open(plan_path))
+assert all(isinstance(row["seed"], str) for row in plan)
+assert [int(row["seed"]) for row in plan] == seeds, "plan's seeds are the file's, to the last bit"
+print(f"{planned} trials: the file describes its data and datasets; info and plan JSON are exact")
+PY
