@@ -19,9 +19,11 @@ int run_curves(const CurvesOptions& o, std::ostream& out) {
   const store::Results results = store::read_results_with_journal(o.results);
   const auto count = static_cast<int>(results.trials.size());
   if (o.trial < 0 || o.trial >= count) {
-    throw core::ConfigError(o.results + ": trial " + std::to_string(o.trial) + " does not exist; " +
-                            (count == 0 ? std::string("the file has no trials")
-                                        : "valid trials are 0.." + std::to_string(count - 1)));
+    // The file is fine; the argument is not: a usage error.
+    throw core::Error("--trial " + std::to_string(o.trial) + ": " + o.results + " has no such trial; " +
+                          (count == 0 ? std::string("the file has no trials")
+                                      : "valid trials are 0.." + std::to_string(count - 1)),
+                      core::ExitCode::kUsage);
   }
   const store::Curve& curve = results.trials[static_cast<std::size_t>(o.trial)].curve;
   Table table({"epoch", "train_loss", "val_loss", "val_metric"});

@@ -1,10 +1,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <iostream>
+#include <map>
 
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/report/ranking.hpp"
+#include "hpsweep/store/journal.hpp"
 #include "hpsweep/runtime/mpi_transport.hpp"
 
 namespace hpsweep::cli {
@@ -15,7 +19,7 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
   cmd.add_option("--threads", o.run.threads,
                  "TBB threads per rank (default: the CPUs the rank may run on, shared among unbound ranks on a node)");
   cmd.add_option("--trials-per-rank", o.run.slots, "Trials a rank trains side by side (default: its threads)");
-  cmd.add_flag("--quiet", o.run.quiet, "No progress output");
+  cmd.add_flag("--quiet", o.run.quiet, "No progress output (errors and the final summary are still printed)");
   cmd.add_option("--grace", o.run.grace, "Seconds running trials get to finish after SIGTERM/SIGINT/SIGUSR1")
       ->capture_default_str();
   cmd.add_flag("--stats", o.run.stats, "Print the coordinator's cost per trial and the workers' utilization");
@@ -38,6 +42,35 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
       ->type_name("I/N");
 }
 
+namespace {
+
+/// The last line of a run: what the file holds now and the best configuration, as `rank` shows it.
+void print_summary(const std::string& path, std::ostream& log) {
+  const store::Results results = store::read_results_with_journal(path);
+  std::map<search::TrialStatus, int> counts;
+  for (const auto& t : results.trials) ++counts[t.status];
+  const int pending = counts[search::TrialStatus::kPending] + counts[search::TrialStatus::kPaused];
+  log << "hpsweep: " << path << " holds " << results.trials.size() << " trials: " << counts[search::TrialStatus::kOk]
+      << " ok, " << counts[search::TrialStatus::kStopped] << " stopped, " << counts[search::TrialStatus::kDiverged]
+      << " diverged, " << counts[search::TrialStatus::kFailed] << " failed, " << pending << " pending";
+  const search::SweepSpec spec = report::stored_spec(results);
+  const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
+  if (!ranking.empty() && !ranking.front().all_bad && std::isfinite(ranking.front().mean)) {
+    const search::RankedConfig& best = ranking.front();
+    const int trial = report::representative_trial(results, best);
+    log << "; best: config " << best.config << ", " << (report::ranks_by_metric(spec) ? "val_metric " : "best val_loss ")
+        << best.mean;
+    if (best.finished > 1) log << " (mean of " << best.finished << ")";
+    if (trial >= 0) {
+      log << ", " << search::format_assignment(results.trials[static_cast<std::size_t>(trial)].settings,
+                                               report::shown_settings(results, spec));
+    }
+  }
+  log << "\n";
+}
+
+}  // namespace
+
 int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   // Everything is validated before MPI starts: a bad sweep file costs no MPI traffic, and every
   // rank fails the same way (only rank 0 of a launched job prints, see main).
@@ -45,9 +78,15 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   runtime::check_run_options(sweep, o.run);
   std::unique_ptr<runtime::Transport> world;
   if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
-  if (!world) return runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0);
+  const std::string path = runtime::output_path(sweep, o.run);
+  if (!world) {
+    const int code = runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0);
+    print_summary(path, std::cerr);
+    return code;
+  }
   try {
     const int code = runtime::run_sweep(sweep, o.run, world.get(), std::cerr, ::isatty(STDERR_FILENO) != 0);
+    if (world->rank() == 0) print_summary(path, std::cerr);
     runtime::finalize_mpi();
     return code;
   } catch (const core::Error& e) {

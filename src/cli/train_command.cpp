@@ -93,8 +93,9 @@ namespace {
 void load_stored_trial(TrainOptions& o) {
   const store::Results results = store::read_results(o.from);
   if (o.trial < 0 || o.trial >= static_cast<int>(results.trials.size())) {
-    throw core::ConfigError("--trial " + std::to_string(o.trial) + " is not a trial of " + o.from + " (0.." +
-                            std::to_string(results.trials.size() - 1) + ")");
+    throw core::Error("--trial " + std::to_string(o.trial) + " is not a trial of " + o.from + " (0.." +
+                          std::to_string(static_cast<long long>(results.trials.size()) - 1) + ")",
+                      core::ExitCode::kUsage);
   }
   const search::SweepSpec spec = search::parse_sweep(results.info.sweep_text, results.info.sweep_path);
   const search::Trial trial = search::make_trial(spec, o.trial);
@@ -187,6 +188,11 @@ void finish_train_options(TrainOptions& o) {
     o.data.train = o.data_file;
   }
   if (o.threads < 0) throw core::ConfigError("--threads must be >= 1, got " + std::to_string(o.threads));
+  if (o.config.optimizer != nn::OptimizerKind::kSgd && (o.config.momentum != 0.0 || o.config.nesterov)) {
+    throw core::ConfigError(std::string(o.config.nesterov ? "--nesterov" : "--momentum") +
+                            " applies to --optimizer sgd only; with " + nn::optimizer_name(o.config.optimizer) +
+                            " it has no effect: add --optimizer sgd or leave it out");
+  }
   o.config.validate();
   check_save_target(o);
 }

@@ -131,6 +131,7 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   sweep.spec = search::load_sweep(sweep_path);
   check_data_files(sweep.spec);
   sweep.splits = data::load_splits(to_data_source(sweep.spec.data));
+  search::check_metric_goal(sweep.spec.metric, sweep.splits.train.task == data::Task::kRegression);
   sweep.plan = search::make_plan(sweep.spec);
   for (const search::Trial& trial : sweep.plan) {
     try {
@@ -204,6 +205,16 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   }
   Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - keeper.unsettled(),
                     sweep.spec.swept_names());
+  const int ranks = distributed ? world->size() : 1;
+  if (keeper.unsettled() == 0) {
+    log << "hpsweep: sweep " << sweep.spec.name << " is already complete in " << output_path(sweep, options)
+        << "; nothing to run (--restart runs it again)\n";
+  } else if (!options.quiet) {
+    log << "hpsweep: sweep " << sweep.spec.name << " (" << sweep.spec.path << "): " << keeper.unsettled() << " of " << total
+        << " trials to run" << (keeper.unsettled() < total ? " (resuming)" : "") << " on " << ranks << " rank(s) ("
+        << (distributed ? ranks - 1 : 1) << " training) x " << threads << " thread(s), " << slots
+        << " trial(s) side by side per rank; results: " << output_path(sweep, options) << "\n";
+  }
   StopPolicy stop(signals, std::chrono::duration<double>(options.grace));
   CoordinatorStats stats;
   double trial_seconds = 0.0;

@@ -111,13 +111,58 @@ std::string default_name(const std::string& path) {
 }
 
 void read_metric(const YAML::Node& node, Metric& metric, Diagnostics& diag) {
+  metric.place = diag.place(node.Mark());
   if (!detail::check_map(node, "metric", kMetricKeys, diag)) return;
   if (has(node, "name")) {
     if (auto v = detail::read_choice(child(node, "name"), "metric name", kMetricNames, diag)) metric.name = *v;
   }
   if (has(node, "goal")) {
+    metric.place = diag.place(child(node, "goal").Mark());
     if (auto v = detail::read_choice(child(node, "goal"), "metric goal", kGoals, diag)) {
       metric.goal = *v == "minimize" ? Goal::kMinimize : Goal::kMaximize;
+    }
+    // A loss is minimized: maximize would rank the worst configuration first.
+    if (metric.name == "val_loss" && metric.goal == Goal::kMaximize) {
+      diag.add(child(node, "goal"), "metric goal: val_loss is a loss, so lower is better; use goal: minimize "
+                                    "(or name: val_metric, goal: maximize to rank classifiers by accuracy)");
+    }
+  } else if (metric.name == "val_metric") {
+    // W&B's default goal is minimize, but val_metric is mostly accuracy: without a goal it is
+    // maximized, and a regression sweep (RMSE) is told to say goal: minimize (check_metric_goal).
+    metric.goal = Goal::kMaximize;
+  }
+}
+
+/// The optimizers the sweep's trials can use: the fixed one, the swept values, or the default.
+std::vector<std::string> possible_optimizers(const std::vector<detail::PlacedValue>& fixed, const SweepSpec& spec) {
+  for (const Parameter& p : spec.parameters) {
+    if (p.name != "optimizer") continue;
+    std::vector<std::string> names;
+    for (const Value& v : p.values) names.push_back(format_value(v));
+    return names;
+  }
+  for (const auto& f : fixed) {
+    if (f.name == "optimizer") return {format_value(f.value)};
+  }
+  return {"adam"};
+}
+
+/// momentum and nesterov are SGD's: with Adam alone they would be accepted and do nothing.
+void check_sgd_only_settings(const YAML::Node& root, const std::vector<detail::PlacedValue>& fixed,
+                             const SweepSpec& spec, Diagnostics& diag) {
+  const std::vector<std::string> optimizers = possible_optimizers(fixed, spec);
+  if (std::find(optimizers.begin(), optimizers.end(), "sgd") != optimizers.end()) return;
+  const std::string why = " applies to optimizer sgd only; every trial of this sweep uses " + optimizers.front() +
+                          ", where it has no effect: remove it, or set optimizer: sgd (or sweep optimizer over [adam, sgd])";
+  for (const char* name : {"momentum", "nesterov"}) {
+    for (const auto& f : fixed) {
+      const bool is_off = std::holds_alternative<bool>(f.value) ? !std::get<bool>(f.value) : format_value(f.value) == "0";
+      if (f.name == name && !is_off) diag.add(f.mark, std::string("fixed ") + name + why);
+    }
+    if (has(root, "parameters") && child(root, "parameters").IsMap() && has(child(root, "parameters"), name)) {
+      for (const Parameter& p : spec.parameters) {
+        if (p.name == name) diag.add(child(child(root, "parameters"), name), std::string("parameter ") + name + why);
+      }
     }
   }
 }
@@ -209,6 +254,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& path) {
   std::stable_sort(fixed.begin(), fixed.end(), [](const auto& a, const auto& b) {
     return setting_order(a.name) < setting_order(b.name);
   });
+  check_sgd_only_settings(root, fixed, spec, diag);
   for (auto& f : fixed) spec.fixed.push_back({f.name, f.value});
   if (present("early_terminate")) detail::read_early_terminate(child(root, "early_terminate"), spec.early_terminate, diag);
   check_plan(root, spec, diag);

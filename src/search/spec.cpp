@@ -1,10 +1,21 @@
 #include "hpsweep/search/spec.hpp"
 
+#include "hpsweep/core/error.hpp"
+
 namespace hpsweep::search {
 
 const char* method_name(Method method) noexcept { return method == Method::kGrid ? "grid" : "random"; }
 
 const char* goal_name(Goal goal) noexcept { return goal == Goal::kMinimize ? "minimize" : "maximize"; }
+
+void check_metric_goal(const Metric& metric, bool regression) {
+  if (metric.name != "val_metric") return;
+  const Goal right = regression ? Goal::kMinimize : Goal::kMaximize;
+  if (metric.goal == right) return;
+  throw core::ConfigError(metric.place + ": metric goal: val_metric is " + (regression ? "the RMSE" : "the accuracy") +
+                          " of this " + (regression ? "regression" : "classification") + " task, so " +
+                          (regression ? "lower" : "higher") + " is better; use goal: " + goal_name(right));
+}
 
 std::vector<std::string> SweepSpec::swept_names() const {
   std::vector<std::string> names;

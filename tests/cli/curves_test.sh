@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # curves_test.sh HPSWEEP SWEEP: `hpsweep curves --format csv` prints exactly the stored curves
-# (checked against the raw datasets read with h5py), and a bad trial index exits 3 naming the range.
+# (checked against the raw datasets read with h5py), and a bad trial index exits 2 (a usage error) naming the range.
 set -euo pipefail
 hpsweep=$1 sweep=$2
 dir=$(mktemp -d)
@@ -29,6 +29,6 @@ set +e
 err=$("$hpsweep" curves "$dir/r.h5" --trial 12 2>&1 >/dev/null)
 code=$?
 set -e
-[ "$code" -eq 3 ] || { echo "expected exit 3 for a bad trial, got $code: $err"; exit 1; }
+[ "$code" -eq 2 ] || { echo "expected exit 2 for a bad trial, got $code: $err"; exit 1; }
 grep -q "valid trials are 0..11" <<<"$err" || { echo "message does not name the range: $err"; exit 1; }
-echo "bad trial: exit 3, $err"
+echo "bad trial: exit 2, $err"

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hpsweep/core/error.hpp"
 #include "hpsweep/search/plan.hpp"
 #include "test_util.hpp"
 
@@ -127,7 +128,7 @@ data: {train: ../data/all.csv, val_fraction: 0.25, test_fraction: 0.1, split_see
 TEST(ParseSweep, EveryParameterForm) {
   const SweepSpec spec = parse_sweep(R"(method: random
 run_cap: 10
-fixed: {early_stopping: {patience: 5, min_delta: 0.001}, nesterov: true, precision: float64}
+fixed: {early_stopping: {patience: 5, min_delta: 0.001}, optimizer: sgd, nesterov: true, precision: float64}
 parameters:
   lr: {min: 0.0001, max: 0.1}
   batch_size: {min: 16, max: 64}
@@ -145,14 +146,42 @@ parameters:
   EXPECT_EQ(spec.parameters[2].q, 16.0);
   EXPECT_EQ(spec.parameters[3].distribution, Distribution::kQUniform);
   EXPECT_EQ(spec.parameters[4].values, (std::vector<Value>{std::string("relu"), std::string("gelu")}));
-  EXPECT_EQ(spec.fixed, (Assignment{{"nesterov", true}, {"patience", 5LL}, {"min_delta", 0.001},
-                                    {"precision", std::string("float64")}}));
+  EXPECT_EQ(spec.fixed, (Assignment{{"optimizer", std::string("sgd")}, {"nesterov", true}, {"patience", 5LL},
+                                    {"min_delta", 0.001}, {"precision", std::string("float64")}}));
 }
 
 TEST(ParseSweep, MetricAndGoal) {
   const SweepSpec spec = parse_sweep("method: grid\nmetric: {name: val_metric, goal: maximize}\n", "");
   EXPECT_EQ(spec.metric.name, "val_metric");
   EXPECT_EQ(spec.metric.goal, Goal::kMaximize);
+}
+
+TEST(ParseSweep, TheGoalMustRankTheRightWay) {
+  EXPECT_EQ(parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric.goal, Goal::kMaximize)
+      << "val_metric is mostly accuracy: maximized unless the file says otherwise";
+  EXPECT_EQ(config_error([] { (void)parse_sweep("method: grid\nmetric: {name: val_loss, goal: maximize}\n", "s.yaml"); }),
+            "s.yaml:2:32: metric goal: val_loss is a loss, so lower is better; use goal: minimize (or name: val_metric, "
+            "goal: maximize to rank classifiers by accuracy)");
+  const Metric accuracy_minimized = parse_sweep("method: grid\nmetric: {name: val_metric, goal: minimize}\n", "s.yaml").metric;
+  EXPECT_EQ(accuracy_minimized.place, "s.yaml:2:34");
+  EXPECT_EQ(config_error([&] { check_metric_goal(accuracy_minimized, false); }),
+            "s.yaml:2:34: metric goal: val_metric is the accuracy of this classification task, so higher is better; "
+            "use goal: maximize");
+  EXPECT_NO_THROW(check_metric_goal(accuracy_minimized, true)) << "RMSE is minimized";
+  EXPECT_THROW(check_metric_goal(parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric, true),
+               core::ConfigError);
+}
+
+TEST(ParseSweep, SgdSettingsWithAdamAloneAreRefusedAndWithBothAccepted) {
+  EXPECT_EQ(config_error([] { (void)parse_sweep("method: grid\nfixed: {momentum: 0.9}\n", "s.yaml"); }),
+            "s.yaml:2:9: fixed momentum applies to optimizer sgd only; every trial of this sweep uses adam, where it has "
+            "no effect: remove it, or set optimizer: sgd (or sweep optimizer over [adam, sgd])");
+  EXPECT_NO_THROW((void)parse_sweep("method: grid\nfixed: {momentum: 0.0, nesterov: false}\n", ""));
+  EXPECT_NO_THROW((void)parse_sweep("method: grid\nfixed: {optimizer: sgd, momentum: 0.9}\n", ""));
+  EXPECT_NO_THROW(
+      (void)parse_sweep("method: grid\nparameters:\n  optimizer: {values: [adam, sgd]}\n  momentum: {values: [0, 0.9]}\n", ""));
+  EXPECT_THROW((void)parse_sweep("method: grid\nfixed: {optimizer: adam}\nparameters:\n  momentum: {values: [0, 0.9]}\n", ""),
+               core::ConfigError);
 }
 
 TEST(LoadSweep, ReadsTheFileAndResolvesDataNextToIt) {

@@ -14,7 +14,7 @@ struct CurvesOptions {
 };
 void add_curves_options(CLI::App& command, CurvesOptions& options);
 /// Prints one trial's per-epoch train_loss, val_loss and val_metric. A trial index outside the
-/// file throws core::ConfigError naming the valid range; a pending trial prints no rows.
+/// file is a usage error (exit 2) naming the valid range; a pending trial prints no rows.
 int run_curves(const CurvesOptions& options, std::ostream& out);
 
 struct ReportOptions {

@@ -29,8 +29,13 @@ enum class Goal { kMinimize, kMaximize };
 /// The metric that ranks configurations (W&B `metric`).
 struct Metric {
   std::string name = "val_loss";  ///< val_loss | val_metric
-  Goal goal = Goal::kMinimize;
+  Goal goal = Goal::kMinimize;    ///< val_loss: always minimize; val_metric: maximize unless given
+  std::string place;              ///< "sweep.yaml:4:9" of the goal (or the metric), for later messages
 };
+
+/// Whether `metric` ranks the right way for a task: val_metric is accuracy for classification
+/// (maximize) and RMSE for regression (minimize). Throws core::ConfigError at metric.place otherwise.
+void check_metric_goal(const Metric& metric, bool regression);
 
 /// A whole sweep file, validated.
 struct SweepSpec {
