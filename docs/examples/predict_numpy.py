@@ -55,6 +55,11 @@ def predict(model, x):
     return h[0][:, None]
 
 
+def label(value):
+    """A class label as hpsweep writes it: 1, not 1.0; other numbers in their shortest exact form."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+
+
 def loss(model, outputs, y):
     """The training loss: cross-entropy for classification, mean squared error for regression."""
     if model["task"] == "regression":
@@ -74,9 +79,9 @@ def main():
     if model["task"] == "regression":
         table = pd.DataFrame({"prediction": outputs[:, 0]})
     else:
-        table = pd.DataFrame({"prediction": model["classes"][outputs.argmax(axis=1)]})
-        for c, label in enumerate(model["classes"]):
-            table[f"p_{label:g}"] = outputs[:, c]
+        table = pd.DataFrame({"prediction": [label(v) for v in model["classes"][outputs.argmax(axis=1)]]})
+        for c, value in enumerate(model["classes"]):
+            table[f"p_{label(value)}"] = outputs[:, c]
     print(table.to_csv(index=False), end="")
     if model["target"] in data:
         print(f"loss {loss(model, outputs, data[model['target']].to_numpy(dtype=np.float64)):.10g}")

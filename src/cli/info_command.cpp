@@ -49,7 +49,9 @@ Json describe(const std::string& path, const store::Results& results, const stor
     j["merged_from"] = info.shard_runs;
   }
   if (!shard.whole()) j["shard"] = {{"index", shard.index}, {"count", shard.count}};
-  j["journal"] = {{"records_not_in_file", journal.records.size()}, {"unreadable_records", journal.dropped_records}};
+  j["journal"] = {{"records_not_in_file", journal.records.size()},
+                  {"unreadable_records", journal.dropped_records},
+                  {"foreign_records", journal.foreign_records}};
   j["complete"] = shard.whole() ? pending == 0 : shard_pending == 0;
   return j;
 }
@@ -87,9 +89,11 @@ void print_text(const Json& j, const store::SweepInfo& info, std::ostream& out) 
   if (info.epochs_trained > 0) out << "compute:       " << info.epochs_trained << " epochs trained\n";
   const std::size_t records = j["journal"]["records_not_in_file"];
   const int dropped = j["journal"]["unreadable_records"];
-  if (records > 0 || dropped > 0) {
+  const int foreign = j["journal"]["foreign_records"];
+  if (records > 0 || dropped > 0 || foreign > 0) {
     out << "journal:       " << records << " record(s) not yet in the file (merged at the next run)";
     if (dropped > 0) out << ", " << dropped << " torn/unreadable (ignored)";
+    if (foreign > 0) out << ", " << foreign << " of another sweep (ignored)";
     out << "\n";
   }
   const bool complete = j["complete"];

@@ -62,12 +62,15 @@ std::string split_csv(const data::Dataset& d) {
   return text;
 }
 
-/// The sweep a split comes from: a sweep file, or the sweep stored in a results file.
-search::SweepSpec sweep_of(const std::string& source) {
-  if (!fs::exists(source)) throw core::ConfigError("no such file '" + source + "' (give a sweep file or a results file)");
+/// The sweep a split comes from: a sweep file, or the sweep stored in a results file (with the
+/// fingerprint of the data it trained on, so that changed data is not passed off as its splits).
+search::SweepSpec sweep_of(const std::string& source, std::string& fingerprint) {
+  std::error_code ec;
+  if (!fs::exists(source, ec)) throw core::ConfigError("no such file '" + source + "' (give a sweep file or a results file)");
   if (store::is_results_file(source)) {
     const store::Results results = store::read_results(source);
-    return search::parse_sweep(results.info.sweep_text, results.info.sweep_path);
+    fingerprint = results.info.data_fingerprint;
+    return search::parse_sweep(results.info.sweep_text, results.info.sweep_path, search::ParseMode::kStored);
   }
   return search::load_sweep(source);
 }
@@ -112,13 +115,22 @@ void add_split_options(CLI::App& cmd, SplitOptions& o) {
 }
 
 int run_split(const SplitOptions& o, std::ostream& log) {
-  const search::SweepSpec spec = sweep_of(o.source);
+  std::string recorded;
+  const search::SweepSpec spec = sweep_of(o.source, recorded);
   runtime::check_data_files(spec);
   const data::DataSource source = runtime::to_data_source(spec.data);
   const data::Splits splits = data::load_raw_splits(source);
+  if (!recorded.empty()) {
+    data::Splits standardized = splits;
+    (void)data::standardize(standardized);
+    if (const std::string now = data::fingerprint(standardized); now != recorded) {
+      throw core::DataError("the data of " + o.source + " has changed since the sweep ran (fingerprint " + now +
+                            ", the file recorded " + recorded + "); these would not be its splits");
+    }
+  }
   std::error_code ec;
   fs::create_directories(o.directory, ec);
-  if (!fs::is_directory(o.directory)) throw core::StoreError("cannot create the directory '" + o.directory + "'");
+  if (!fs::is_directory(o.directory, ec)) throw core::StoreError("cannot create the directory '" + o.directory + "'");
   const std::pair<const char*, const data::Dataset*> parts[] = {
       {"train.csv", &splits.train}, {"val.csv", &splits.val}, {"test.csv", &splits.test}};
   for (const auto& [name, dataset] : parts) {  // refuse before writing anything

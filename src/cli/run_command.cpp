@@ -44,29 +44,40 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
 
 namespace {
 
-/// The last line of a run: what the file holds now and the best configuration, as `rank` shows it.
-void print_summary(const std::string& path, std::ostream& log) {
-  const store::Results results = store::read_results_with_journal(path);
-  std::map<search::TrialStatus, int> counts;
-  for (const auto& t : results.trials) ++counts[t.status];
-  const int pending = counts[search::TrialStatus::kPending] + counts[search::TrialStatus::kPaused];
-  log << "hpsweep: " << path << " holds " << results.trials.size() << " trials: " << counts[search::TrialStatus::kOk]
-      << " ok, " << counts[search::TrialStatus::kStopped] << " stopped, " << counts[search::TrialStatus::kDiverged]
-      << " diverged, " << counts[search::TrialStatus::kFailed] << " failed, " << pending << " pending";
-  const search::SweepSpec spec = report::stored_spec(results);
-  const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
-  if (!ranking.empty() && !ranking.front().all_bad && std::isfinite(ranking.front().mean)) {
-    const search::RankedConfig& best = ranking.front();
-    const int trial = report::representative_trial(results, best);
-    log << "; best: config " << best.config << ", " << (report::ranks_by_metric(spec) ? "val_metric " : "best val_loss ")
-        << best.mean;
-    if (best.finished > 1) log << " (mean of " << best.finished << ")";
-    if (trial >= 0) {
-      log << ", " << search::format_assignment(results.trials[static_cast<std::size_t>(trial)].settings,
-                                               report::shown_settings(results, spec));
+/// The last line of a run: what the file holds now (of this run's shard) and the best
+/// configuration, as `rank` shows it. Best effort: the run's own outcome stands whatever happens here.
+void print_summary(const std::string& path, const search::Shard& shard, std::ostream& log) {
+  try {
+    const store::Results results = store::read_results_with_journal(path);
+    std::map<search::TrialStatus, int> counts;
+    int trials = 0;
+    for (const auto& t : results.trials) {
+      if (!shard.contains(t.trial)) continue;
+      ++counts[t.status];
+      ++trials;
     }
+    const int pending = counts[search::TrialStatus::kPending] + counts[search::TrialStatus::kPaused];
+    log << "hpsweep: " << path << " holds " << trials << " trials" << (shard.whole() ? "" : " of shard " + shard.to_string())
+        << ": " << counts[search::TrialStatus::kOk] << " ok, " << counts[search::TrialStatus::kStopped] << " stopped, "
+        << counts[search::TrialStatus::kDiverged] << " diverged, " << counts[search::TrialStatus::kFailed] << " failed, "
+        << pending << " pending";
+    const search::SweepSpec spec = report::stored_spec(results);
+    const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
+    if (!ranking.empty() && !ranking.front().all_bad && std::isfinite(ranking.front().mean)) {
+      const search::RankedConfig& best = ranking.front();
+      const int trial = report::representative_trial(results, best);
+      log << "; best: config " << best.config << ", " << (report::ranks_by_metric(spec) ? "val_metric " : "best val_loss ")
+          << best.mean;
+      if (best.finished > 1) log << " (mean of " << best.finished << ")";
+      if (trial >= 0) {
+        log << ", " << search::format_assignment(results.trials[static_cast<std::size_t>(trial)].settings,
+                                                 report::shown_settings(results, spec));
+      }
+    }
+    log << "\n";
+  } catch (const std::exception& e) {
+    log << "\nhpsweep: warning: no summary (" << e.what() << "); `hpsweep info " << path << "` shows the file\n";
   }
-  log << "\n";
 }
 
 }  // namespace
@@ -81,12 +92,12 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   const std::string path = runtime::output_path(sweep, o.run);
   if (!world) {
     const int code = runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0);
-    print_summary(path, std::cerr);
+    print_summary(path, o.run.shard, std::cerr);
     return code;
   }
   try {
     const int code = runtime::run_sweep(sweep, o.run, world.get(), std::cerr, ::isatty(STDERR_FILENO) != 0);
-    if (world->rank() == 0) print_summary(path, std::cerr);
+    if (world->rank() == 0) print_summary(path, o.run.shard, std::cerr);
     runtime::finalize_mpi();
     return code;
   } catch (const core::Error& e) {

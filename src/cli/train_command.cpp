@@ -2,6 +2,8 @@
 
 #include <oneapi/tbb/task_arena.h>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
@@ -97,7 +99,7 @@ void load_stored_trial(TrainOptions& o) {
                           std::to_string(static_cast<long long>(results.trials.size()) - 1) + ")",
                       core::ExitCode::kUsage);
   }
-  const search::SweepSpec spec = search::parse_sweep(results.info.sweep_text, results.info.sweep_path);
+  const search::SweepSpec spec = search::parse_sweep(results.info.sweep_text, results.info.sweep_path, search::ParseMode::kStored);
   const search::Trial trial = search::make_trial(spec, o.trial);
   o.config = runtime::train_config(trial.settings, trial.seed);
   o.data = runtime::to_data_source(spec.data);
@@ -105,7 +107,6 @@ void load_stored_trial(TrainOptions& o) {
   o.sweep_name = spec.name;
   o.settings_text = search::format_assignment(trial.settings);
   o.fingerprint_in_file = results.info.data_fingerprint;
-  o.seed = trial.seed;
 }
 
 /// The settings of a run from the command line, as a model file records them.
@@ -124,10 +125,19 @@ std::string describe_config(const nn::TrainConfig& c) {
 void check_save_target(const TrainOptions& o) {
   if (o.save.empty()) return;
   core::refuse_input_as_output(o.save, {o.from, o.data.train, o.data.val, o.data.test}, "--save");
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (std::filesystem::exists(o.save, ec) && !std::filesystem::is_directory(o.save, ec) && !model::is_model_file(o.save)) {
+  if (fs::is_directory(o.save, ec)) {
+    throw core::Error("--save " + o.save + " is a directory; give the model's file name, e.g. model.h5", core::ExitCode::kUsage);
+  }
+  if (fs::exists(o.save, ec) && !model::is_model_file(o.save)) {
     throw core::Error("--save " + o.save + ": the file exists and is not an hpsweep model; remove it or choose another name",
                       core::ExitCode::kUsage);
+  }
+  // Found before training, not after: the directory must exist and take new files.
+  const fs::path parent = fs::path(o.save).has_parent_path() ? fs::path(o.save).parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, ec) || ::access(parent.c_str(), W_OK | X_OK) != 0) {
+    throw core::StoreError("--save " + o.save + ": the directory " + parent.string() + " does not exist or is not writable");
   }
 }
 
@@ -149,7 +159,8 @@ void save_model(const TrainOptions& o, const data::Splits& splits, const data::S
   m.class_values = splits.train.class_values;
   model::Provenance& p = m.provenance;
   p.sweep = o.sweep_name;
-  p.results_file = o.from.empty() ? "" : std::filesystem::absolute(o.from).string();
+  std::error_code ec;
+  p.results_file = o.from.empty() ? "" : std::filesystem::absolute(o.from, ec).string();
   p.trial = o.from.empty() ? -1 : o.trial;
   p.seed = o.config.seed;
   p.settings = o.settings_text.empty() ? describe_config(o.config) : o.settings_text;
@@ -201,8 +212,11 @@ int run_train(const TrainOptions& o, std::ostream& out) {
   data::Standardizer standardizer;
   const data::Splits splits = data::load_splits(o.data, &standardizer);
   if (!o.fingerprint_in_file.empty() && data::fingerprint(splits) != o.fingerprint_in_file) {
-    throw core::DataError("the data of " + o.from + " has changed since the sweep ran (fingerprint " + data::fingerprint(splits) +
-                          ", the file recorded " + o.fingerprint_in_file + "); the trial cannot be reproduced");
+    const std::string why = "the data of " + o.from + " has changed since the sweep ran (fingerprint " +
+                            data::fingerprint(splits) + ", the file recorded " + o.fingerprint_in_file + ")";
+    // A model must be the trial's; a rerun may still be of interest, and says it differs.
+    if (!o.save.empty()) throw core::DataError(why + "; no model of trial " + std::to_string(o.trial) + " can be saved");
+    std::cerr << "hpsweep: warning: " << why << "\n";
   }
   const data::Task task = splits.train.task;
   const bool csv = o.format == "csv";

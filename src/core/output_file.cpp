@@ -5,13 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 
 #include "hpsweep/core/error.hpp"
-#include "hpsweep/core/random.hpp"
 #include "hpsweep/core/system.hpp"
 
 namespace hpsweep::core {
@@ -45,26 +43,26 @@ PendingFile::PendingFile(const std::string& target) : target_(target) {
   if (fs::is_directory(target, ec)) {
     throw StoreError("cannot write '" + target + "': it is a directory; give a file name");
   }
-  const fs::path name = fs::path(target).filename();
-  // A name nobody can predict, opened only if it does not exist yet and is not a link.
-  Rng rng(derive_seed(static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()),
-                      {static_cast<std::uint64_t>(::getpid())}));
-  for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
-    char suffix[24];
-    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(rng.next()));
-    path_ = (fs::path(directory_of(target)) / ("." + name.string() + "." + suffix + ".tmp")).string();
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd_ < 0 && errno != EEXIST) break;
-  }
-  if (fd_ < 0) {
+  const std::string name = fs::path(target).filename().string();
+  std::string pattern = (fs::path(directory_of(target)) / ("." + name + ".tmp.XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
     throw StoreError("cannot create a file beside '" + target + "': " + std::strerror(errno) +
                      "; check that the directory exists and is writable");
+  }
+  directory_ = pattern;
+  path_ = (fs::path(directory_) / name).string();
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd_ < 0) {
+    const int error = errno;
+    ::rmdir(directory_.c_str());
+    throw StoreError("cannot create a file beside '" + target + "': " + std::strerror(error));
   }
 }
 
 PendingFile::~PendingFile() {
   if (fd_ >= 0) ::close(fd_);
   if (!published_) ::unlink(path_.c_str());
+  ::rmdir(directory_.c_str());
 }
 
 void PendingFile::write(std::string_view bytes) {
@@ -87,6 +85,47 @@ void PendingFile::publish() {
   }
   published_ = true;
   (void)fsync_path(directory_of(target_));
+}
+
+int open_regular_file(const std::string& path, int flags, const std::string& what) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);  // NONBLOCK: a FIFO must not hang us
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ELOOP) {
+      throw StoreError(what + " '" + path + "' is a symbolic link; hpsweep never makes one there, so it was planted: "
+                                            "remove it");
+    }
+    throw StoreError("cannot open " + what + " '" + path + "': " + std::strerror(error) +
+                     "; check that the directory exists and is writable");
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw StoreError(what + " '" + path + "' is not a regular file (a directory, FIFO or device); remove it");
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+std::vector<std::byte> read_regular_file(const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 && errno == ENOENT) return {};
+  const int fd = open_regular_file(path, O_RDONLY, what);
+  std::vector<std::byte> bytes;
+  std::byte buffer[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw StoreError("cannot read " + what + " '" + path + "': " + std::strerror(error));
+    }
+    if (n == 0) break;
+    bytes.insert(bytes.end(), buffer, buffer + n);
+  }
+  ::close(fd);
+  return bytes;
 }
 
 }  // namespace hpsweep::core

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <string_view>
+#include <unordered_map>
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/data/labels.hpp"
@@ -80,13 +81,12 @@ std::size_t find_target_column(const std::vector<std::string>& header, const Csv
 
 /// A repeated name would make the target ambiguous (the first one wins, the other trains as a feature).
 void check_unique_names(const std::vector<std::string>& header, const std::string& origin, std::size_t line) {
+  std::unordered_map<std::string_view, std::size_t> first_column;
   for (std::size_t c = 0; c < header.size(); ++c) {
-    for (std::size_t earlier = 0; earlier < c; ++earlier) {
-      if (header[earlier] == header[c]) {
-        throw core::DataError(origin + ":" + std::to_string(line) + ": columns " + std::to_string(earlier + 1) + " and " +
-                              std::to_string(c + 1) + " are both named '" + header[c] +
-                              "'; every column needs its own name");
-      }
+    const auto [at, fresh] = first_column.emplace(header[c], c);
+    if (!fresh) {
+      throw core::DataError(origin + ":" + std::to_string(line) + ": columns " + std::to_string(at->second + 1) + " and " +
+                            std::to_string(c + 1) + " are both named '" + header[c] + "'; every column needs its own name");
     }
   }
 }

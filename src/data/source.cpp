@@ -78,9 +78,8 @@ Splits load_raw_splits(const DataSource& source) {
 
 Splits load_splits(const DataSource& source, Standardizer* fitted) {
   Splits splits = load_raw_splits(source);
-  const Standardizer standardizer = Standardizer::fit(splits.train);
-  for (Dataset* d : {&splits.train, &splits.val, &splits.test}) standardizer.apply(*d);
-  if (fitted != nullptr) *fitted = standardizer;
+  Standardizer standardizer = standardize(splits);
+  if (fitted != nullptr) *fitted = std::move(standardizer);
   return splits;
 }
 

@@ -87,11 +87,12 @@ void Standardizer::apply(Dataset& dataset) const {
   dataset.features = ((dataset.features.colwise() - mean).array().colwise() / scale.array()).matrix();
 }
 
-void standardize(Splits& splits) {
-  const Standardizer s = Standardizer::fit(splits.train);
+Standardizer standardize(Splits& splits) {
+  Standardizer s = Standardizer::fit(splits.train);
   s.apply(splits.train);
   s.apply(splits.val);
   s.apply(splits.test);
+  return s;
 }
 
 }  // namespace hpsweep::data

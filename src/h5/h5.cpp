@@ -127,71 +127,44 @@ void check_extent(hid_t dataset, const std::string& name, const std::vector<hsiz
   }
 }
 
-/// The open 1-D attribute `name` of class `type_class` and its length, when it exists.
-std::optional<std::pair<Handle, hsize_t>> open_array_attribute(hid_t location, const std::string& name,
-                                                               H5T_class_t type_class, hsize_t max_count) {
-  if (check(H5Aexists(location, name.c_str()), "attribute " + name) <= 0) return std::nullopt;
-  Handle attr(check(H5Aopen(location, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
-  const Handle space(check(H5Aget_space(attr.id()), "attribute " + name), H5Sclose);
-  const Handle type(check(H5Aget_type(attr.id()), "attribute " + name), H5Tclose);
-  if (H5Sget_simple_extent_ndims(space.id()) != 1 || H5Tget_class(type.id()) != type_class) {
-    throw H5Failure("attribute " + name + " has an unexpected type or shape");
+/// A dataset's declared size must be stored in the file: a crafted file can declare a huge shape
+/// with nothing behind it (a fill value), and reading it would allocate that much.
+void check_stored(hid_t dataset, const std::string& name, hsize_t count, std::size_t element_size) {
+  const hsize_t stored = H5Dget_storage_size(dataset);
+  if (count > 0 && (element_size == 0 || stored / element_size < count)) {
+    throw H5Failure("dataset " + name + " declares " + std::to_string(count) + " values but the file holds " +
+                    std::to_string(stored) + " bytes of them");
   }
-  hsize_t count = 0;
-  check(H5Sget_simple_extent_dims(space.id(), &count, nullptr), "attribute " + name);
-  if (count > max_count) throw H5Failure("attribute " + name + " has " + std::to_string(count) + " elements, more than " +
-                                         std::to_string(max_count));
-  return std::pair{std::move(attr), count};
-}
-
-void write_array_attribute(hid_t location, const std::string& name, hid_t type, hsize_t count, const void* data) {
-  const Handle space(check(H5Screate_simple(1, &count, nullptr), name), H5Sclose);
-  const Handle attr(check(H5Acreate2(location, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT),
-                          "creating attribute " + name),
-                    H5Aclose);
-  if (count > 0) check(H5Awrite(attr.id(), type, data), "writing attribute " + name);
 }
 
 }  // namespace
 
-void write_attribute(hid_t location, const std::string& name, const std::vector<double>& values) {
-  write_array_attribute(location, name, H5T_NATIVE_DOUBLE, values.size(), values.data());
+std::optional<hsize_t> list_length(hid_t location, const std::string& name, hsize_t max_count) {
+  if (!exists(location, name)) return std::nullopt;
+  const Handle ds = open_dataset(location, name);
+  const Handle space(check(H5Dget_space(ds.id()), name), H5Sclose);
+  if (H5Sget_simple_extent_ndims(space.id()) != 1) throw H5Failure("dataset " + name + " is not 1-D");
+  hsize_t count = 0;
+  check(H5Sget_simple_extent_dims(space.id(), &count, nullptr), name);
+  if (count > max_count) throw H5Failure("dataset " + name + " has " + std::to_string(count) + " entries, more than " +
+                                         std::to_string(max_count));
+  return count;
 }
 
-void write_attribute(hid_t location, const std::string& name, const std::vector<std::string>& values) {
-  std::size_t width = 1;
-  for (const auto& v : values) width = std::max(width, v.size());
-  std::string block(width * values.size(), '\0');
-  for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(block.data() + i * width, values[i].size());
-  const Handle type = fixed_string_type(width);
-  write_array_attribute(location, name, type.id(), values.size(), block.data());
+void describe(hid_t location, const std::string& dataset, const std::string& text, const std::string& unit) {
+  const Handle ds = open_dataset(location, dataset);
+  write_attribute(ds.id(), "description", text);
+  if (!unit.empty()) write_attribute(ds.id(), "unit", unit);
 }
 
-std::optional<std::vector<double>> read_double_array_attribute(hid_t location, const std::string& name, hsize_t max_count) {
-  auto opened = open_array_attribute(location, name, H5T_FLOAT, max_count);
-  if (!opened) return std::nullopt;
-  std::vector<double> values(opened->second);
-  if (!values.empty()) check(H5Aread(opened->first.id(), H5T_NATIVE_DOUBLE, values.data()), "reading attribute " + name);
-  return values;
-}
-
-std::optional<std::vector<std::string>> read_string_array_attribute(hid_t location, const std::string& name,
-                                                                    hsize_t max_count, std::size_t max_length) {
-  auto opened = open_array_attribute(location, name, H5T_STRING, max_count);
-  if (!opened) return std::nullopt;
-  const Handle type(check(H5Aget_type(opened->first.id()), "attribute " + name), H5Tclose);
-  const std::size_t width = H5Tget_size(type.id());
-  if (H5Tis_variable_str(type.id()) > 0 || width == 0 || width > max_length) {
-    throw H5Failure("attribute " + name + " is not an array of short fixed-length strings");
+std::string format_of(const std::string& path) {
+  if (!is_hdf5(path)) return {};
+  try {
+    const Handle file = open_file(path, H5F_ACC_RDONLY);
+    return read_string_attribute(file.id(), "format").value_or("");
+  } catch (const H5Failure&) {
+    return {};
   }
-  std::string block(width * opened->second, '\0');
-  if (!block.empty()) check(H5Aread(opened->first.id(), type.id(), block.data()), "reading attribute " + name);
-  std::vector<std::string> values;
-  for (hsize_t i = 0; i < opened->second; ++i) {
-    const char* at = block.data() + i * width;
-    values.emplace_back(at, strnlen(at, width));
-  }
-  return values;
 }
 
 void write_attribute(hid_t location, const std::string& name, const std::string& text) {
@@ -251,6 +224,7 @@ std::vector<double> read_array(hid_t location, const std::string& name, const st
   if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) throw H5Failure("dataset " + name + " is not numeric");
   hsize_t count = 1;
   for (hsize_t d : dims) count *= d;
+  check_stored(ds.id(), name, count, H5Tget_size(type.id()));
   std::vector<double> values(count);
   if (count > 0) check(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
   return values;
@@ -280,6 +254,7 @@ std::vector<std::string> read_strings(hid_t location, const std::string& name, h
   }
   const std::size_t width = H5Tget_size(type.id());
   if (width == 0 || width > max_length) throw H5Failure("dataset " + name + " holds strings longer than " + std::to_string(max_length));
+  check_stored(ds.id(), name, count, width);
   std::string block(width * count, '\0');
   if (count > 0) check(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, block.data()), name);
   std::vector<std::string> values;

@@ -69,15 +69,6 @@ namespace hpsweep::h5 {
 void write_attribute(hid_t location, const std::string& name, const std::string& text);
 void write_attribute(hid_t location, const std::string& name, double value);
 void write_attribute(hid_t location, const std::string& name, long long value);
-/// 1-D array attributes (h5py reads them as numpy arrays; strings as bytes).
-void write_attribute(hid_t location, const std::string& name, const std::vector<double>& values);
-void write_attribute(hid_t location, const std::string& name, const std::vector<std::string>& values);
-/// Empty when missing; throws H5Failure when not a 1-D array of that type of at most `max_count`
-/// elements (strings of at most `max_length` bytes), checked before anything is allocated.
-[[nodiscard]] std::optional<std::vector<double>> read_double_array_attribute(hid_t location, const std::string& name,
-                                                                             hsize_t max_count);
-[[nodiscard]] std::optional<std::vector<std::string>> read_string_array_attribute(hid_t location, const std::string& name,
-                                                                                  hsize_t max_count, std::size_t max_length);
 /// Empty when the attribute is missing; throws H5Failure when it has another type or shape.
 [[nodiscard]] std::optional<std::string> read_string_attribute(hid_t location, const std::string& name);
 [[nodiscard]] std::optional<double> read_double_attribute(hid_t location, const std::string& name);
@@ -98,5 +89,16 @@ void write_strings(hid_t location, const std::string& name, const std::vector<st
 /// Reads one; its length must be `count` and no string longer than `max_length`.
 [[nodiscard]] std::vector<std::string> read_strings(hid_t location, const std::string& name, hsize_t count,
                                                     std::size_t max_length);
+
+/// The length of the 1-D dataset `name`, empty when it does not exist; throws H5Failure when it
+/// is not 1-D or longer than `max_count`.
+[[nodiscard]] std::optional<hsize_t> list_length(hid_t location, const std::string& name, hsize_t max_count);
+
+/// Writes `text` as the `description` attribute of the dataset `dataset` (and `unit` when not empty).
+void describe(hid_t location, const std::string& dataset, const std::string& text, const std::string& unit = "");
+
+/// The `format` attribute of the HDF5 file `path` ("hpsweep-results", "hpsweep-model"); empty
+/// when it is not an HDF5 file, cannot be opened or has none.
+[[nodiscard]] std::string format_of(const std::string& path);
 
 }  // namespace hpsweep::h5

@@ -1,5 +1,6 @@
 #include "hpsweep/model/model_file.hpp"
 
+#include <charconv>
 #include <filesystem>
 
 #include "../h5/h5.hpp"
@@ -38,11 +39,6 @@ std::vector<LayerView> layer_views(const nn::Architecture& a) {
     inputs = outputs;
   }
   return views;
-}
-
-void describe(hid_t file, const std::string& dataset, const std::string& text) {
-  const Handle ds = h5::open_dataset(file, dataset);
-  h5::write_attribute(ds.id(), "description", text);
 }
 
 void write_provenance(hid_t file, const Provenance& p) {
@@ -124,7 +120,7 @@ Model read_model_file(hid_t file, const std::string& path) {
   }
   m.target_name = h5::read_string_attribute(file, "target").value_or("");
   const auto inputs = static_cast<hsize_t>(m.architecture.inputs);
-  m.feature_names = h5::read_strings(file, "feature_names", inputs, 4096);
+  m.feature_names = h5::read_strings(file, "feature_names", inputs, 1024);
   const auto mean = h5::read_array(file, "standardize/mean", {inputs});
   const auto scale = h5::read_array(file, "standardize/scale", {inputs});
   m.standardizer.mean = Eigen::Map<const Eigen::VectorXd>(mean.data(), static_cast<Eigen::Index>(inputs));
@@ -133,7 +129,6 @@ Model read_model_file(hid_t file, const std::string& path) {
     const hsize_t classes = m.task == data::Task::kBinary ? 2 : static_cast<hsize_t>(m.architecture.outputs);
     m.class_values = h5::read_array(file, "classes", {classes});
   }
-  m.parameters.reserve(static_cast<std::size_t>(parameter_count(m.architecture)));
   for (std::size_t i = 0; const LayerView& v : layer_views(m.architecture)) {
     const std::string group = "layers/" + std::to_string(i++);
     const auto kernel = h5::read_array(file, group + "/kernel", {hsize_t(v.outputs), hsize_t(v.inputs)});
@@ -147,7 +142,9 @@ Model read_model_file(hid_t file, const std::string& path) {
   p.sweep = h5::read_string_attribute(file, "sweep").value_or("");
   p.results_file = h5::read_string_attribute(file, "results_file").value_or("");
   p.trial = static_cast<int>(std::clamp<long long>(h5::read_integer_attribute(file, "trial").value_or(-1), -1, 1LL << 30));
-  p.seed = std::strtoull(h5::read_string_attribute(file, "seed").value_or("0").c_str(), nullptr, 10);
+  const std::string seed = h5::read_string_attribute(file, "seed").value_or("0");
+  const auto [end, error] = std::from_chars(seed.data(), seed.data() + seed.size(), p.seed);
+  if (error != std::errc() || end != seed.data() + seed.size()) throw core::StoreError("'" + path + "': attribute seed is not a 64-bit integer: '" + seed + "'");
   p.settings = h5::read_string_attribute(file, "settings").value_or("");
   p.data_fingerprint = h5::read_string_attribute(file, "data_fingerprint").value_or("");
   p.weights_epoch = static_cast<int>(std::clamp<long long>(h5::read_integer_attribute(file, "weights_epoch").value_or(0), 0, 1LL << 30));
@@ -177,6 +174,11 @@ void Model::check(const std::string& origin) const {
   for (double w : parameters) {
     if (!std::isfinite(w)) fail("a weight is NaN or Inf");
   }
+  for (std::size_t c = 0; c < class_values.size(); ++c) {
+    if (!std::isfinite(class_values[c]) || (c > 0 && !(class_values[c - 1] < class_values[c]))) {
+      fail("class labels must be finite and ascending");  // data::assign_targets orders them so
+    }
+  }
   switch (task) {
     case data::Task::kRegression:
       if (a.outputs != 1 || !class_values.empty()) fail("a regression model has one output and no classes");
@@ -190,15 +192,7 @@ void Model::check(const std::string& origin) const {
   }
 }
 
-bool is_model_file(const std::string& path) {
-  if (!h5::is_hdf5(path)) return false;
-  try {
-    const Handle file = h5::open_file(path, H5F_ACC_RDONLY);
-    return h5::read_string_attribute(file.id(), "format").value_or("") == kModelFormatName;
-  } catch (const h5::H5Failure&) {
-    return false;
-  }
-}
+bool is_model_file(const std::string& path) { return h5::format_of(path) == kModelFormatName; }
 
 void write_model(const std::string& path, const Model& model) {
   model.check(path);
@@ -222,18 +216,18 @@ void write_model(const std::string& path, const Model& model) {
       h5::write_attribute(f, "target", model.target_name);
       write_provenance(f, model.provenance);
       h5::write_strings(f, "feature_names", model.feature_names);
-      describe(f, "feature_names", "input columns, in the order of the first layer's kernel columns");
+      h5::describe(f, "feature_names", "input columns, in the order of the first layer's kernel columns");
       const Handle standardize = h5::create_group(f, "standardize");
       const auto& s = model.standardizer;
       h5::write_array(standardize.id(), "mean", std::vector<double>(s.mean.data(), s.mean.data() + s.mean.size()),
                       {hsize_t(s.mean.size())}, H5T_IEEE_F64LE);
       h5::write_array(standardize.id(), "scale", std::vector<double>(s.scale.data(), s.scale.data() + s.scale.size()),
                       {hsize_t(s.scale.size())}, H5T_IEEE_F64LE);
-      describe(f, "standardize/mean", "per-feature mean of the training split: x_std = (x - mean) / scale");
-      describe(f, "standardize/scale", "per-feature standard deviation of the training split (1 for a constant feature)");
+      h5::describe(f, "standardize/mean", "per-feature mean of the training split: x_std = (x - mean) / scale");
+      h5::describe(f, "standardize/scale", "per-feature standard deviation of the training split (1 for a constant feature)");
       if (!model.class_values.empty()) {
         h5::write_array(f, "classes", model.class_values, {hsize_t(model.class_values.size())}, H5T_IEEE_F64LE);
-        describe(f, "classes", "the label of each class index (binary: index 1 is the sigmoid's positive class)");
+        h5::describe(f, "classes", "the label of each class index (binary: index 1 is the sigmoid's positive class)");
       }
       write_layers(f, model);
       h5::check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flushing");
@@ -245,13 +239,16 @@ void write_model(const std::string& path, const Model& model) {
 }
 
 Model read_model(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw core::StoreError("no model file '" + path + "'");
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw core::StoreError("no model file '" + path + "'");
   if (!h5::is_hdf5(path)) throw core::StoreError("'" + path + "' is not an HDF5 file (a model file is written by `hpsweep train --save`)");
   try {
     const Handle file = h5::open_file(path, H5F_ACC_RDONLY);
     return read_model_file(file.id(), path);
   } catch (const h5::H5Failure& failure) {
     throw core::StoreError("cannot read model file '" + path + "': " + failure.what());
+  } catch (const std::bad_alloc&) {
+    throw core::StoreError("cannot read model file '" + path + "': it declares more data than this machine's memory");
   }
 }
 

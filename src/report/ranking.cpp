@@ -7,7 +7,11 @@
 namespace hpsweep::report {
 
 search::SweepSpec stored_spec(const store::Results& results) {
-  return search::parse_sweep(results.info.sweep_text, results.info.name + ".yaml");
+  search::SweepSpec spec =
+      search::parse_sweep(results.info.sweep_text, results.info.name + ".yaml", search::ParseMode::kStored);
+  const std::string& task = results.info.data.task;
+  search::resolve_metric_goal(spec.metric, task.empty() ? std::nullopt : std::optional<bool>(task == "regression"));
+  return spec;
 }
 
 bool ranks_by_metric(const search::SweepSpec& spec) noexcept { return spec.metric.name == "val_metric"; }

@@ -104,7 +104,7 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
     }
     if (!options.restart) {
       adopt_finished(results_, std::move(old));
-      const store::JournalContents journal = store::read_journals(path);
+      store::JournalContents journal = store::read_journals(path, store::sweep_identity(results_.info));
       auto epochs_held = [&] {
         long long sum = 0;
         for (const auto& r : results_.trials) sum += r.epochs_run;
@@ -131,12 +131,16 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
             << journal.dropped_bytes << " bytes) of " << journal_file << "; those trials run again\n";
       }
       if (merged > 0) log << "hpsweep: recovered " << merged << " finished trial(s) from the journal\n";
+      if (journal.foreign_records > 0) {
+        log << "hpsweep: warning: ignored " << journal.foreign_records << " journal record(s) of another sweep in "
+            << journal_file << " (another sweep file or data, or seeds that are not this sweep's)\n";
+      }
     }
   }
   store::write_results(path, results_);  // consolidated, so the journals can go
   std::error_code left;  // a sealed journal that stays is renamed over at the next seal: the file holds it
   std::filesystem::remove(store::sealed_journal_path(path), left);
-  journal_.emplace(journal_file);
+  journal_.emplace(journal_file, store::sweep_identity(results_.info));
   journal_->clear();
   for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
   rewriter_.emplace(path, results_);

@@ -131,7 +131,9 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   sweep.spec = search::load_sweep(sweep_path);
   check_data_files(sweep.spec);
   sweep.splits = data::load_splits(to_data_source(sweep.spec.data));
-  search::check_metric_goal(sweep.spec.metric, sweep.splits.train.task == data::Task::kRegression);
+  const bool regression = sweep.splits.train.task == data::Task::kRegression;
+  search::check_metric_goal(sweep.spec.metric, regression);
+  search::resolve_metric_goal(sweep.spec.metric, regression);
   sweep.plan = search::make_plan(sweep.spec);
   for (const search::Trial& trial : sweep.plan) {
     try {

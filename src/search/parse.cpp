@@ -110,7 +110,7 @@ std::string default_name(const std::string& path) {
   return stem.empty() ? "sweep" : stem;
 }
 
-void read_metric(const YAML::Node& node, Metric& metric, Diagnostics& diag) {
+void read_metric(const YAML::Node& node, Metric& metric, ParseMode mode, Diagnostics& diag) {
   metric.place = diag.place(node.Mark());
   if (!detail::check_map(node, "metric", kMetricKeys, diag)) return;
   if (has(node, "name")) {
@@ -120,17 +120,15 @@ void read_metric(const YAML::Node& node, Metric& metric, Diagnostics& diag) {
     metric.place = diag.place(child(node, "goal").Mark());
     if (auto v = detail::read_choice(child(node, "goal"), "metric goal", kGoals, diag)) {
       metric.goal = *v == "minimize" ? Goal::kMinimize : Goal::kMaximize;
+      metric.goal_given = true;
     }
     // A loss is minimized: maximize would rank the worst configuration first.
-    if (metric.name == "val_loss" && metric.goal == Goal::kMaximize) {
+    if (mode == ParseMode::kNew && metric.name == "val_loss" && metric.goal == Goal::kMaximize) {
       diag.add(child(node, "goal"), "metric goal: val_loss is a loss, so lower is better; use goal: minimize "
                                     "(or name: val_metric, goal: maximize to rank classifiers by accuracy)");
     }
-  } else if (metric.name == "val_metric") {
-    // W&B's default goal is minimize, but val_metric is mostly accuracy: without a goal it is
-    // maximized, and a regression sweep (RMSE) is told to say goal: minimize (check_metric_goal).
-    metric.goal = Goal::kMaximize;
   }
+  // Without a goal, val_metric's follows the task (resolve_metric_goal), known once the data is.
 }
 
 /// The optimizers the sweep's trials can use: the fixed one, the swept values, or the default.
@@ -168,7 +166,7 @@ void check_sgd_only_settings(const YAML::Node& root, const std::vector<detail::P
 }
 
 /// name, method, metric, seed, repeats, run_cap. Returns the method when it is valid.
-std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Diagnostics& diag) {
+std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, ParseMode mode, Diagnostics& diag) {
   spec.name = default_name(spec.path);
   if (has(root, "name")) {
     if (auto v = detail::read_text(child(root, "name"), "name", diag)) {
@@ -183,7 +181,7 @@ std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Diagn
     method = *v == "grid" ? Method::kGrid : Method::kRandom;
     spec.method = *method;
   }
-  if (has(root, "metric")) read_metric(child(root, "metric"), spec.metric, diag);
+  if (has(root, "metric")) read_metric(child(root, "metric"), spec.metric, mode, diag);
   if (has(root, "seed")) {
     if (auto v = detail::read_integer(child(root, "seed"), "seed", NumberRange{0.0, kInf, true, false}, diag)) {
       spec.seed = static_cast<std::uint64_t>(*v);
@@ -233,7 +231,7 @@ void check_plan(const YAML::Node& root, const SweepSpec& spec, Diagnostics& diag
 
 }  // namespace
 
-SweepSpec parse_sweep(const std::string& text, const std::string& path) {
+SweepSpec parse_sweep(const std::string& text, const std::string& path, ParseMode mode) {
   Diagnostics diag(path.empty() ? "<sweep>" : path);
   const YAML::Node root = load_yaml(text, diag);
   SweepSpec spec;
@@ -244,7 +242,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& path) {
     diag.throw_if_any();
   }
   detail::check_map(root, "the sweep file", kTopKeys, diag);
-  const std::optional<Method> method = read_header(root, spec, diag);
+  const std::optional<Method> method = read_header(root, spec, mode, diag);
   // An empty section (`fixed:` with every entry commented out) is the same as no section.
   const auto present = [&](std::string_view key) { return has(root, key) && !child(root, key).IsNull(); };
   if (present("data")) detail::read_data(child(root, "data"), path, spec.data, diag);
@@ -254,7 +252,7 @@ SweepSpec parse_sweep(const std::string& text, const std::string& path) {
   std::stable_sort(fixed.begin(), fixed.end(), [](const auto& a, const auto& b) {
     return setting_order(a.name) < setting_order(b.name);
   });
-  check_sgd_only_settings(root, fixed, spec, diag);
+  if (mode == ParseMode::kNew) check_sgd_only_settings(root, fixed, spec, diag);
   for (auto& f : fixed) spec.fixed.push_back({f.name, f.value});
   if (present("early_terminate")) detail::read_early_terminate(child(root, "early_terminate"), spec.early_terminate, diag);
   check_plan(root, spec, diag);

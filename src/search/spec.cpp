@@ -8,8 +8,13 @@ const char* method_name(Method method) noexcept { return method == Method::kGrid
 
 const char* goal_name(Goal goal) noexcept { return goal == Goal::kMinimize ? "minimize" : "maximize"; }
 
+void resolve_metric_goal(Metric& metric, std::optional<bool> regression) {
+  if (metric.goal_given || metric.name != "val_metric") return;
+  metric.goal = regression.value_or(true) ? Goal::kMinimize : Goal::kMaximize;
+}
+
 void check_metric_goal(const Metric& metric, bool regression) {
-  if (metric.name != "val_metric") return;
+  if (metric.name != "val_metric" || !metric.goal_given) return;
   const Goal right = regression ? Goal::kMinimize : Goal::kMaximize;
   if (metric.goal == right) return;
   throw core::ConfigError(metric.place + ": metric goal: val_metric is " + (regression ? "the RMSE" : "the accuracy") +

@@ -17,19 +17,22 @@
 
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/output_file.hpp"
 #include "hpsweep/core/system.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::store {
 namespace {
 
-constexpr std::uint32_t kMagic = 0x4A535048;  // "HPSJ"
-constexpr std::size_t kHeaderBytes = 12;
+constexpr std::uint32_t kLegacyMagic = 0x4A535048;  // "HPSJ": the first release's records, no identity
+constexpr std::size_t kLegacyHeaderBytes = 12;
+constexpr std::uint32_t kMagic = 0x4B535048;  // "HPSK"
+constexpr std::size_t kHeaderBytes = 20;
 /// A record larger than this is garbage (a trial record is a few kilobytes).
 constexpr std::uint32_t kMaxPayload = 64u << 20;
 
-std::uint32_t checksum(const std::byte* data, std::size_t size) {
-  return static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(data), static_cast<uInt>(size)));
+std::uint32_t checksum(const std::byte* data, std::size_t size, std::uint32_t crc = 0) {
+  return static_cast<std::uint32_t>(crc32(crc, reinterpret_cast<const Bytef*>(data), static_cast<uInt>(size)));
 }
 
 std::uint32_t load_u32(const std::byte* at) {
@@ -38,13 +41,29 @@ std::uint32_t load_u32(const std::byte* at) {
   return value;
 }
 
-/// Length of the valid record at `at`, or 0 when there is none.
-std::size_t valid_record(const std::byte* at, std::size_t remaining) {
-  if (remaining < kHeaderBytes || load_u32(at) != kMagic) return 0;
+/// A valid record's place: its header's size, its whole length (0: no valid record) and the
+/// identity of its sweep (0 for a first-release record).
+struct Frame {
+  std::size_t header = 0;
+  std::size_t length = 0;
+  std::uint64_t identity = 0;
+};
+
+Frame valid_record(const std::byte* at, std::size_t remaining) {
+  if (remaining < kLegacyHeaderBytes) return {};
+  const std::uint32_t magic = load_u32(at);
+  const std::size_t header = magic == kMagic ? kHeaderBytes : magic == kLegacyMagic ? kLegacyHeaderBytes : 0;
+  if (header == 0 || remaining < header) return {};
   const std::uint32_t length = load_u32(at + 4);
-  if (length > kMaxPayload || length > remaining - kHeaderBytes) return 0;
-  if (checksum(at + kHeaderBytes, length) != load_u32(at + 8)) return 0;
-  return kHeaderBytes + length;
+  if (length > kMaxPayload || length > remaining - header) return {};
+  std::uint32_t crc = 0;
+  std::uint64_t identity = 0;
+  if (magic == kMagic) {
+    std::memcpy(&identity, at + 12, sizeof identity);
+    crc = checksum(at + 12, sizeof identity);
+  }
+  if (checksum(at + header, length, crc) != load_u32(at + 8)) return {};
+  return {header, header + length, identity};
 }
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
@@ -61,26 +80,26 @@ std::string journal_path(const std::string& results_path) {
 
 std::string sealed_journal_path(const std::string& results_path) { return journal_path(results_path) + ".sealed"; }
 
-JournalContents read_journals(const std::string& results_path) {
-  JournalContents contents = read_journal(sealed_journal_path(results_path));
-  JournalContents newer = read_journal(journal_path(results_path));
+JournalContents read_journals(const std::string& results_path, std::uint64_t identity) {
+  JournalContents contents = read_journal(sealed_journal_path(results_path), identity);
+  JournalContents newer = read_journal(journal_path(results_path), identity);
   contents.records.insert(contents.records.end(), std::make_move_iterator(newer.records.begin()),
                           std::make_move_iterator(newer.records.end()));
   contents.dropped_records += newer.dropped_records;
   contents.dropped_bytes += newer.dropped_bytes;
+  contents.foreign_records += newer.foreign_records;
   return contents;
 }
 
-JournalContents read_journal(const std::string& path) {
+JournalContents read_journal(const std::string& path, std::uint64_t identity) {
   JournalContents contents;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return contents;
-  const std::vector<char> raw((std::istreambuf_iterator<char>(in)), {});
-  const auto* bytes = reinterpret_cast<const std::byte*>(raw.data());
+  const std::vector<std::byte> raw = core::read_regular_file(path, "journal");
+  const std::byte* bytes = raw.data();
   std::size_t offset = 0;
   bool in_garbage = false;
   while (offset < raw.size()) {
-    const std::size_t length = valid_record(bytes + offset, raw.size() - offset);
+    const Frame frame = valid_record(bytes + offset, raw.size() - offset);
+    const std::size_t length = frame.length;
     if (length == 0) {
       // Skip a byte at a time until a valid record starts again; count each stretch once.
       if (!in_garbage) ++contents.dropped_records;
@@ -90,15 +109,18 @@ JournalContents read_journal(const std::string& path) {
       continue;
     }
     in_garbage = false;
-    contents.records.emplace_back(bytes + offset + kHeaderBytes, bytes + offset + length);
+    if (identity != 0 && frame.identity != 0 && frame.identity != identity) {
+      ++contents.foreign_records;
+    } else {
+      contents.records.emplace_back(bytes + offset + frame.header, bytes + offset + length);
+    }
     offset += length;
   }
   return contents;
 }
 
-JournalWriter::JournalWriter(std::string path) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail("cannot open", path_);
+JournalWriter::JournalWriter(std::string path, std::uint64_t identity) : path_(std::move(path)), identity_(identity) {
+  fd_ = core::open_regular_file(path_, O_WRONLY | O_CREAT | O_APPEND, "journal");
   syncer_ = std::thread([this] { sync_loop(); });
 }
 
@@ -140,9 +162,11 @@ void JournalWriter::throw_if_sync_failed() {
 void JournalWriter::append(const std::vector<std::byte>& payload) {
   throw_if_sync_failed();
   std::vector<std::byte> record(kHeaderBytes + payload.size());
+  const auto* identity = reinterpret_cast<const std::byte*>(&identity_);
   const std::uint32_t header[3] = {kMagic, static_cast<std::uint32_t>(payload.size()),
-                                   checksum(payload.data(), payload.size())};
-  std::memcpy(record.data(), header, kHeaderBytes);
+                                   checksum(payload.data(), payload.size(), checksum(identity, sizeof identity_))};
+  std::memcpy(record.data(), header, sizeof header);
+  std::memcpy(record.data() + sizeof header, identity, sizeof identity_);
   std::memcpy(record.data() + kHeaderBytes, payload.data(), payload.size());
   // Two writes, so that the crash tests can kill the process between them (a torn record).
   const std::size_t half = record.size() / 2;
@@ -177,8 +201,8 @@ void JournalWriter::sync() {
 void JournalWriter::seal(const std::string& sealed_path) {
   sync();  // every record on disk, so the syncer waits and does not touch fd_ until the next append
   if (std::rename(path_.c_str(), sealed_path.c_str()) != 0) fail("cannot seal", path_);
-  const int fresh = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fresh < 0) fail("cannot open", path_);
+  // A new name: O_EXCL, so that a file or link planted there meanwhile is refused, not used.
+  const int fresh = core::open_regular_file(path_, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, "journal");
   {
     std::lock_guard lock(mutex_);
     ::close(fd_);
@@ -198,12 +222,24 @@ void JournalWriter::clear() {
 
 namespace hpsweep::store {
 
-int merge_journal(Results& results, const JournalContents& journal) {
+int merge_journal(Results& results, JournalContents& journal) {
   int taken = 0;
   for (const auto& bytes : journal.records) {
     if (is_decision(bytes)) continue;  // verdicts on running trials: for the coordinator, not the table
-    TrialRecord record = decode_record(bytes);
-    if (record.trial < 0 || record.trial >= static_cast<int>(results.trials.size())) continue;
+    TrialRecord record;
+    try {
+      record = decode_record(bytes);
+    } catch (const core::Error&) {
+      ++journal.foreign_records;  // a valid checksum over bytes no hpsweep wrote
+      continue;
+    }
+    // The trial must be one of this sweep's, with its seed: a first-release record carries no
+    // identity, and this is what tells another sweep's record apart.
+    if (record.trial < 0 || record.trial >= static_cast<int>(results.trials.size()) ||
+        record.seed != results.trials[static_cast<std::size_t>(record.trial)].seed) {
+      ++journal.foreign_records;
+      continue;
+    }
     TrialRecord& row = results.trials[static_cast<std::size_t>(record.trial)];
     // A paused trial's later records replace it; never go back to fewer epochs (a record the
     // file already took, left in the journal by a kill between the rewrite and the clearing).
@@ -236,7 +272,7 @@ Results read_results_with_journal(const std::string& path, JournalContents* jour
   for (int attempt = 0;; ++attempt) {
     const auto before = file_identities(path);
     Results results = read_results(path);
-    JournalContents contents = read_journals(path);
+    JournalContents contents = read_journals(path, sweep_identity(results.info));
     if (file_identities(path) != before && attempt < 10) continue;
     merge_journal(results, contents);
     if (journal != nullptr) *journal = std::move(contents);

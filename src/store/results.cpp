@@ -11,6 +11,7 @@
 #include "../h5/h5.hpp"
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/output_file.hpp"
 #include "hpsweep/core/system.hpp"
 #include "table_layout.hpp"
 
@@ -67,31 +68,53 @@ T read_attribute(hid_t location, const char* name, hid_t type, T fallback) {
   return value;
 }
 
+// Lists go to datasets, not attributes: an attribute must fit in 64 KiB (20,000 feature names
+// would not), and a dataset can be as long as the data is wide.
 void write_data_description(hid_t file, const DataDescription& d) {
   if (d.task.empty()) return;
   h5::write_attribute(file, "task", d.task);
   h5::write_attribute(file, "target", d.target);
-  h5::write_attribute(file, "feature_names", d.feature_names);
   h5::write_attribute(file, "num_classes", static_cast<long long>(d.class_labels.size()));
-  h5::write_attribute(file, "class_labels", d.class_labels);
   h5::write_attribute(file, "train_samples", d.train_samples);
   h5::write_attribute(file, "val_samples", d.val_samples);
   h5::write_attribute(file, "test_samples", d.test_samples);
   h5::write_attribute(file, "val_metric", d.val_metric);
+  h5::write_strings(file, "feature_names", d.feature_names);
+  h5::describe(file, "feature_names", "the input columns, in order (HDF5 input: x0, x1, ...)");
+  h5::write_array(file, "class_labels", d.class_labels, {d.class_labels.size()}, H5T_IEEE_F64LE);
+  h5::describe(file, "class_labels", "classification: the label of each class index; empty for regression");
 }
 
 /// Limits on what a file may declare: beyond them it is crafted or corrupt.
-constexpr hsize_t kMaxFeatures = 1 << 20;
+constexpr hsize_t kMaxFeatures = 1 << 24;
 constexpr hsize_t kMaxClasses = 1 << 16;
 constexpr hsize_t kMaxShards = 1 << 20;
+constexpr std::size_t kMaxNameBytes = 1 << 16;
+
+/// The lists of the description, read leniently: they only describe, so a damaged one is dropped
+/// rather than making the whole file unreadable.
+template <typename Read>
+auto read_list(Read read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const h5::H5Failure&) {
+    return {};
+  }
+}
 
 DataDescription read_data_description(hid_t file) {
   DataDescription d;
   d.task = h5::read_string_attribute(file, "task").value_or("");
   if (d.task.empty()) return d;
   d.target = h5::read_string_attribute(file, "target").value_or("");
-  d.feature_names = h5::read_string_array_attribute(file, "feature_names", kMaxFeatures, 4096).value_or(std::vector<std::string>{});
-  d.class_labels = h5::read_double_array_attribute(file, "class_labels", kMaxClasses).value_or(std::vector<double>{});
+  d.feature_names = read_list([&] {
+    const auto n = h5::list_length(file, "feature_names", kMaxFeatures);
+    return n ? h5::read_strings(file, "feature_names", *n, kMaxNameBytes) : std::vector<std::string>{};
+  });
+  d.class_labels = read_list([&] {
+    const auto n = h5::list_length(file, "class_labels", kMaxClasses);
+    return n ? h5::read_array(file, "class_labels", {*n}) : std::vector<double>{};
+  });
   d.train_samples = h5::read_integer_attribute(file, "train_samples").value_or(0);
   d.val_samples = h5::read_integer_attribute(file, "val_samples").value_or(0);
   d.test_samples = h5::read_integer_attribute(file, "test_samples").value_or(0);
@@ -99,11 +122,11 @@ DataDescription read_data_description(hid_t file) {
   return d;
 }
 
-/// Says what a dataset holds and in which unit, for readers without the documentation.
-void describe(hid_t location, const char* dataset, const std::string& description, const std::string& unit) {
-  const Handle ds = h5::open_dataset(location, dataset);
-  h5::write_attribute(ds.id(), "description", description);
-  if (!unit.empty()) h5::write_attribute(ds.id(), "unit", unit);
+std::vector<std::string> read_shard_runs(hid_t file) {
+  return read_list([&] {
+    const auto n = h5::list_length(file, "shard_runs", kMaxShards);
+    return n ? h5::read_strings(file, "shard_runs", *n, 4096) : std::vector<std::string>{};
+  });
 }
 
 void write_info(hid_t file, const SweepInfo& info) {
@@ -121,7 +144,10 @@ void write_info(hid_t file, const SweepInfo& info) {
   write_attribute(file, "wall_seconds", info.wall_seconds, H5T_NATIVE_DOUBLE);
   write_attribute(file, "epochs_trained", static_cast<std::int64_t>(info.epochs_trained), H5T_NATIVE_INT64);
   if (!info.shard.empty()) write_attribute(file, "shard", info.shard);
-  if (!info.shard_runs.empty()) h5::write_attribute(file, "shard_runs", info.shard_runs);
+  if (!info.shard_runs.empty()) {
+    h5::write_strings(file, "shard_runs", info.shard_runs);
+    h5::describe(file, "shard_runs", "after hpsweep merge: what each shard ran with, one line each");
+  }
   write_data_description(file, info.data);
 }
 
@@ -168,21 +194,21 @@ void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_ep
 }
 
 void describe_datasets(hid_t file, const DataDescription& data) {
-  describe(file, "trials",
+  h5::describe(file, "trials",
            "one row per trial, in plan order: its identity (trial, config, repeat, seed), status, every setting, "
            "best_val_loss (the minimum of val_loss over the epochs run) at best_epoch (1-based), the final losses, "
            "best_val_metric (val_metric at best_epoch), test_loss/test_metric (at the weights training ended with), "
            "epochs_run, rung (early termination), seconds (training wall time), rank (MPI rank) and message",
            "");
   const std::string per_epoch = "one row per trial, one column per epoch (column e is epoch e + 1); NaN after the epochs run";
-  describe(file, "curves/train_loss",
+  h5::describe(file, "curves/train_loss",
            "training loss of each epoch, evaluated over the whole training split in inference mode (no dropout), "
            "without the L2 penalty; " + per_epoch,
            "mean loss per sample (cross-entropy in nats, or squared error for regression)");
-  describe(file, "curves/val_loss", "validation loss of each epoch; " + per_epoch,
+  h5::describe(file, "curves/val_loss", "validation loss of each epoch; " + per_epoch,
            "mean loss per sample (cross-entropy in nats, or squared error for regression)");
   const std::string metric = data.val_metric.empty() ? "accuracy (classification) or RMSE (regression)" : data.val_metric;
-  describe(file, "curves/val_metric", "validation metric of each epoch: " + metric + "; " + per_epoch,
+  h5::describe(file, "curves/val_metric", "validation metric of each epoch: " + metric + "; " + per_epoch,
            data.val_metric == "rmse"       ? "units of the target"
            : data.val_metric == "accuracy" ? "fraction of samples classified correctly (0..1)"
                                            : "fraction correct (classification) or units of the target (regression)");
@@ -198,32 +224,28 @@ int max_epochs_of(const Results& results) {
 
 void write_results(const std::string& path, const Results& results) {
   h5::silence_library_errors();
-  const fs::path target(path);
-  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path temporary = directory / ("." + target.filename().string() + ".tmp");
   try {
-    {
-      const Handle file(check(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                              "cannot create"),
-                        H5Fclose);
-      SweepInfo info = results.info;
-      info.max_epochs = max_epochs_of(results);
-      write_info(file.id(), info);
-      write_table(file.id(), results.trials);
-      write_curves(file.id(), results.trials, info.max_epochs);
-      describe_datasets(file.id(), info.data);
-      check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing");
+    // A fresh name (O_EXCL | O_NOFOLLOW): a file or link planted beside the results is never opened.
+    core::PendingFile pending(path);
+    try {
+      {
+        const Handle file(check(H5Fcreate(pending.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create"),
+                          H5Fclose);
+        SweepInfo info = results.info;
+        info.max_epochs = max_epochs_of(results);
+        write_info(file.id(), info);
+        write_table(file.id(), results.trials);
+        write_curves(file.id(), results.trials, info.max_epochs);
+        describe_datasets(file.id(), info.data);
+        check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing");
+      }
+      core::crash_point("before-rename");
+      pending.publish();  // fsync, rename over `path`, fsync the directory
+    } catch (const h5::H5Failure& failure) {
+      throw core::StoreError(failure.what());
     }
-    (void)core::fsync_path(temporary.string());  // so the rename below publishes data that is on disk
-    core::crash_point("before-rename");
-    if (std::rename(temporary.c_str(), target.c_str()) != 0) {
-      throw h5::H5Failure("cannot rename " + temporary.string() + " to " + path + ": " + std::strerror(errno));
-    }
-    (void)core::fsync_path(directory.string());
-  } catch (const h5::H5Failure& failure) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw core::StoreError("cannot write results file '" + path + "' (" + failure.what() +
+  } catch (const core::StoreError& e) {
+    throw core::StoreError("cannot write results file '" + path + "' (" + e.what() +
                            "); check that the directory exists, is writable and has space");
   }
 }
@@ -255,7 +277,7 @@ Results read_results(const std::string& path) {
     info.wall_seconds = read_attribute(file.id(), "wall_seconds", H5T_NATIVE_DOUBLE, 0.0);
     info.epochs_trained = read_attribute<std::int64_t>(file.id(), "epochs_trained", H5T_NATIVE_INT64, 0);
     if (H5Aexists(file.id(), "shard") > 0) info.shard = read_string_attribute(file.id(), "shard");
-    info.shard_runs = h5::read_string_array_attribute(file.id(), "shard_runs", kMaxShards, 4096).value_or(std::vector<std::string>{});
+    info.shard_runs = read_shard_runs(file.id());
     info.data = read_data_description(file.id());
 
     const Handle table = h5::open_dataset(file.id(), "trials");
@@ -286,15 +308,22 @@ Results read_results(const std::string& path) {
   }
 }
 
-bool is_results_file(const std::string& path) {
-  if (!h5::is_hdf5(path)) return false;
-  try {
-    const Handle file = h5::open_file(path, H5F_ACC_RDONLY);
-    return h5::read_string_attribute(file.id(), "format").value_or("") == kFormatName;
-  } catch (const h5::H5Failure&) {
-    return false;
-  }
+std::uint64_t sweep_identity(const SweepInfo& info) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  auto add = [&h](const std::string& text) {
+    for (const char c : text) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff;  // a separator, so that ("ab", "c") and ("a", "bc") differ
+    h *= 0x100000001b3ULL;
+  };
+  add(info.sweep_text);
+  add(info.data_fingerprint);
+  return h == 0 ? 1 : h;
 }
+
+bool is_results_file(const std::string& path) { return h5::format_of(path) == kFormatName; }
 
 std::string iso8601_now() {
   const std::time_t now = std::time(nullptr);

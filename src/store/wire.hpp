@@ -57,16 +57,19 @@ class Reader {
   }
   std::vector<double> get_doubles() {
     const auto n = get<std::uint64_t>();
+    // The count against what is left, before allocating: a crafted count cannot allocate.
+    if (n > (bytes_.size() - offset_) / sizeof(double)) truncated();
     std::vector<double> values(n);
     if (n > 0) std::memcpy(values.data(), take(n * sizeof(double)), n * sizeof(double));
     return values;
   }
 
  private:
+  [[noreturn]] static void truncated() {
+    throw core::Error("truncated message between ranks", core::ExitCode::kInternal);
+  }
   const std::byte* take(std::size_t n) {
-    if (offset_ + n > bytes_.size()) {
-      throw core::Error("truncated message between ranks", core::ExitCode::kInternal);
-    }
+    if (n > bytes_.size() - offset_) truncated();  // no overflow: offset_ <= size
     const std::byte* p = bytes_.data() + offset_;
     offset_ += n;
     return p;

@@ -84,6 +84,39 @@ TEST(ModelFile, EveryPartReadsBackEqual) {
   }
 }
 
+TEST(ModelFile, KernelsAreStoredSoThatKernelTimesInputWorks) {
+  // Read the file as h5py would: element (o, i) of layers/l/kernel is the weight from input i to
+  // output o, i.e. Mlp::kernel(parameters, l)(o, i). The 3 -> 5 -> 5 -> 4 layers are not square,
+  // so a transposed writer and reader that agree with each other would still fail here.
+  const testing::TempDir dir;
+  const Model m = small_model(data::Task::kMulticlass, 4, nn::Precision::kFloat64);
+  write_model(dir.file("m.h5"), m);
+  const nn::Mlp<double> net(m.architecture);
+  nn::Mlp<double>::Vector parameters = Eigen::Map<const Eigen::VectorXd>(m.parameters.data(), net.num_parameters());
+  const hid_t file = H5Fopen(dir.file("m.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  for (int layer = 0; layer < net.num_layers(); ++layer) {
+    const auto expected = net.kernel(parameters, layer);
+    const hid_t ds = H5Dopen2(file, ("layers/" + std::to_string(layer) + "/kernel").c_str(), H5P_DEFAULT);
+    ASSERT_GE(ds, 0);
+    const hid_t space = H5Dget_space(ds);
+    hsize_t dims[2] = {0, 0};
+    H5Sget_simple_extent_dims(space, dims, nullptr);
+    EXPECT_EQ(dims[0], static_cast<hsize_t>(expected.rows())) << "rows are outputs";
+    EXPECT_EQ(dims[1], static_cast<hsize_t>(expected.cols())) << "columns are inputs";
+    std::vector<double> raw(dims[0] * dims[1]);
+    H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
+    for (hsize_t o = 0; o < dims[0]; ++o) {
+      for (hsize_t i = 0; i < dims[1]; ++i) {
+        EXPECT_EQ(raw[o * dims[1] + i], expected(static_cast<Eigen::Index>(o), static_cast<Eigen::Index>(i)));
+      }
+    }
+    H5Sclose(space);
+    H5Dclose(ds);
+  }
+  H5Fclose(file);
+}
+
 TEST(ModelFile, AnInconsistentModelIsNotWritten) {
   const testing::TempDir dir;
   Model m = small_model(data::Task::kBinary, 1, nn::Precision::kFloat32);
@@ -95,6 +128,9 @@ TEST(ModelFile, AnInconsistentModelIsNotWritten) {
   m = small_model(data::Task::kBinary, 1, nn::Precision::kFloat32);
   m.parameters[0] = std::nan("");
   EXPECT_THROW(write_model(dir.file("m.h5"), m), core::StoreError);
+  m = small_model(data::Task::kMulticlass, 4, nn::Precision::kFloat32);
+  m.class_values = {0.0, 7.0, 3.0, 9.0};
+  EXPECT_THROW(write_model(dir.file("m.h5"), m), core::StoreError) << "class labels out of order";
   EXPECT_FALSE(std::filesystem::exists(dir.file("m.h5")));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 0) << "a temporary file was left behind";
 }
@@ -115,6 +151,33 @@ TEST(ModelFile, CraftedSizesAreRefusedBeforeReading) {
       EXPECT_THAT(e.what(), HasSubstr(expected)) << name;
       EXPECT_THAT(e.what(), HasSubstr(path));
     }
+  }
+}
+
+TEST(ModelFile, ADatasetDeclaredButNotStoredIsRefusedBeforeAllocating) {
+  // A crafted file can declare any shape and store nothing (chunked, a fill value): reading it
+  // would allocate the declared size. Here standardize/mean is replaced by such a dataset.
+  const testing::TempDir dir;
+  const std::string path = dir.file("m.h5");
+  write_model(path, small_model(data::Task::kBinary, 1, nn::Precision::kFloat32));
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  ASSERT_GE(H5Ldelete(file, "standardize/mean", H5P_DEFAULT), 0);
+  const hsize_t dims = 3, chunk = 3;
+  const hid_t space = H5Screate_simple(1, &dims, nullptr);
+  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, &chunk);
+  const hid_t ds = H5Dcreate2(file, "standardize/mean", H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  ASSERT_GE(ds, 0);
+  H5Dclose(ds);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  H5Fclose(file);
+  try {
+    (void)read_model(path);
+    ADD_FAILURE() << "a dataset with no stored values was read";
+  } catch (const core::StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("declares 3 values but the file holds 0 bytes"));
   }
 }
 

@@ -23,7 +23,7 @@ cat "$log"
 [ "$code" -eq 5 ] || { echo "exit $code, expected 5"; exit 1; }
 grep -q "No space left on device" "$log" || { echo "the message does not say the disk is full"; exit 1; }
 [ "$(sha256sum r.h5)" = "$before" ] || { echo "the last good results file changed"; exit 1; }
-ls -a | grep -q '\.tmp$' && { echo "a temporary file was left behind"; exit 1; }
+ls -a | grep -q '\.tmp$\|\.tmp\.' && { echo "a temporary file was left behind"; exit 1; }
 rm filler
 "$hpsweep" run "$sweep" -o r.h5 --quiet && "$hpsweep" info r.h5 | grep -q "complete:      yes" || exit 1
 echo "disk full: exit 5, file intact, resumed once space was back"

@@ -157,8 +157,16 @@ TEST(ParseSweep, MetricAndGoal) {
 }
 
 TEST(ParseSweep, TheGoalMustRankTheRightWay) {
-  EXPECT_EQ(parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric.goal, Goal::kMaximize)
-      << "val_metric is mostly accuracy: maximized unless the file says otherwise";
+  Metric by_task = parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric;
+  EXPECT_FALSE(by_task.goal_given);
+  resolve_metric_goal(by_task, false);
+  EXPECT_EQ(by_task.goal, Goal::kMaximize) << "accuracy, unless the file says otherwise";
+  Metric rmse = parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric;
+  resolve_metric_goal(rmse, true);
+  EXPECT_EQ(rmse.goal, Goal::kMinimize);
+  Metric unknown = parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric;
+  resolve_metric_goal(unknown, std::nullopt);
+  EXPECT_EQ(unknown.goal, Goal::kMinimize) << "a file from before the task was recorded: as it was ranked then";
   EXPECT_EQ(config_error([] { (void)parse_sweep("method: grid\nmetric: {name: val_loss, goal: maximize}\n", "s.yaml"); }),
             "s.yaml:2:32: metric goal: val_loss is a loss, so lower is better; use goal: minimize (or name: val_metric, "
             "goal: maximize to rank classifiers by accuracy)");
@@ -168,8 +176,11 @@ TEST(ParseSweep, TheGoalMustRankTheRightWay) {
             "s.yaml:2:34: metric goal: val_metric is the accuracy of this classification task, so higher is better; "
             "use goal: maximize");
   EXPECT_NO_THROW(check_metric_goal(accuracy_minimized, true)) << "RMSE is minimized";
-  EXPECT_THROW(check_metric_goal(parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric, true),
-               core::ConfigError);
+  EXPECT_NO_THROW(check_metric_goal(parse_sweep("method: grid\nmetric: {name: val_metric}\n", "").metric, true))
+      << "no goal given: nothing to refuse";
+  EXPECT_NO_THROW((void)parse_sweep("method: grid\nmetric: {name: val_loss, goal: maximize}\n", "", ParseMode::kStored))
+      << "a results file of an earlier hpsweep stays readable";
+  EXPECT_NO_THROW((void)parse_sweep("method: grid\nfixed: {momentum: 0.9}\n", "", ParseMode::kStored));
 }
 
 TEST(ParseSweep, SgdSettingsWithAdamAloneAreRefusedAndWithBothAccepted) {

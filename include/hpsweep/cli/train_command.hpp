@@ -33,7 +33,6 @@ struct TrainOptions {
   std::string sweep_name;
   std::string settings_text;
   std::string fingerprint_in_file;  ///< with `from`: the data fingerprint the sweep recorded
-  std::uint64_t seed = 0;
   std::string version;     ///< hpsweep's version, for a saved model
 };
 

@@ -28,7 +28,7 @@ struct Standardizer {
   void apply(Dataset& dataset) const;
 };
 
-/// Fits a Standardizer on splits.train and applies it to all three splits.
-void standardize(Splits& splits);
+/// Fits a Standardizer on splits.train, applies it to all three splits and returns it.
+Standardizer standardize(Splits& splits);
 
 }  // namespace hpsweep::data

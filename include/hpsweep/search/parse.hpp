@@ -30,7 +30,12 @@ namespace hpsweep::search {
 /// paths. Every problem is reported at once: throws one core::ConfigError whose message has one
 /// line per problem, `path:line:col: what is wrong` with the accepted keys or range, in file
 /// order. Malformed YAML is a ConfigError with the parser's place too.
-[[nodiscard]] SweepSpec parse_sweep(const std::string& text, const std::string& path);
+///
+/// kStored parses the sweep text a results file holds: a file written by an earlier hpsweep stays
+/// readable, so the refusals added since that only protect a sweep about to run (a metric goal
+/// that ranks the wrong way, SGD-only settings with Adam) are not applied.
+enum class ParseMode { kNew, kStored };
+[[nodiscard]] SweepSpec parse_sweep(const std::string& text, const std::string& path, ParseMode mode = ParseMode::kNew);
 
 /// Reads and parses a sweep file; a file that cannot be read is a core::ConfigError naming it.
 [[nodiscard]] SweepSpec load_sweep(const std::string& path);

@@ -29,12 +29,18 @@ enum class Goal { kMinimize, kMaximize };
 /// The metric that ranks configurations (W&B `metric`).
 struct Metric {
   std::string name = "val_loss";  ///< val_loss | val_metric
-  Goal goal = Goal::kMinimize;    ///< val_loss: always minimize; val_metric: maximize unless given
+  Goal goal = Goal::kMinimize;
+  bool goal_given = false;        ///< the file says the goal; else it follows the metric and task
   std::string place;              ///< "sweep.yaml:4:9" of the goal (or the metric), for later messages
 };
 
-/// Whether `metric` ranks the right way for a task: val_metric is accuracy for classification
-/// (maximize) and RMSE for regression (minimize). Throws core::ConfigError at metric.place otherwise.
+/// The goal of a metric whose file does not say it: val_metric is accuracy for classification
+/// (maximize) and RMSE for regression (minimize). `regression` unknown (a results file written
+/// before files recorded the task) keeps W&B's default, minimize, as that hpsweep did.
+void resolve_metric_goal(Metric& metric, std::optional<bool> regression);
+
+/// Refuses (core::ConfigError at metric.place) a goal the file gives that ranks the worst first:
+/// minimize for accuracy, maximize for RMSE.
 void check_metric_goal(const Metric& metric, bool regression);
 
 /// A whole sweep file, validated.

@@ -5,8 +5,10 @@
 /// results file is therefore only ever rewritten whole (write_results) from memory, and the
 /// journal holds what finished since the last rewrite.
 ///
-/// Record layout: magic "HPSJ" (4 bytes), payload length (uint32), CRC-32 of the payload
-/// (uint32), payload (an encoded TrialRecord, record_codec.hpp). Native byte order.
+/// Record layout: magic "HPSK" (4 bytes), payload length (uint32), CRC-32 of the identity and the
+/// payload (uint32), the identity of the sweep it belongs to (uint64, see sweep_identity), payload
+/// (an encoded TrialRecord, record_codec.hpp). Native byte order. Records of the first release
+/// ("HPSJ": no identity) are still read; a record of another sweep never joins this one's.
 
 #include <condition_variable>
 #include <cstddef>
@@ -31,14 +33,17 @@ struct JournalContents {
   std::vector<std::vector<std::byte>> records;  ///< valid records, in file order
   int dropped_records = 0;      ///< torn or garbage stretches skipped (each counted once)
   std::size_t dropped_bytes = 0;
+  int foreign_records = 0;      ///< valid records of another sweep (another identity, or seed), ignored
 };
 
 /// Reads every valid record of `path` (a missing file is an empty journal). A torn tail (a kill
-/// mid-append) or garbage is skipped, and counted, never an error.
-[[nodiscard]] JournalContents read_journal(const std::string& path);
+/// mid-append) or garbage is skipped, and counted, never an error. With `identity` non-zero,
+/// records of another sweep are counted as foreign and left out. A journal that is a symlink, a
+/// directory or a device is refused (core::StoreError): it was planted, not written by hpsweep.
+[[nodiscard]] JournalContents read_journal(const std::string& path, std::uint64_t identity = 0);
 
 /// The records of a results file's sealed journal (if any) followed by its journal's.
-[[nodiscard]] JournalContents read_journals(const std::string& results_path);
+[[nodiscard]] JournalContents read_journals(const std::string& results_path, std::uint64_t identity = 0);
 
 /// Appends records durably. Each append is written at once (a kill of the process loses nothing
 /// written) and synced to disk by a background thread that groups the appends arriving while it
@@ -47,8 +52,9 @@ struct JournalContents {
 /// (the coordinator) calls append, clear and seal.
 class JournalWriter {
  public:
-  /// Opens (creating) `path` for appending; throws core::StoreError when it cannot.
-  explicit JournalWriter(std::string path);
+  /// Opens (creating) `path` for appending records of the sweep `identity`; throws
+  /// core::StoreError when it cannot, or when `path` is a symlink or not a regular file.
+  explicit JournalWriter(std::string path, std::uint64_t identity = 0);
   ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
@@ -70,6 +76,7 @@ class JournalWriter {
   void throw_if_sync_failed();
 
   std::string path_;
+  std::uint64_t identity_ = 0;
   int fd_ = -1;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -90,8 +97,10 @@ namespace hpsweep::store {
 /// Puts the journal's trial records into `results` (rung decisions are skipped): a record fills
 /// its trial's row when that row is still pending or paused at a rung and the record has at least
 /// as many epochs (a record already in the file, after a kill between the rewrite and the
-/// journal's clearing, is ignored, so each trial counts exactly once). Returns how many it took.
-int merge_journal(Results& results, const JournalContents& journal);
+/// journal's clearing, is ignored, so each trial counts exactly once). A record whose trial or
+/// seed is not the row's (another sweep's, or undecodable) is counted in `journal.foreign_records`
+/// and ignored. Returns how many it took.
+int merge_journal(Results& results, JournalContents& journal);
 
 /// read_results plus the trials that finished since the file was last rewritten (from its
 /// sealed journal and its journal), for readers such as `rank` and `info`. Changes nothing on disk.

@@ -107,6 +107,10 @@ void write_results(const std::string& path, const Results& results);
 /// not an hpsweep results file, or of another format version.
 [[nodiscard]] Results read_results(const std::string& path);
 
+/// The identity of a sweep: a 64-bit hash (FNV-1a) of its sweep text and data fingerprint, never
+/// 0. Journal records carry it, so that another sweep's journal beside a file never joins it.
+[[nodiscard]] std::uint64_t sweep_identity(const SweepInfo& info) noexcept;
+
 /// True when `path` is an HDF5 file marked as an hpsweep results file (any format version).
 [[nodiscard]] bool is_results_file(const std::string& path);
 

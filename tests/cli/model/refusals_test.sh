@@ -47,6 +47,6 @@ cmp "$dir/train.csv" "$dir/train.copy" || fail "split overwrote its input"
 
 sums_after=$(cd "$dir" && sha256sum r.h5 m.h5 s/val.csv)
 [ "$sums_before" = "$sums_after" ] || fail "a refused command changed a file"
-leftovers=$(find "$dir" -name '.*.tmp')
+leftovers=$(find "$dir" -name '.*.tmp*')
 [ -z "$leftovers" ] || fail "temporary files left: $leftovers"
 echo "every refusal exited with its code and changed nothing"
