@@ -41,7 +41,9 @@ void add_side(std::vector<nlohmann::ordered_json>& row, const std::optional<sear
 void add_compare_options(CLI::App& cmd, CompareOptions& o) {
   cmd.add_option("first", o.left, "First results file (HDF5)")->required();
   cmd.add_option("second", o.right, "Second results file, a sweep over the same settings")->required();
-  cmd.add_option("--top", o.top, "Show only the first K rows (0: all)")->capture_default_str();
+  cmd.add_option("--top", o.top, "Show only the first K rows (0: all)")
+      ->check(CLI::Range(0, 1 << 30))
+      ->capture_default_str();
   cmd.add_option("--format", o.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
 }

@@ -5,6 +5,7 @@
 
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/table.hpp"
+#include "hpsweep/core/text.hpp"
 #include "hpsweep/search/shard.hpp"
 #include "hpsweep/store/journal.hpp"
 
@@ -59,14 +60,15 @@ Json describe(const std::string& path, const store::Results& results, const stor
 void print_text(const Json& j, const store::SweepInfo& info, std::ostream& out) {
   const Json& t = j["trials"];
   const Json& d = j["data"];
-  out << "results file:  " << j["results_file"].get<std::string>() << "\n"
-      << "sweep:         " << info.name << " (" << info.sweep_path << ")\n"
-      << "created:       " << info.created << " by hpsweep " << info.hpsweep_version << "\n"
-      << "data:          fingerprint " << info.data_fingerprint;
+  using core::printable;  // the file may be crafted: no escape sequence reaches the terminal
+  out << "results file:  " << printable(j["results_file"].get<std::string>()) << "\n"
+      << "sweep:         " << printable(info.name) << " (" << printable(info.sweep_path) << ")\n"
+      << "created:       " << printable(info.created) << " by hpsweep " << printable(info.hpsweep_version) << "\n"
+      << "data:          fingerprint " << printable(info.data_fingerprint);
   if (d.contains("task")) {
     const store::DataDescription& dd = info.data;
-    out << ", " << dd.task << " on '" << dd.target << "' from " << dd.feature_names.size() << " features, " << dd.train_samples
-        << " train / " << dd.val_samples << " val / " << dd.test_samples << " test samples; val_metric is " << dd.val_metric;
+    out << ", " << printable(dd.task) << " on '" << printable(dd.target) << "' from " << dd.feature_names.size() << " features, " << dd.train_samples
+        << " train / " << dd.val_samples << " val / " << dd.test_samples << " test samples; val_metric is " << printable(dd.val_metric);
     if (!dd.class_labels.empty()) out << ", " << dd.class_labels.size() << " classes";
   }
   out << "\n";
@@ -78,12 +80,12 @@ void print_text(const Json& j, const store::SweepInfo& info, std::ostream& out) 
     out << "last run:      " << info.ranks << " rank(s) x " << info.threads << " thread(s), " << info.wall_seconds << " s\n";
   } else {
     for (std::size_t i = 0; i < info.shard_runs.size(); ++i) {
-      out << (i == 0 ? "merged from:   " : "               ") << info.shard_runs[i] << "\n";
+      out << (i == 0 ? "merged from:   " : "               ") << printable(info.shard_runs[i]) << "\n";
     }
   }
   const search::Shard shard = search::parse_shard(info.shard);
   if (!shard.whole()) {
-    out << "shard:         " << info.shard << ": trials with index % " << shard.count << " == " << shard.index
+    out << "shard:         " << printable(info.shard) << ": trials with index % " << shard.count << " == " << shard.index
         << " (the others are other shards'; combine the files with `hpsweep merge`)\n";
   }
   if (info.epochs_trained > 0) out << "compute:       " << info.epochs_trained << " epochs trained\n";

@@ -13,7 +13,9 @@ namespace hpsweep::cli {
 
 void add_rank_options(CLI::App& cmd, RankOptions& o) {
   cmd.add_option("results", o.results, "Results file (HDF5) written by hpsweep run")->required();
-  cmd.add_option("--top", o.top, "Show only the best K configurations (0: all)")->capture_default_str();
+  cmd.add_option("--top", o.top, "Show only the best K configurations (0: all)")
+      ->check(CLI::Range(0, 1 << 30))
+      ->capture_default_str();
   cmd.add_option("--format", o.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
 }

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "hpsweep/cli/sweep_commands.hpp"
+#include "option_checks.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/report/ranking.hpp"
 #include "hpsweep/store/journal.hpp"
@@ -17,16 +18,19 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
   cmd.add_option("sweep", o.sweep, "Sweep file (YAML)")->required()->check(CLI::ExistingFile);
   cmd.add_option("-o,--output", o.run.output, "Results file (default: <sweep name>.h5 in the working directory)");
   cmd.add_option("--threads", o.run.threads,
-                 "TBB threads per rank (default: the CPUs the rank may run on, shared among unbound ranks on a node)");
-  cmd.add_option("--trials-per-rank", o.run.slots, "Trials a rank trains side by side (default: its threads)");
+                 "TBB threads per rank (default: the CPUs the rank may run on, shared among unbound ranks on a node)")
+      ->check(thread_count());
+  cmd.add_option("--trials-per-rank", o.run.slots, "Trials a rank trains side by side (default: its threads)")
+      ->check(thread_count());
   cmd.add_flag("--quiet", o.run.quiet, "No progress output (errors and the final summary are still printed)");
   cmd.add_option("--grace", o.run.grace, "Seconds running trials get to finish after SIGTERM/SIGINT/SIGUSR1")
+      ->check(seconds())
       ->capture_default_str();
   cmd.add_flag("--stats", o.run.stats, "Print the coordinator's cost per trial and the workers' utilization");
   cmd.add_option("--rewrite-every", o.run.rewrite_every,
                  "Seconds between rewrites of the results file while the sweep runs (the journal beside it holds "
                  "the trials since; hpsweep's own commands read both)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(seconds())
       ->capture_default_str();
   cmd.add_flag("--restart", o.run.restart, "Start over instead of resuming an existing results file of this sweep");
   cmd.add_option_function<std::string>(

@@ -4,21 +4,32 @@
 #include <cmath>
 #include <cstdio>
 #include <ostream>
+#include <string_view>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/text.hpp"
 
 namespace hpsweep::cli {
 namespace {
 
 std::string cell_text(const nlohmann::ordered_json& value) {
   if (value.is_null()) return "";
-  if (value.is_string()) return value.get<std::string>();
+  if (value.is_string()) return core::printable(value.get<std::string>());
   if (value.is_number_float()) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.6g", value.get<double>());
     return buffer;
   }
   return value.dump();
+}
+
+/// A text cell that a spreadsheet would run as a formula (=, +, -, @) starts with ' instead: the
+/// CSV of a crafted file must not execute anything when opened.
+std::string neutralize_formula(const nlohmann::ordered_json& value, std::string text) {
+  if (value.is_string() && !text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos) {
+    return "'" + text;
+  }
+  return text;
 }
 
 std::string csv_escape(const std::string& text) {
@@ -56,7 +67,9 @@ void Table::print(std::ostream& out, Format format) const {
     for (std::size_t c = 0; c < columns_.size(); ++c) out << (c ? "," : "") << csv_escape(columns_[c]);
     out << "\n";
     for (const auto& row : rows_) {
-      for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csv_escape(cell_text(row[c]));
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        out << (c ? "," : "") << csv_escape(neutralize_formula(row[c], cell_text(row[c])));
+      }
       out << "\n";
     }
     return;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "hpsweep/cli/format.hpp"
+#include "option_checks.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/output_file.hpp"
 #include "hpsweep/model/model_file.hpp"
@@ -80,7 +81,7 @@ void add_model_options(CLI::App& cmd, TrainOptions& o) {
 void add_train_options(CLI::App& cmd, TrainOptions& o) {
   add_data_options(cmd, o);
   add_model_options(cmd, o);
-  cmd.add_option("--threads", o.threads, "TBB threads (default: the CPUs this process may use)");
+  cmd.add_option("--threads", o.threads, "TBB threads (default: the CPUs this process may use)")->check(thread_count());
   auto* from = cmd.add_option("--from", o.from, "Rerun a trial of this results file exactly (with --trial)");
   cmd.add_option("--trial", o.trial, "With --from: the trial index to rerun")->needs(from);
   from->needs("--trial");

@@ -10,7 +10,9 @@
 #include <unordered_map>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/text.hpp"
 #include "hpsweep/data/labels.hpp"
+#include "hpsweep/data/source.hpp"
 
 namespace hpsweep::data {
 namespace {
@@ -54,11 +56,12 @@ double parse_cell(std::string_view cell, const std::string& origin, std::size_t 
   if (*first == '+') ++first;
   const auto [end, ec] = std::from_chars(first, cell.data() + cell.size(), value);
   if (ec != std::errc() || end != cell.data() + cell.size()) {
-    throw core::DataError(cell_place(origin, line, column, header) + ": not a number: '" +
-                          std::string(cell) + "'");
+    std::string why = ": not a number: '" + core::excerpt(cell) + "'";
+    if (cell.front() == '"') why += " (a quoted field: hpsweep reads plain CSV, whose fields hold no commas or quotes)";
+    throw core::DataError(cell_place(origin, line, column, header) + why);
   }
   if (!std::isfinite(value)) {
-    throw core::DataError(cell_place(origin, line, column, header) + ": " + std::string(cell) +
+    throw core::DataError(cell_place(origin, line, column, header) + ": " + core::excerpt(cell) +
                           " is not allowed; every cell must be finite (remove or impute the row)");
   }
   return value;
@@ -74,8 +77,9 @@ std::size_t find_target_column(const std::vector<std::string>& header, const Csv
   }
   if (options.target_optional) return header.size();
   std::string names;
-  for (std::size_t c = 0; c < header.size(); ++c) names += (c ? ", " : "") + header[c];
-  throw core::DataError(origin + ":" + std::to_string(header_line) + ": no column named '" + target +
+  for (std::size_t c = 0; c < header.size() && c < 20; ++c) names += (c ? ", " : "") + header[c];
+  if (header.size() > 20) names += ", ... (" + std::to_string(header.size()) + " columns)";
+  throw core::DataError(origin + ":" + std::to_string(header_line) + ": no column named '" + core::excerpt(target) +
                         "'; the columns are: " + names + " (name the target column with `target:` in a sweep file, --target for hpsweep train)");
 }
 
@@ -93,7 +97,14 @@ void check_unique_names(const std::vector<std::string>& header, const std::strin
 
 }  // namespace
 
-Dataset parse_csv(const std::string& text, const std::string& origin, const CsvOptions& options) {
+Dataset parse_csv(const std::string& raw_text, const std::string& origin, const CsvOptions& options) {
+  // Excel writes a UTF-8 byte-order mark first; it is not part of the first column's name.
+  const std::string_view bom = "\xEF\xBB\xBF";
+  const std::string text = raw_text.starts_with(bom) ? raw_text.substr(bom.size()) : raw_text;
+  if (text.find('\n') == std::string::npos && text.find('\r') != std::string::npos) {
+    throw core::DataError(origin + ": the lines end with CR alone (classic Mac OS); convert them to LF or CRLF "
+                                   "(e.g. tr '\\r' '\\n')");
+  }
   std::istringstream in(text);
   std::string line;
   std::size_t line_number = 0;
@@ -103,7 +114,13 @@ Dataset parse_csv(const std::string& text, const std::string& origin, const CsvO
     throw core::DataError(origin + ": the file is empty; expected a header row and data rows");
   }
   std::vector<std::string> header;
-  for (std::string_view name : split_cells(line)) header.emplace_back(name);
+  for (std::string_view name : split_cells(line)) {
+    if (!name.empty() && (name.front() == '"' || name.back() == '"')) {
+      throw core::DataError(origin + ":" + std::to_string(line_number) + ": the column name " + core::excerpt(name) +
+                            " is quoted across a comma; hpsweep reads plain CSV: names without commas or quotes");
+    }
+    header.emplace_back(core::excerpt(name, 4096));
+  }
   check_unique_names(header, origin, line_number);
   const std::size_t target_column = find_target_column(header, options, origin, line_number);
   const bool has_target = target_column < header.size();
@@ -146,6 +163,7 @@ Dataset parse_csv(const std::string& text, const std::string& origin, const CsvO
 }
 
 Dataset read_csv(const std::string& path, const CsvOptions& options) {
+  check_regular_file(path);
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     throw core::DataError("cannot open data file '" + path + "': " + std::strerror(errno));

@@ -6,6 +6,7 @@
 #include "../h5/h5.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/data/labels.hpp"
+#include "hpsweep/data/source.hpp"
 
 namespace hpsweep::data {
 namespace {
@@ -55,6 +56,7 @@ Array read_array(hid_t file, const std::string& file_path, const std::string& pa
 
 Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
   if (!std::filesystem::exists(path)) throw core::DataError("cannot open data file '" + path + "': no such file");
+  check_regular_file(path);
   if (!h5::is_hdf5(path)) throw core::DataError("'" + path + "' is not an HDF5 file");
   try {
     const h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY);

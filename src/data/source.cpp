@@ -1,6 +1,7 @@
 #include "hpsweep/data/source.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,16 @@ void check_same_features(const Dataset& train, const Dataset& other) {
 }  // namespace
 
 SourceKind detect_kind(const std::string& path) {
+  check_regular_file(path);
   return h5::is_hdf5(path) ? SourceKind::kHdf5 : SourceKind::kCsv;
+}
+
+void check_regular_file(const std::string& path) {
+  // A FIFO blocks a reader forever and a device (/dev/zero) never ends: data is a regular file.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    throw core::DataError(path + ": is not a regular file (a directory, FIFO or device); give the data file itself");
+  }
 }
 
 Splits load_raw_splits(const DataSource& source) {

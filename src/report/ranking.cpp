@@ -8,7 +8,8 @@ namespace hpsweep::report {
 
 search::SweepSpec stored_spec(const store::Results& results) {
   search::SweepSpec spec =
-      search::parse_sweep(results.info.sweep_text, results.info.name + ".yaml", search::ParseMode::kStored);
+      search::parse_sweep(results.info.sweep_text, results.info.name + ".yaml (the sweep the results file holds)",
+                          search::ParseMode::kStored);
   const std::string& task = results.info.data.task;
   search::resolve_metric_goal(spec.metric, task.empty() ? std::nullopt : std::optional<bool>(task == "regression"));
   return spec;

@@ -58,6 +58,7 @@ const char* mismatch(const store::Results& old, const store::Results& fresh) {
 /// The finished trials of `old` (same sweep) placed into `fresh`.
 void adopt_finished(store::Results& fresh, store::Results&& old) {
   fresh.info.created = old.info.created;
+  fresh.info.epochs_trained = old.info.epochs_trained;  // a total over every run, not this run's
   for (std::size_t t = 0; t < fresh.trials.size(); ++t) {
     if (old.trials[t].status != search::TrialStatus::kPending) {
       old.trials[t].settings = std::move(fresh.trials[t].settings);

@@ -318,8 +318,14 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   }
   if (!complete) return static_cast<int>(core::ExitCode::kStopped);
   const auto& trials = keeper.results().trials;
-  const auto usable = std::count_if(trials.begin(), trials.end(), [](const auto& t) { return search::is_finished(t.status); });
-  if (usable == 0 && !trials.empty()) {
+  const auto mine = [&](const store::TrialRecord& t) { return options.shard.contains(t.trial); };
+  const auto usable = std::count_if(trials.begin(), trials.end(), [&](const auto& t) { return mine(t) && search::is_finished(t.status); });
+  if (std::none_of(trials.begin(), trials.end(), mine)) {
+    log << "hpsweep: shard " << options.shard.to_string() << " has no trials (the sweep has " << trials.size()
+        << "); nothing to run\n";
+    return 0;
+  }
+  if (usable == 0) {
     log << "hpsweep: every trial diverged or failed; see `hpsweep rank " << output_path(sweep, options) << "`\n";
     return static_cast<int>(core::ExitCode::kNoUsableTrial);
   }

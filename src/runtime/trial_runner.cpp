@@ -6,10 +6,25 @@
 #include <cstdlib>
 #include <new>
 #include <exception>
+#include <limits>
+#include <string>
 
+#include "hpsweep/core/error.hpp"
 #include "hpsweep/nn/trainer.hpp"
 
 namespace hpsweep::runtime {
+namespace {
+
+/// An integer setting as the trainer's int; one out of its range is refused, never wrapped (the
+/// sweep file's rules refuse it first, with its place; this guards every other way in).
+int narrow(long long value, const char* name) {
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    throw core::ConfigError(std::string(name) + " must fit in 32 bits, got " + std::to_string(value));
+  }
+  return static_cast<int>(value);
+}
+
+}  // namespace
 
 nn::TrainConfig train_config(const search::Assignment& s, std::uint64_t seed) {
   nn::TrainConfig c;
@@ -18,17 +33,17 @@ nn::TrainConfig train_config(const search::Assignment& s, std::uint64_t seed) {
   c.weight_decay = search::get_double(s, "weight_decay", c.weight_decay);
   c.dropout = search::get_double(s, "dropout", c.dropout);
   c.input_noise = search::get_double(s, "input_noise", c.input_noise);
-  c.batch_size = static_cast<int>(search::get_int(s, "batch_size", c.batch_size));
-  c.width = static_cast<int>(search::get_int(s, "width", c.width));
-  c.depth = static_cast<int>(search::get_int(s, "depth", c.depth));
+  c.batch_size = narrow(search::get_int(s, "batch_size", c.batch_size), "batch_size");
+  c.width = narrow(search::get_int(s, "width", c.width), "width");
+  c.depth = narrow(search::get_int(s, "depth", c.depth), "depth");
   c.activation = nn::parse_activation(search::get_string(s, "activation", nn::activation_name(c.activation)));
   c.optimizer = nn::parse_optimizer(search::get_string(s, "optimizer", nn::optimizer_name(c.optimizer)));
   c.momentum = search::get_double(s, "momentum", c.momentum);
   c.nesterov = search::get_bool(s, "nesterov", c.nesterov);
-  c.epochs = static_cast<int>(search::get_int(s, "epochs", c.epochs));
+  c.epochs = narrow(search::get_int(s, "epochs", c.epochs), "epochs");
   if (search::find_value(s, "patience") != nullptr) {
     c.early_stopping.enabled = true;
-    c.early_stopping.patience = static_cast<int>(search::get_int(s, "patience"));
+    c.early_stopping.patience = narrow(search::get_int(s, "patience"), "patience");
   }
   c.early_stopping.min_delta = search::get_double(s, "min_delta", c.early_stopping.min_delta);
   c.precision = nn::parse_precision(search::get_string(s, "precision", nn::precision_name(c.precision)));

@@ -79,6 +79,34 @@ void check_quotes(const YAML::Node& node, const std::string& text, const Diagnos
                           "-quoted string that starts here is never closed; end it with " + quote);
 }
 
+/// Deepest nesting and most nodes (aliases counted at every use) a sweep file may expand to: a
+/// real one has a few levels and a few hundred nodes. Beyond that it is a recursive alias
+/// (`&p {dropout: *p}`, which would recurse until the stack overflows) or an alias bomb ("billion
+/// laughs": 665 bytes expanding to billions of nodes), refused before anything walks it.
+constexpr int kMaxYamlDepth = 32;
+constexpr std::uintmax_t kMaxSweepBytes = 1 << 20;
+constexpr long kMaxYamlNodes = 100000;
+
+/// Walks `node` as every later reader will, counting against the limits above; throws at the
+/// first node past them.
+void check_expansion(const YAML::Node& node, int depth, long& nodes, const Diagnostics& diag) {
+  if (++nodes > kMaxYamlNodes || depth > kMaxYamlDepth) {
+    const YAML::Mark mark = node.Mark();
+    throw core::ConfigError((mark.is_null() ? diag.file() : diag.place(mark)) + ": the YAML " +
+                            (depth > kMaxYamlDepth ? "nests deeper than " + std::to_string(kMaxYamlDepth) + " levels"
+                                                   : "expands to more than " + std::to_string(kMaxYamlNodes) + " nodes") +
+                            " (a recursive or much repeated alias, *name?); a sweep file needs neither: write the values out");
+  }
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      check_expansion(entry.first, depth + 1, nodes, diag);
+      check_expansion(entry.second, depth + 1, nodes, diag);
+    }
+  } else if (node.IsSequence()) {
+    for (const YAML::Node& item : node) check_expansion(item, depth + 1, nodes, diag);
+  }
+}
+
 YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
   std::vector<YAML::Node> documents;
   try {
@@ -101,6 +129,8 @@ YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
                             "(after '---'); remove it or merge it into the first");
   }
   if (documents.empty()) return YAML::Node();
+  long nodes = 0;
+  check_expansion(documents.front(), 0, nodes, diag);
   check_quotes(documents.front(), text, diag);
   return documents.front();
 }
@@ -265,6 +295,15 @@ SweepSpec load_sweep(const std::string& path) {
   if (!std::filesystem::exists(path, error)) throw core::ConfigError(path + ": sweep file not found");
   if (std::filesystem::is_directory(path, error)) {
     throw core::ConfigError(path + ": is a directory, not a sweep file");
+  }
+  // A FIFO would block the read forever and /dev/zero never end it: a sweep file is a regular
+  // file of a few kilobytes.
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw core::ConfigError(path + ": is not a regular file (a FIFO, device or socket); give the sweep file itself");
+  }
+  if (const auto size = std::filesystem::file_size(path, error); !error && size > kMaxSweepBytes) {
+    throw core::ConfigError(path + ": is " + std::to_string(size) + " bytes; a sweep file is at most " +
+                            std::to_string(kMaxSweepBytes) + " (is it the sweep file?)");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw core::ConfigError(path + ": cannot read the sweep file");

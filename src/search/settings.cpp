@@ -27,20 +27,26 @@ constexpr std::array<SettingInfo, 16> kSettings = {{
     {"weight_decay", K::kReal, half_open(0.0, 1.0), {}},
     {"dropout", K::kReal, half_open(0.0, 1.0), {}},
     {"input_noise", K::kReal, at_least(0.0), {}},
-    {"batch_size", K::kInteger, at_least(1.0), {}},
-    {"width", K::kInteger, at_least(1.0), {}},
+    // Integer settings have an upper bound as well: a value that would not fit the trainer's int
+    // (epochs: 4294967298 trained 2 epochs) is refused here, with its place, before any narrowing.
+    {"batch_size", K::kInteger, closed(1.0, 2147483647.0), {}},
+    {"width", K::kInteger, closed(1.0, 65536.0), {}},
     {"depth", K::kInteger, closed(0.0, 64.0), {}},
     {"activation", K::kChoice, kNoRange, kActivations},
     {"optimizer", K::kChoice, kNoRange, kOptimizers},
     {"momentum", K::kReal, half_open(0.0, 1.0), {}},
     {"nesterov", K::kBoolean, kNoRange, {}},
-    {"epochs", K::kInteger, at_least(1.0), {}},
-    {"patience", K::kInteger, at_least(0.0), {}},
+    {"epochs", K::kInteger, closed(1.0, 1000000.0), {}},
+    {"patience", K::kInteger, closed(0.0, 1000000.0), {}},
     {"min_delta", K::kReal, at_least(0.0), {}},
     {"precision", K::kChoice, kNoRange, kPrecisions},
 }};
 
-std::string number_text(double x) { return format_value(Value{x}); }
+/// A bound as users write it: 1000000, not 1e+06.
+std::string number_text(double x) {
+  if (std::nearbyint(x) == x && std::fabs(x) < 1e15) return std::to_string(static_cast<long long>(x));
+  return format_value(Value{x});
+}
 
 /// A value as shown after "got": strings quoted, so that an empty or odd string stays visible.
 std::string got(const Value& value) {

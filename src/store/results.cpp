@@ -53,6 +53,7 @@ std::string read_string_attribute(hid_t location, const char* name) {
   const Handle attr(check(H5Aopen(location, name, H5P_DEFAULT), name), H5Aclose);
   const Handle type(check(H5Aget_type(attr.id()), name), H5Tclose);
   if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) > 0) return {};
+  if (H5Tget_size(type.id()) > (std::size_t{1} << 24)) throw h5::H5Failure(std::string("attribute ") + name + " is over 16 MiB");
   std::string text(H5Tget_size(type.id()), '\0');
   check(H5Aread(attr.id(), type.id(), text.data()), name);
   text.resize(strnlen(text.c_str(), text.size()));
@@ -220,6 +221,73 @@ int max_epochs_of(const Results& results) {
   return max_epochs;
 }
 
+/// Most trials and epochs a valid file holds (the sweep file's own limits).
+constexpr hsize_t kMaxTrialRows = 10'000'000;
+constexpr int kMaxEpochs = 1'000'000;
+
+/// /trials, checked before anything is allocated from it: one dimension, a compound type with
+/// every column hpsweep writes, at most kMaxTrialRows rows, and the rows stored in the file.
+std::vector<TrialRecord> read_trials(hid_t file) {
+  const Handle table = h5::open_dataset(file, "trials");
+  const Handle file_type(check(H5Dget_type(table.id()), "/trials"), H5Tclose);
+  if (H5Tget_class(file_type.id()) != H5T_COMPOUND || H5Tget_nmembers(file_type.id()) > 1024) {
+    throw h5::H5Failure("/trials is not a table of trials (a compound type)");
+  }
+  for (const char* column : {"trial", "config", "repeat", "seed", "status", "best_val_loss", "best_epoch",
+                             "final_train_loss", "final_val_loss", "best_val_metric", "test_loss", "test_metric",
+                             "epochs_run", "seconds", "rank", "message"}) {
+    if (H5Tget_member_index(file_type.id(), column) < 0) throw h5::H5Failure("/trials has no column " + std::string(column));
+  }
+  const TableLayout layout = TableLayout::from_file_type(file_type.id());
+  const Handle space(check(H5Dget_space(table.id()), "/trials"), H5Sclose);
+  if (H5Sget_simple_extent_ndims(space.id()) != 1) throw h5::H5Failure("/trials is not one-dimensional");
+  hsize_t n = 0;
+  check(H5Sget_simple_extent_dims(space.id(), &n, nullptr), "/trials");
+  if (n > kMaxTrialRows) throw h5::H5Failure("/trials has " + std::to_string(n) + " rows, more than a sweep can have");
+  if (n > 0 && H5Dget_storage_size(table.id()) / H5Tget_size(file_type.id()) < n) {
+    throw h5::H5Failure("/trials declares " + std::to_string(n) + " rows that the file does not hold");
+  }
+  std::vector<std::byte> rows(layout.row_size() * n);
+  if (n > 0) check(H5Dread(table.id(), layout.type(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "reading /trials");
+  std::vector<TrialRecord> trials(n);
+  for (std::size_t t = 0; t < n; ++t) {
+    for (const Column& c : layout.columns()) c.unpack(rows.data() + t * layout.row_size() + c.offset, trials[t]);
+  }
+  return trials;
+}
+
+/// The curves into `trials`: each dataset must be (trials, max(max_epochs, 1)) and stored.
+void read_curves(hid_t file, int max_epochs, std::vector<TrialRecord>& trials) {
+  const hsize_t n = trials.size();
+  const auto width = static_cast<hsize_t>(std::max(max_epochs, 1));
+  for (int which = 0; which < 3; ++which) {
+    const std::vector<double> block = h5::read_array(file, std::string("curves/") + kCurveNames[which], {n, width});
+    for (std::size_t t = 0; t < n; ++t) {
+      const auto epochs = static_cast<std::size_t>(std::clamp(trials[t].epochs_run, 0, static_cast<int>(width)));
+      curve_of(trials[t], which).assign(block.begin() + static_cast<std::ptrdiff_t>(t * width),
+                                        block.begin() + static_cast<std::ptrdiff_t>(t * width + epochs));
+    }
+  }
+}
+
+/// Every row is the trial of its index, with a known status and epochs within the file's: a file
+/// that says otherwise is not resumed or ranked (its corruption would be written onward).
+void check_rows(const std::vector<TrialRecord>& trials, int max_epochs) {
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    const TrialRecord& r = trials[t];
+    const auto status = static_cast<int>(r.status);
+    const std::string row = "/trials row " + std::to_string(t);
+    if (r.trial != static_cast<int>(t)) throw h5::H5Failure(row + " holds trial " + std::to_string(r.trial));
+    if (status < static_cast<int>(search::TrialStatus::kPending) || status > static_cast<int>(search::TrialStatus::kPaused)) {
+      throw h5::H5Failure(row + " has an unknown status " + std::to_string(status));
+    }
+    if (r.epochs_run < 0 || r.epochs_run > std::max(max_epochs, 1) || r.best_epoch < 0 || r.best_epoch > r.epochs_run) {
+      throw h5::H5Failure(row + " has epochs_run " + std::to_string(r.epochs_run) + " and best_epoch " +
+                          std::to_string(r.best_epoch) + " (the curves hold " + std::to_string(max_epochs) + ")");
+    }
+  }
+}
+
 }  // namespace
 
 void write_results(const std::string& path, const Results& results) {
@@ -267,11 +335,16 @@ Results read_results(const std::string& path) {
     SweepInfo& info = results.info;
     info.name = read_string_attribute(file.id(), "name");
     info.sweep_text = read_string_attribute(file.id(), "sweep");
+    if (info.sweep_text.empty()) throw h5::H5Failure("it holds no sweep text (attribute sweep)");
     info.sweep_path = read_string_attribute(file.id(), "sweep_path");
     info.hpsweep_version = read_string_attribute(file.id(), "hpsweep_version");
     info.created = read_string_attribute(file.id(), "created");
     info.data_fingerprint = read_string_attribute(file.id(), "data_fingerprint");
     info.max_epochs = read_attribute(file.id(), "max_epochs", H5T_NATIVE_INT32, 0);
+    if (info.max_epochs < 0 || info.max_epochs > kMaxEpochs) {
+      throw h5::H5Failure("attribute max_epochs is " + std::to_string(info.max_epochs) + ", outside [0, " +
+                          std::to_string(kMaxEpochs) + "]");
+    }
     info.ranks = read_attribute(file.id(), "ranks", H5T_NATIVE_INT32, 1);
     info.threads = read_attribute(file.id(), "threads", H5T_NATIVE_INT32, 1);
     info.wall_seconds = read_attribute(file.id(), "wall_seconds", H5T_NATIVE_DOUBLE, 0.0);
@@ -280,31 +353,14 @@ Results read_results(const std::string& path) {
     info.shard_runs = read_shard_runs(file.id());
     info.data = read_data_description(file.id());
 
-    const Handle table = h5::open_dataset(file.id(), "trials");
-    const Handle file_type(check(H5Dget_type(table.id()), "/trials"), H5Tclose);
-    const TableLayout layout = TableLayout::from_file_type(file_type.id());
-    const Handle space(check(H5Dget_space(table.id()), "/trials"), H5Sclose);
-    hsize_t n = 0;
-    H5Sget_simple_extent_dims(space.id(), &n, nullptr);
-    std::vector<std::byte> rows(layout.row_size() * n);
-    if (n > 0) check(H5Dread(table.id(), layout.type(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "reading /trials");
-    results.trials.resize(n);
-    for (std::size_t t = 0; t < n; ++t) {
-      for (const Column& c : layout.columns()) c.unpack(rows.data() + t * layout.row_size() + c.offset, results.trials[t]);
-    }
-    const auto width = static_cast<std::size_t>(std::max(info.max_epochs, 1));
-    std::vector<double> block(n * width);
-    for (int which = 0; which < 3; ++which) {
-      const Handle ds = h5::open_dataset(file.id(), std::string("curves/") + kCurveNames[which]);
-      if (n > 0) check(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, block.data()), "reading curves");
-      for (std::size_t t = 0; t < n; ++t) {
-        const auto epochs = static_cast<std::size_t>(std::clamp(results.trials[t].epochs_run, 0, static_cast<int>(width)));
-        curve_of(results.trials[t], which).assign(block.begin() + t * width, block.begin() + t * width + epochs);
-      }
-    }
+    results.trials = read_trials(file.id());
+    read_curves(file.id(), info.max_epochs, results.trials);
+    check_rows(results.trials, info.max_epochs);
     return results;
   } catch (const h5::H5Failure& failure) {
-    throw core::StoreError("cannot read results file '" + path + "': " + failure.what());
+    throw core::StoreError("'" + path + "' is not a valid results file: " + failure.what());
+  } catch (const std::bad_alloc&) {
+    throw core::StoreError("'" + path + "' is not a valid results file: it declares more data than this machine's memory");
   }
 }
 

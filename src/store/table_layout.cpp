@@ -166,6 +166,7 @@ TableLayout TableLayout::from_file_type(hid_t file_type) {
   const int members = H5Tget_nmembers(file_type);
   for (int m = 0; m < members; ++m) {
     char* raw = H5Tget_member_name(file_type, static_cast<unsigned>(m));
+    if (raw == nullptr) throw h5::H5Failure("/trials: a column without a name");
     const std::string name = raw;
     H5free_memory(raw);
     if (fixed_names().count(name) > 0) continue;

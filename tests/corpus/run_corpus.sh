@@ -36,6 +36,9 @@ cp "$work/existing.h5" "$work/corrupt.h5"
 # Keep the HDF5 signature and superblock start; overwrite the object headers after it.
 yes 'corrupt!' | head -c 4000 | dd of="$work/corrupt.h5" bs=4000 seek=96 oflag=seek_bytes conv=notrunc status=none
 cp "$bad/data/not_results.h5" "$work/not_results.h5"
+# Crafted copies of the valid file (@crafted:NAME), each lying about its own shape in one way.
+mkdir "$work/crafted"
+/usr/bin/python3 "$corpus/craft_results.py" "$work/existing.h5" "$work/crafted" >/dev/null || { echo "setup: craft_results.py failed"; exit 1; }
 cp "$good/data/tiny.h5" "$work/other_data.h5"
 
 # Every file under a directory with its sha256, lock files left out (sorted, one per line).
@@ -70,6 +73,9 @@ while IFS=$'\t' read -r file command code regex results || [ -n "$file" ]; do
       case "$source_file" in text) source_file=not_results ;; hdf5_not_results) source_file=other_data ;; esac
       cp "$work/$source_file.h5" "$scratch/$source_file.h5"
       target=$scratch/$source_file.h5 ;;
+    @crafted:*)
+      cp "$work/crafted/${results#@crafted:}.h5" "$scratch/" || { fail "$command $file $results" "no crafted file"; continue; }
+      target=$scratch/${results#@crafted:}.h5 ;;
     @missing) target=$scratch/missing.h5 ;;
     @missing_dir) target=$scratch/no/such/dir/results.h5 ;;
     @directory) mkdir "$scratch/results.h5" && target=$scratch/results.h5 ;;
@@ -80,6 +86,10 @@ while IFS=$'\t' read -r file command code regex results || [ -n "$file" ]; do
     plan) args=(plan "$bad/$file") ;;
     run) args=(run "$bad/$file" -o "$target" --quiet) ;;
     rank | info) args=("$command" "$target") ;;
+    curves) args=(curves "$target" --trial 1) ;;
+    report) args=(report "$target" -o "$scratch/report.html") ;;
+    compare) args=(compare "$scratch/existing.h5" "$target") ;;
+    merge) args=(merge -o "$scratch/merged.h5" "$target") ;;
     *) fail "$command $file" "unknown command '$command' in EXPECTED.tsv"; continue ;;
   esac
   label="$command $file${results:+ $results}"

@@ -30,6 +30,7 @@ class Rewriter : public ::testing::Test {
       results_.trials.push_back(row);
     }
     results_.info.name = "demo";
+    results_.info.sweep_text = "name: demo\nmethod: grid\n";  // every results file holds its sweep
     store::write_results(path_, results_);
   }
 

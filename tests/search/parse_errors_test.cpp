@@ -41,9 +41,9 @@ TEST(ParseErrors, DropoutOutOfRange) {
 
 TEST(ParseErrors, IntegerSettingGivenAFraction) {
   EXPECT_EQ(error_of("method: grid\nfixed: {batch_size: 0.5}\n"),
-            "sweep.yaml:2:21: batch_size must be an integer >= 1, got 0.5");
+            "sweep.yaml:2:21: batch_size must be an integer in [1, 2147483647], got 0.5");
   EXPECT_EQ(error_of("method: grid\nparameters:\n  width: {values: [64, 12.5]}\n"),
-            "sweep.yaml:3:24: width must be an integer >= 1, got 12.5");
+            "sweep.yaml:3:24: width must be an integer in [1, 65536], got 12.5");
 }
 
 TEST(ParseErrors, WrongTypesAndChoices) {
@@ -100,10 +100,10 @@ parameters:
             "sweep.yaml:3:10: repeats must be an integer in [1, 10000], got 0\n"
             "sweep.yaml:4:1: unknown key 'colour' in the sweep file; accepted: name, description, method, metric, "
             "seed, repeats, run_cap, data, fixed, parameters, early_terminate\n"
-            "sweep.yaml:5:17: epochs must be an integer >= 1, got 0\n"
+            "sweep.yaml:5:17: epochs must be an integer in [1, 1000000], got 0\n"
             "sweep.yaml:7:22: dropout must be in [0, 1), got 1.5\n"
             "sweep.yaml:8:47: parameter l2: log_uniform_values bounds must be > 0, got 0\n"
-            "sweep.yaml:9:25: batch_size must be an integer >= 1, got 0.5");
+            "sweep.yaml:9:25: batch_size must be an integer in [1, 2147483647], got 0.5");
 }
 
 TEST(ParseErrors, DistributionProblems) {
@@ -179,7 +179,7 @@ TEST(ParseErrors, DataProblems) {
 }
 
 TEST(ParseErrors, PlanTooLarge) {
-  EXPECT_EQ(error_of("method: grid\nrepeats: 100\nparameters:\n  width: {distribution: int_uniform, min: 1, max: 1000000}\n"),
+  EXPECT_EQ(error_of("method: grid\nrepeats: 100\nparameters:\n  batch_size: {distribution: int_uniform, min: 1, max: 1000000}\n"),
             "sweep.yaml:4:3: the plan has 100000000 trials; at most 10000000 are supported (lower run_cap, repeats "
             "or the number of values)");
 }

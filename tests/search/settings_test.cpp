@@ -27,7 +27,7 @@ TEST(Settings, DescribesRanges) {
   EXPECT_EQ(describe(*find_setting("lr")), "a number > 0");
   EXPECT_EQ(describe(*find_setting("l2")), "a number >= 0");
   EXPECT_EQ(describe(*find_setting("dropout")), "a number in [0, 1)");
-  EXPECT_EQ(describe(*find_setting("batch_size")), "an integer >= 1");
+  EXPECT_EQ(describe(*find_setting("batch_size")), "an integer in [1, 2147483647]");
   EXPECT_EQ(describe(*find_setting("depth")), "an integer in [0, 64]");
   EXPECT_EQ(describe(*find_setting("activation")), "one of relu, tanh, gelu");
   EXPECT_EQ(describe(*find_setting("optimizer")), "one of adam, sgd");
@@ -44,8 +44,8 @@ TEST(Settings, ChecksValuesAgainstRangeAndKind) {
   EXPECT_EQ(check("lr", 0.0), "lr must be > 0, got 0");
   EXPECT_EQ(check("lr", 1LL), "");  // an integer is a number
   EXPECT_EQ(check("lr", INFINITY), "lr must be a number > 0, got inf");
-  EXPECT_EQ(check("batch_size", 0.5), "batch_size must be an integer >= 1, got 0.5");
-  EXPECT_EQ(check("batch_size", 0LL), "batch_size must be an integer >= 1, got 0");
+  EXPECT_EQ(check("batch_size", 0.5), "batch_size must be an integer in [1, 2147483647], got 0.5");
+  EXPECT_EQ(check("batch_size", 0LL), "batch_size must be an integer in [1, 2147483647], got 0");
   EXPECT_EQ(check("depth", 64LL), "");
   EXPECT_EQ(check("depth", 65LL), "depth must be an integer in [0, 64], got 65");
   EXPECT_EQ(check("activation", std::string("sigmoid")),

@@ -29,8 +29,13 @@ struct DataSource {
   std::uint64_t split_seed = 0;
 };
 
-/// The kind of a data file from its content (HDF5 signature) or else CSV.
+/// The kind of a data file from its content (HDF5 signature) or else CSV. Throws core::DataError
+/// for a path that exists and is not a regular file.
 [[nodiscard]] SourceKind detect_kind(const std::string& path);
+
+/// Throws core::DataError naming `path` when it exists and is not a regular file (a directory,
+/// FIFO or device would block or never end a read).
+void check_regular_file(const std::string& path);
 
 /// Loads the source, splits it if needed and standardizes every split with statistics of the
 /// training split (returned in `fitted` when given: a saved model needs it to predict).
