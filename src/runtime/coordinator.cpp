@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "hpsweep/core/wire.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::runtime {
@@ -22,36 +23,9 @@ constexpr int kStopCheckMilliseconds = 100;
 constexpr auto kWorkerFirstPoll = std::chrono::microseconds(20);
 constexpr auto kWorkerLongestPoll = std::chrono::microseconds(250);
 
-/// Fixed-size payloads, in native byte order like every message between ranks.
-class Packer {
- public:
-  template <typename T>
-  Packer& put(T value) {
-    const auto* p = reinterpret_cast<const std::byte*>(&value);
-    bytes_.insert(bytes_.end(), p, p + sizeof value);
-    return *this;
-  }
-  [[nodiscard]] Bytes take() { return std::move(bytes_); }
-
- private:
-  Bytes bytes_;
-};
-
-class Unpacker {
- public:
-  explicit Unpacker(const Bytes& bytes) : bytes_(bytes) {}
-  template <typename T>
-  T get() {
-    T value{};
-    if (offset_ + sizeof value <= bytes_.size()) std::memcpy(&value, bytes_.data() + offset_, sizeof value);
-    offset_ += sizeof value;
-    return value;
-  }
-
- private:
-  const Bytes& bytes_;
-  std::size_t offset_ = 0;
-};
+using Packer = core::wire::Writer;
+/// Reading past the end of a message throws: a truncated message is never read as zeros.
+using Unpacker = core::wire::Reader;
 
 Bytes encode_count(int count) { return Packer().put<std::int32_t>(count).take(); }
 

@@ -92,8 +92,11 @@ JournalContents read_journals(const std::string& results_path, std::uint64_t ide
 }
 
 JournalContents read_journal(const std::string& path, std::uint64_t identity) {
+  return parse_journal(core::read_regular_file(path, "journal"), identity);
+}
+
+JournalContents parse_journal(const std::vector<std::byte>& raw, std::uint64_t identity) {
   JournalContents contents;
-  const std::vector<std::byte> raw = core::read_regular_file(path, "journal");
   const std::byte* bytes = raw.data();
   std::size_t offset = 0;
   bool in_garbage = false;

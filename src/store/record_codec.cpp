@@ -1,8 +1,9 @@
 #include "hpsweep/store/record_codec.hpp"
 
-#include "wire.hpp"
+#include "hpsweep/core/wire.hpp"
 
 namespace hpsweep::store {
+namespace wire = core::wire;
 
 std::vector<std::byte> encode_record(const TrialRecord& r) {
   wire::Writer w;

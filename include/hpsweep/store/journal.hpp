@@ -42,6 +42,9 @@ struct JournalContents {
 /// directory or a device is refused (core::StoreError): it was planted, not written by hpsweep.
 [[nodiscard]] JournalContents read_journal(const std::string& path, std::uint64_t identity = 0);
 
+/// What read_journal makes of a journal's bytes.
+[[nodiscard]] JournalContents parse_journal(const std::vector<std::byte>& bytes, std::uint64_t identity = 0);
+
 /// The records of a results file's sealed journal (if any) followed by its journal's.
 [[nodiscard]] JournalContents read_journals(const std::string& results_path, std::uint64_t identity = 0);
 

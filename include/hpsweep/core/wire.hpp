@@ -1,6 +1,8 @@
 #pragma once
-// Byte encoding of the messages between ranks. All ranks run the same binary on the same kind of
-// machine, so values travel in native byte order.
+/// The one byte codec of hpsweep: messages between ranks and journal records. All ranks run the
+/// same binary on the same kind of machine, so values travel in native byte order. Reading past
+/// the end, or a count larger than what is left, throws (core::Error): never zeros, never an
+/// allocation sized by a crafted count.
 
 #include <cstring>
 #include <string>
@@ -9,7 +11,7 @@
 
 #include "hpsweep/core/error.hpp"
 
-namespace hpsweep::store::wire {
+namespace hpsweep::core::wire {
 
 using Bytes = std::vector<std::byte>;
 
@@ -78,4 +80,4 @@ class Reader {
   std::size_t offset_ = 0;
 };
 
-}  // namespace hpsweep::store::wire
+}  // namespace hpsweep::core::wire

@@ -1,0 +1,12 @@
+// The results-file reader on arbitrary bytes.
+#include "fuzz_file.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/store/results.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  try {
+    (void)hpsweep::store::read_results(fuzz_file(data, size));
+  } catch (const hpsweep::core::Error&) {
+  }
+  return 0;
+}
