@@ -20,6 +20,12 @@ int available_cpus() noexcept {
   return hardware > 0 ? static_cast<int>(hardware) : 1;
 }
 
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "?";
+  return name;
+}
+
 bool fsync_path(const std::string& path) noexcept {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;

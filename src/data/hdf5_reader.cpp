@@ -17,6 +17,19 @@ struct Array {
   std::vector<hsize_t> dims;
 };
 
+/// The declared size must be in the file before it is allocated: a crafted file can declare any
+/// shape and store nothing. A compressed dataset may hold at most deflate's best ratio (1032:1).
+void check_stored(hid_t dataset, const std::string& where, hsize_t bytes) {
+  const h5::Handle plist(h5::check(H5Dget_create_plist(dataset), where), H5Pclose);
+  const bool filtered = H5Pget_nfilters(plist.id()) > 0;
+  const hsize_t stored = H5Dget_storage_size(dataset);
+  const hsize_t ratio = filtered ? 1032 : 1;
+  if (bytes / ratio > stored) {
+    throw core::DataError(where + " declares " + std::to_string(bytes) + " bytes of values but the file holds " +
+                          std::to_string(stored) + "; the file is damaged or not what it says");
+  }
+}
+
 Array read_array(hid_t file, const std::string& file_path, const std::string& path) {
   const std::string where = file_path + ": dataset '" + path + "'";
   if (!h5::exists(file, path)) {
@@ -32,12 +45,16 @@ Array read_array(hid_t file, const std::string& file_path, const std::string& pa
   array.dims.resize(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.id(), array.dims.data(), nullptr);
   hsize_t count = 1;
-  for (hsize_t d : array.dims) count *= d;
+  for (hsize_t d : array.dims) {
+    if (d != 0 && count > (hsize_t{1} << 40) / d) throw core::DataError(where + " declares more than 2^40 values");
+    count *= d;
+  }
   const h5::Handle type(h5::check(H5Dget_type(dataset.id()), where), H5Tclose);
   const H5T_class_t type_class = H5Tget_class(type.id());
   if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
     throw core::DataError(where + " is not numeric; expected integers or floats");
   }
+  check_stored(dataset.id(), where, count * H5Tget_size(type.id()));
   array.values.resize(count);
   h5::check(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()),
             where);
@@ -82,6 +99,8 @@ Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
     return d;
   } catch (const h5::H5Failure& failure) {
     throw core::DataError(failure.what());
+  } catch (const std::bad_alloc&) {
+    throw core::DataError(path + ": the data does not fit in this machine's memory");
   }
 }
 

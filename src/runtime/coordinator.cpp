@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "hpsweep/core/system.hpp"
 #include "hpsweep/core/wire.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
@@ -26,8 +27,6 @@ constexpr auto kWorkerLongestPoll = std::chrono::microseconds(250);
 using Packer = core::wire::Writer;
 /// Reading past the end of a message throws: a truncated message is never read as zeros.
 using Unpacker = core::wire::Reader;
-
-Bytes encode_count(int count) { return Packer().put<std::int32_t>(count).take(); }
 
 /// Jobs still to hand out. A promoted trial goes first to the worker that paused it (which keeps
 /// its checkpoint and so goes on without retraining); a worker with none of its own takes the
@@ -74,8 +73,19 @@ class JobQueue {
 
 std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers, std::deque<Job> jobs,
                            const CoordinatorEvents& events, CoordinatorStats* stats) {
+  using Clock = std::chrono::steady_clock;
   JobQueue pending(std::move(jobs));
   std::map<int, int> returned_by;  // trial -> the worker its last result came from
+  struct WorkerState {
+    bool registered = false;
+    bool lost = false;
+    int slots = 0;
+    std::string host = "?";
+    Clock::time_point last_heard = Clock::now();
+    std::vector<Job> in_flight;  // assigned, no result yet
+  };
+  std::map<int, WorkerState> state;
+  for (int w : workers) state[w];
   std::size_t registered = 0;  // workers that said how many slots they have
   int open_slots = 0;          // slots not yet told to stop
   int running = 0;             // jobs handed out whose result has not come back
@@ -87,6 +97,7 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     if (!pending.empty() && !stopping()) {
       const Job job = pending.take(worker);
       transport.send(worker, Tag::kAssign, Packer().put<std::int32_t>(job.trial).put<std::int32_t>(job.epochs).take());
+      state[worker].in_flight.push_back(job);
       ++running;
       if (events.assigned) events.assigned(job.trial, worker);
     } else if (running > 0 && !stopping()) {
@@ -103,21 +114,60 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
       answer(worker);
     }
   };
+  // A worker silent past the timeout while it owes results (or never registered) is lost: its
+  // trials go to the others, and nothing more is expected of it.
+  auto lose = [&](int worker, WorkerState& w) {
+    w.lost = true;
+    std::vector<int> trials;
+    for (const Job& job : w.in_flight) trials.push_back(job.trial);
+    if (w.registered) {
+      open_slots -= w.slots;
+      running -= static_cast<int>(w.in_flight.size());
+      parked.erase(std::remove(parked.begin(), parked.end(), worker), parked.end());
+      pending.push_due(w.in_flight, {});
+      w.in_flight.clear();
+    } else {
+      ++registered;
+    }
+    if (events.worker_lost) events.worker_lost(worker, w.host, trials);
+    release_parked();
+  };
+  auto check_liveness = [&] {
+    if (events.worker_timeout <= 0.0) return;
+    const auto now = Clock::now();
+    for (auto& [worker, w] : state) {
+      const bool owes = !w.registered || !w.in_flight.empty();
+      if (!w.lost && owes && std::chrono::duration<double>(now - w.last_heard).count() > events.worker_timeout) lose(worker, w);
+    }
+  };
   while (registered < workers.size() || open_slots > 0) {
     if (events.give_up && events.give_up()) break;
     std::optional<Message> message = transport.receive_for(kStopCheckMilliseconds);
+    check_liveness();
     if (!message) {
       release_parked();  // a stop may have been requested while slots waited
       continue;
     }
+    WorkerState& from = state[message->source];
+    if (from.lost) continue;  // its trials went elsewhere; a late result would only repeat theirs
+    from.last_heard = Clock::now();
     const auto start = std::chrono::steady_clock::now();
     if (message->tag == Tag::kReady) {
-      const int slots = Unpacker(message->payload).get<std::int32_t>();
+      Unpacker in(message->payload);
+      const int slots = in.get<std::int32_t>();
+      from.host = in.get_string();
+      from.registered = true;
+      from.slots = slots;
       ++registered;
       open_slots += slots;
       for (int s = 0; s < slots; ++s) answer(message->source);
     } else if (message->tag == Tag::kResult) {
       store::TrialRecord record = store::decode_record(message->payload);
+      auto& in_flight = from.in_flight;
+      if (const auto it = std::find_if(in_flight.begin(), in_flight.end(), [&](const Job& j) { return j.trial == record.trial; });
+          it != in_flight.end()) {
+        in_flight.erase(it);
+      }
       --running;
       if (stats != nullptr) {
         ++stats->results;
@@ -143,13 +193,15 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
   return pending.drain();
 }
 
-void work(Transport& transport, int coordinator, int slots, const RunJob& run, const Submit& submit) {
+void work(Transport& transport, int coordinator, int slots, const RunJob& run, const Submit& submit,
+          std::chrono::milliseconds heartbeat) {
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<Bytes> finished;                // results waiting to be sent by this thread
   std::deque<Bytes> questions;               // rung questions waiting to be sent by this thread
   std::map<int, std::promise<bool>> asking;  // trial -> its thread, waiting for the verdict
-  transport.send(coordinator, Tag::kReady, encode_count(slots));
+  transport.send(coordinator, Tag::kReady, Packer().put<std::int32_t>(slots).put(core::host_name()).take());
+  auto last_sent = std::chrono::steady_clock::now();
   int open = slots;
   int running = 0;
   // The coordinator only ever answers: an assignment or a stop for each free slot it was told
@@ -165,11 +217,19 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
       const auto something_to_send = [&] { return !finished.empty() || !questions.empty(); };
       if (answers_owed > 0 || verdicts_owed > 0) {
         wake.wait_for(lock, poll, something_to_send);
+      } else if (heartbeat.count() > 0) {
+        wake.wait_for(lock, heartbeat, something_to_send);
       } else {
         wake.wait(lock, something_to_send);
       }
       ready.swap(finished);
       asked.swap(questions);
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!asked.empty() || !ready.empty()) last_sent = now;
+    if (heartbeat.count() > 0 && running > 0 && now - last_sent >= heartbeat) {
+      transport.send(coordinator, Tag::kAlive, {});  // a long trial, not a stuck rank
+      last_sent = now;
     }
     for (Bytes& question : asked) transport.send(coordinator, Tag::kRung, question);
     verdicts_owed += static_cast<int>(asked.size());

@@ -190,7 +190,9 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   CheckpointCache checkpoints;
   if (distributed && world->rank() != 0) {
     WorkerContext context{sweep, termination, checkpoints, world->rank(), fault, train};
-    work(*world, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); }, submit);
+    const auto heartbeat = std::chrono::milliseconds(static_cast<long long>(options.worker_timeout * 1000.0 / 4.0));
+    work(*world, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); }, submit,
+         heartbeat);
     return 0;
   }
 
@@ -247,6 +249,17 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     return go_on;
   };
   events.stop_requested = [&] { return stop.stop_requested(); };
+  std::vector<int> lost_ranks;
+  if (distributed) {
+    events.worker_timeout = options.worker_timeout;
+    events.worker_lost = [&](int rank, const std::string& host, const std::vector<int>& trials) {
+      lost_ranks.push_back(rank);
+      log << "hpsweep: warning: rank " << rank << " on host " << host << " has sent nothing for "
+          << options.worker_timeout << " s (--worker-timeout) while it owed "
+          << (trials.empty() ? std::string("its registration") : std::to_string(trials.size()) + " trial(s)")
+          << "; it is stopped, hung or dead: its trials go to the other workers\n" << std::flush;
+    };
+  }
   bool gave_up = false;  // the coordinator returned with trials still running
   events.give_up = [&] { return gave_up = stop.give_up(); };
 
@@ -309,6 +322,14 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     log << "hpsweep: stopped by signal " << signals.last() << " with " << keeper.unsettled() << " of " << total
         << " trials left; every finished trial is in " << output_path(sweep, options)
         << "; run the same command again to resume\n";
+  }
+  if (!lost_ranks.empty()) {
+    // A lost rank never reaches MPI_Finalize, which would then wait for it forever: end the job
+    // here, everything finished being on disk, with the code the sweep earned.
+    const int code = complete ? 0 : static_cast<int>(core::ExitCode::kStopped);
+    log << "hpsweep: ending the MPI job without waiting for the lost rank(s) (MPI_Abort with exit code " << code
+        << "): every finished trial is in " << output_path(sweep, options) << "\n" << std::flush;
+    world->abort(code);
   }
   if (gave_up) {
     // Trials are still running on the workers: end them; everything finished is on disk.

@@ -107,10 +107,43 @@ void check_expansion(const YAML::Node& node, int depth, long& nodes, const Diagn
   }
 }
 
+/// The place of the first content of a second YAML document in `text` (a line starting with
+/// "---" after the first document's content, then a line that is neither blank, a comment nor a
+/// marker), or a null mark. Found in the text: yaml-cpp 0.7's LoadAll, which would tell, loops
+/// forever on some malformed input (found by fuzzing).
+YAML::Mark second_document(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  bool content = false, marker_after_content = false;
+  for (int number = 0; std::getline(lines, line); ++number) {
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const bool is_marker = line.rfind("---", 0) == 0 && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    if (is_marker) {
+      marker_after_content = marker_after_content || content;
+      const std::size_t rest = line.find_first_not_of(" \t\r", 3);
+      if (!marker_after_content || rest == std::string::npos || line[rest] == '#') continue;
+      YAML::Mark mark;
+      mark.line = number;
+      mark.column = static_cast<int>(rest);
+      return mark;
+    }
+    if (line.rfind("...", 0) == 0) continue;
+    if (marker_after_content) {
+      YAML::Mark mark;
+      mark.line = number;
+      mark.column = static_cast<int>(first);
+      return mark;
+    }
+    content = true;
+  }
+  return YAML::Mark::null_mark();
+}
+
 YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(text);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     if (e.mark.is_null()) throw core::ConfigError(diag.file() + ": invalid yaml: " + e.msg);
     std::string hint;
@@ -121,18 +154,16 @@ YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
     }
     throw core::ConfigError(diag.place(e.mark) + ": invalid yaml: " + e.msg + hint);
   }
-  for (std::size_t d = 1; d < documents.size(); ++d) {
-    if (documents[d].IsNull()) continue;  // an empty trailing document (a lone '---') holds nothing
-    const YAML::Mark mark = documents[d].Mark();
-    throw core::ConfigError((mark.is_null() ? diag.file() : diag.place(mark)) +
+  if (const YAML::Mark second = second_document(text); !second.is_null()) {
+    throw core::ConfigError(diag.place(second) +
                             ": invalid yaml: a sweep file holds one YAML document, but another one starts here "
                             "(after '---'); remove it or merge it into the first");
   }
-  if (documents.empty()) return YAML::Node();
+  if (!root.IsDefined() || root.IsNull()) return YAML::Node();
   long nodes = 0;
-  check_expansion(documents.front(), 0, nodes, diag);
-  check_quotes(documents.front(), text, diag);
-  return documents.front();
+  check_expansion(root, 0, nodes, diag);
+  check_quotes(root, text, diag);
+  return root;
 }
 
 std::string default_name(const std::string& path) {

@@ -13,6 +13,9 @@ namespace hpsweep::core {
 /// Returns false when it cannot be opened or synced.
 [[nodiscard]] bool fsync_path(const std::string& path) noexcept;
 
+/// This machine's host name (gethostname), or "?" when it has none.
+[[nodiscard]] std::string host_name();
+
 /// CPU time (user + system) this process has used so far, in seconds.
 [[nodiscard]] double process_cpu_seconds() noexcept;
 

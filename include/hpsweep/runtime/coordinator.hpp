@@ -5,7 +5,9 @@
 /// median), and a finished result may make new work due (sha/hyperband promotions), which is
 /// handed out before the rest; slots with nothing to do wait while such work may still come.
 
+#include <chrono>
 #include <deque>
+#include <string>
 #include <functional>
 #include <vector>
 
@@ -30,6 +32,11 @@ struct CoordinatorEvents {
   std::function<bool(int trial, int rung, double value)> rung;
   std::function<bool()> stop_requested;  ///< when true, hand out nothing new and drain
   std::function<bool()> give_up;         ///< when true, return at once (running trials are lost)
+  /// Liveness: a worker that owes results (or has not registered) and has sent nothing for this
+  /// many seconds is lost: its trials go back to the queue for the others, its later messages are
+  /// ignored, and worker_lost is told. 0: never (workers then send no heartbeats either).
+  double worker_timeout = 0.0;
+  std::function<void(int worker, const std::string& host, const std::vector<int>& trials)> worker_lost;
 };
 
 /// Counters for the benchmark of the coordinator's own cost.
@@ -61,6 +68,9 @@ using RunJob = std::function<std::vector<std::byte>(const Job& job, const AskRun
 /// every encoded result back as soon as it is done, until every slot was told to stop. Only the
 /// calling thread touches the transport (MPI's FUNNELED model); `run` executes on the threads
 /// behind `submit`.
-void work(Transport& transport, int coordinator, int slots, const RunJob& run, const Submit& submit);
+/// With `heartbeat` > 0, a worker with running trials sends Tag::kAlive at least that often, so
+/// the coordinator can tell a long trial from a stuck or stopped rank.
+void work(Transport& transport, int coordinator, int slots, const RunJob& run, const Submit& submit,
+          std::chrono::milliseconds heartbeat = std::chrono::milliseconds(0));
 
 }  // namespace hpsweep::runtime

@@ -48,6 +48,10 @@ struct RunOptions {
   std::string version;       ///< hpsweep's version, for the file
   search::Shard shard;       ///< the trials this run takes (job arrays); the others stay pending
   double rewrite_every = 2.0;  ///< seconds between rewrites of the results file (the journal holds the rest)
+  /// Under MPI: seconds a worker rank may stay silent while it owes results before it counts as
+  /// lost (stopped, hung on a file system, dead without MPI noticing); its trials go to the other
+  /// workers. Workers send a heartbeat every quarter of it while they train. 0: never.
+  double worker_timeout = 120.0;
 };
 
 /// The run options against the sweep, before MPI starts: --shard with early_terminate is
