@@ -78,15 +78,19 @@ ln -sf "$dir/old.html" page.html
 "$hpsweep" report r.h5 -o page.html >/dev/null || fail "a report may replace an earlier report"
 echo "report -o: inputs and non-HTML files refused; a link at -o is replaced, never followed"
 # epochs_trained is the total over every run: a kill and resume adds to it, never restarts it.
-(HPSWEEP_TEST_CRASH=after-append:8 exec "$hpsweep" run "$sweep" -o e.h5 --quiet --threads 1 --rewrite-every 0 2>/dev/null) || true
+# A clean stop (SIGTERM) after two trials: the file then holds what the first run trained.
+"$hpsweep" run "$here/stuck_sweep.yaml" -o e.h5 --threads 1 2>e.log &
+for _ in $(seq 1 300); do grep -q '^\[2/' e.log && break; sleep 0.05; done
+kill -TERM $!
+wait $!
 held=$("$hpsweep" info e.h5 --format json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['epochs_trained'])")
-"$hpsweep" run "$sweep" -o e.h5 --quiet 2>/dev/null || fail "resume after the kill"
+"$hpsweep" run "$here/stuck_sweep.yaml" -o e.h5 --quiet 2>/dev/null || fail "resume after the stop"
 /usr/bin/python3 - e.h5 "$held" <<'PY' || fail "epochs_trained restarted on resume"
 import sys, h5py
 with h5py.File(sys.argv[1]) as f:
     total, run = int(f.attrs["epochs_trained"]), int(f["trials"]["epochs_run"].sum())
 assert total >= run and total >= int(sys.argv[2]) > 0, (total, run, sys.argv[2])
-print(f"epochs_trained {total} >= the {run} epochs the file holds (the killed run had {sys.argv[2]} in its file)")
+print(f"epochs_trained {total} >= the {run} epochs the file holds (the stopped run had {sys.argv[2]} in its file)")
 PY
 leftovers=$(find . -name '.*.tmp*' -o -name '.*.lock')
 [ -z "$leftovers" ] || fail "left behind: $leftovers"
