@@ -48,7 +48,8 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
-/// Stops HDF5 from printing its error stack to stderr; our messages carry it instead.
+/// Stops HDF5 from printing its error stack to stderr (our messages carry it instead) and from
+/// running its exit handler. Call it before any other HDF5 call (every wrapper here does).
 void silence_library_errors() noexcept;
 
 /// Throws H5Failure("<what>: <HDF5's innermost message>") when `status` < 0; returns it otherwise.

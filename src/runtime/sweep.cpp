@@ -41,6 +41,7 @@ struct WorkerContext {
 std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRung& ask) {
   const search::Trial& trial = w.sweep.plan.at(static_cast<std::size_t>(job.trial));
   TrialBudget budget = w.termination.budget(job, trial, ask);
+  budget.timeout_seconds = w.sweep.spec.trial_timeout;
   std::optional<nn::TrainCheckpoint> resume;
   nn::TrainCheckpoint save;
   if (w.termination.spec().synchronous()) {

@@ -1,6 +1,7 @@
 #include "hpsweep/runtime/trial_runner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -110,9 +111,15 @@ store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& spl
       if (fault.bad_alloc) throw std::bad_alloc();
       config.inject_nan_after_epoch = fault.nan_after_epoch;
     }
-    bool paused = false, stopped = false;
+    bool paused = false, stopped = false, timed_out = false;
+    const auto start = std::chrono::steady_clock::now();
     const nn::EpochGate gate = [&](const nn::TrainResult& so_far) {
       const auto epoch = static_cast<int>(so_far.curve.size());
+      if (budget.timeout_seconds > 0.0 &&
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget.timeout_seconds) {
+        timed_out = true;
+        return false;
+      }
       if (budget.epochs > 0 && epoch >= budget.epochs) {
         paused = true;
         record.rung = budget.pause_rung;
@@ -124,13 +131,20 @@ store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& spl
       stopped = !budget.ask(record.rung, budget.by_metric ? so_far.best_val_metric : so_far.best_val_loss);
       return !stopped;
     };
-    const bool gated = budget.epochs > 0 || budget.ask;
+    const bool gated = budget.epochs > 0 || budget.ask || budget.timeout_seconds > 0.0;
     const nn::TrainResult result =
         nn::train(splits, config, {}, gated ? gate : nn::EpochGate{}, budget.resume, budget.save);
     fill_from_result(record, result);
     record.epochs_trained = record.epochs_run - (budget.resume != nullptr ? budget.resume->epochs : 0);
     if (paused) record.status = search::TrialStatus::kPaused;
     if (stopped) record.status = search::TrialStatus::kStopped;
+    if (timed_out) {
+      record.status = search::TrialStatus::kFailed;
+      char message[160];
+      std::snprintf(message, sizeof message, "timed out: %.3g s after %d of %d epochs (trial_timeout: %g s)", result.seconds,
+                    record.epochs_run, config.epochs, budget.timeout_seconds);
+      record.message = message;
+    }
   } catch (const std::exception& e) {
     record.status = search::TrialStatus::kFailed;
     record.message = e.what();

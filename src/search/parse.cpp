@@ -23,9 +23,9 @@ using detail::has;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr long long kMaxTrials = 10'000'000;
-constexpr std::array<std::string_view, 11> kTopKeys = {"name",    "description", "method", "metric",
-                                                       "seed",    "repeats",     "run_cap", "data",
-                                                       "fixed",   "parameters",  "early_terminate"};
+constexpr std::array<std::string_view, 12> kTopKeys = {"name",    "description", "method",     "metric",
+                                                       "seed",    "repeats",     "run_cap",    "data",
+                                                       "fixed",   "parameters",  "early_terminate", "trial_timeout"};
 constexpr std::array<std::string_view, 2> kMethods = {"grid", "random"};
 constexpr std::array<std::string_view, 2> kMetricKeys = {"name", "goal"};
 constexpr std::array<std::string_view, 2> kMetricNames = {"val_loss", "val_metric"};
@@ -257,6 +257,12 @@ std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Parse
     if (auto v = detail::read_integer(child(root, "run_cap"), "run_cap",
                                       NumberRange{1.0, static_cast<double>(kMaxTrials)}, diag)) {
       spec.run_cap = static_cast<int>(*v);
+    }
+  }
+  if (has(root, "trial_timeout")) {
+    // Seconds; at most a year, so that no duration overflows.
+    if (auto v = detail::read_number(child(root, "trial_timeout"), "trial_timeout", NumberRange{0.0, 3.2e7, false, true}, diag)) {
+      spec.trial_timeout = *v;
     }
   }
   if (has(root, "description")) (void)detail::read_text(child(root, "description"), "description", diag);

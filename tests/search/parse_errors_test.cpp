@@ -17,7 +17,7 @@ std::string error_of(const std::string& text) {
 TEST(ParseErrors, UnknownTopLevelKeyListsAcceptedKeys) {
   EXPECT_EQ(error_of("method: grid\nepochz: 3\n"),
             "sweep.yaml:2:1: unknown key 'epochz' in the sweep file; accepted: name, description, method, metric, "
-            "seed, repeats, run_cap, data, fixed, parameters, early_terminate");
+            "seed, repeats, run_cap, data, fixed, parameters, early_terminate, trial_timeout");
 }
 
 TEST(ParseErrors, UnknownSettingListsSettings) {
@@ -99,7 +99,7 @@ parameters:
   EXPECT_EQ(message,
             "sweep.yaml:3:10: repeats must be an integer in [1, 10000], got 0\n"
             "sweep.yaml:4:1: unknown key 'colour' in the sweep file; accepted: name, description, method, metric, "
-            "seed, repeats, run_cap, data, fixed, parameters, early_terminate\n"
+            "seed, repeats, run_cap, data, fixed, parameters, early_terminate, trial_timeout\n"
             "sweep.yaml:5:17: epochs must be an integer in [1, 1000000], got 0\n"
             "sweep.yaml:7:22: dropout must be in [0, 1), got 1.5\n"
             "sweep.yaml:8:47: parameter l2: log_uniform_values bounds must be > 0, got 0\n"
@@ -156,7 +156,7 @@ TEST(ParseErrors, HeaderProblems) {
             "sweep.yaml:2:32: metric goal must be one of minimize, maximize, got up");
   EXPECT_EQ(error_of("method: grid\nname: a/b\n"), "sweep.yaml:2:7: name must not contain '/', got a/b");
   EXPECT_EQ(error_of(""), "sweep.yaml: a sweep file must be a mapping with keys name, description, method, metric, "
-                          "seed, repeats, run_cap, data, fixed, parameters, early_terminate, got nothing");
+                          "seed, repeats, run_cap, data, fixed, parameters, early_terminate, trial_timeout, got nothing");
   EXPECT_EQ(error_of("- 1\n- 2\n").rfind("sweep.yaml:1:1: a sweep file must be a mapping", 0), 0u);
 }
 

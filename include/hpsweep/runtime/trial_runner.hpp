@@ -44,6 +44,8 @@ struct TrialBudget {
   /// epoch), and save the run here when it pauses.
   const nn::TrainCheckpoint* resume = nullptr;
   nn::TrainCheckpoint* save = nullptr;
+  /// The sweep's trial_timeout: past it the trial ends after its current epoch, failed; 0: none.
+  double timeout_seconds = 0.0;
 };
 
 /// Trains `trial` on `splits` and returns its record (curves, best epoch, status). A trial that

@@ -59,6 +59,10 @@ struct SweepSpec {
   Assignment fixed;                   ///< settings fixed for every trial, in the table's order
   std::vector<Parameter> parameters;  ///< swept settings, in file order (the grid's order)
   EarlyTerminate early_terminate;     ///< stopping unpromising trials at rungs; type none when absent
+  /// `trial_timeout`: seconds a trial may train; past them it ends at its next epoch, failed and
+  /// saying so (a trial stuck inside one epoch is the worker's liveness check's, --worker-timeout).
+  /// 0: no limit.
+  double trial_timeout = 0.0;
 
   /// The names of the swept settings, in file order.
   [[nodiscard]] std::vector<std::string> swept_names() const;
