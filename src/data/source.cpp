@@ -1,6 +1,7 @@
 #include "hpsweep/data/source.hpp"
 
 #include <cstdio>
+#include <new>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -87,7 +88,14 @@ Splits load_raw_splits(const DataSource& source) {
 }
 
 Splits load_splits(const DataSource& source, Standardizer* fitted) {
-  Splits splits = load_raw_splits(source);
+  Splits splits;
+  try {
+    splits = load_raw_splits(source);
+  } catch (const std::bad_alloc&) {
+    // The user's data, not a bug: exit 4 naming it, not 70.
+    throw core::DataError((source.train.empty() ? std::string("the synthetic set") : source.train) +
+                          ": the data does not fit in this machine's memory; use fewer rows or features, or a larger node");
+  }
   Standardizer standardizer = standardize(splits);
   if (fitted != nullptr) *fitted = std::move(standardizer);
   return splits;
