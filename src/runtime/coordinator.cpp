@@ -132,9 +132,14 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     if (events.worker_lost) events.worker_lost(worker, w.host, trials);
     release_parked();
   };
+  auto next_check = Clock::now();
   auto check_liveness = [&] {
     if (events.worker_timeout <= 0.0) return;
     const auto now = Clock::now();
+    // A pass over every worker, a few times a second at most: with thousands of ranks and
+    // thousands of results a second, checking at every message would cost more than the rest.
+    if (now < next_check) return;
+    next_check = now + std::chrono::milliseconds(100);
     for (auto& [worker, w] : state) {
       const bool owes = !w.registered || !w.in_flight.empty();
       if (!w.lost && owes && std::chrono::duration<double>(now - w.last_heard).count() > events.worker_timeout) lose(worker, w);
