@@ -43,4 +43,20 @@ inline CLI::Validator seconds() {
       "SECONDS");
 }
 
+/// A timeout in seconds: 0 (none) or in [1, 3.2e7] (under a second every heartbeat is late; above
+/// a year, durations overflow).
+inline CLI::Validator timeout_seconds() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        try {
+          std::size_t used = 0;
+          const double x = std::stod(text, &used);
+          if (used == text.size() && (x == 0.0 || (x >= 1.0 && x <= 3.2e7))) return {};
+        } catch (const std::exception&) {
+        }
+        return "must be 0 (never) or a number of seconds in [1, 32000000], got " + text;
+      },
+      "SECONDS");
+}
+
 }  // namespace hpsweep::cli

@@ -35,7 +35,7 @@ void add_run_options(CLI::App& cmd, RunCommandOptions& o) {
   cmd.add_option("--worker-timeout", o.run.worker_timeout,
                  "Under MPI: seconds a worker may stay silent while it trains before its trials go to the other "
                  "workers (0: never)")
-      ->check(seconds())
+      ->check(timeout_seconds())
       ->capture_default_str();
   cmd.add_flag("--restart", o.run.restart, "Start over instead of resuming an existing results file of this sweep");
   cmd.add_option_function<std::string>(

@@ -80,6 +80,7 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     bool registered = false;
     bool lost = false;
     int slots = 0;
+    int open = 0;  // slots not yet told to stop
     std::string host = "?";
     Clock::time_point last_heard = Clock::now();
     std::vector<Job> in_flight;  // assigned, no result yet
@@ -97,7 +98,11 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     if (!pending.empty() && !stopping()) {
       const Job job = pending.take(worker);
       transport.send(worker, Tag::kAssign, Packer().put<std::int32_t>(job.trial).put<std::int32_t>(job.epochs).take());
-      state[worker].in_flight.push_back(job);
+      WorkerState& w = state[worker];
+      // It owes from now on: its silence counts from here, not from its last result (an idle
+      // worker waiting for due work sends nothing, and must not be lost the moment it gets some).
+      if (w.in_flight.empty()) w.last_heard = Clock::now();
+      w.in_flight.push_back(job);
       ++running;
       if (events.assigned) events.assigned(job.trial, worker);
     } else if (running > 0 && !stopping()) {
@@ -105,6 +110,7 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     } else {
       transport.send(worker, Tag::kStop, {});
       --open_slots;
+      --state[worker].open;
     }
   };
   auto release_parked = [&] {
@@ -121,11 +127,13 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     std::vector<int> trials;
     for (const Job& job : w.in_flight) trials.push_back(job.trial);
     if (w.registered) {
-      open_slots -= w.slots;
+      open_slots -= w.open;  // its slots already told to stop were counted then
+      w.open = 0;
       running -= static_cast<int>(w.in_flight.size());
       parked.erase(std::remove(parked.begin(), parked.end(), worker), parked.end());
       pending.push_due(w.in_flight, {});
       w.in_flight.clear();
+      std::erase_if(returned_by, [&](const auto& entry) { return entry.second == worker; });
     } else {
       ++registered;
     }
@@ -148,6 +156,7 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
   while (registered < workers.size() || open_slots > 0) {
     if (events.give_up && events.give_up()) break;
     std::optional<Message> message = transport.receive_for(kStopCheckMilliseconds);
+    if (message && !state[message->source].lost) state[message->source].last_heard = Clock::now();
     check_liveness();
     if (!message) {
       release_parked();  // a stop may have been requested while slots waited
@@ -155,7 +164,6 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     }
     WorkerState& from = state[message->source];
     if (from.lost) continue;  // its trials went elsewhere; a late result would only repeat theirs
-    from.last_heard = Clock::now();
     const auto start = std::chrono::steady_clock::now();
     if (message->tag == Tag::kReady) {
       Unpacker in(message->payload);
@@ -163,6 +171,7 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
       from.host = in.get_string();
       from.registered = true;
       from.slots = slots;
+      from.open = slots;
       ++registered;
       open_slots += slots;
       for (int s = 0; s < slots; ++s) answer(message->source);
@@ -191,8 +200,12 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
       transport.send(message->source, Tag::kVerdict,
                      Packer().put<std::int32_t>(trial).put<std::uint8_t>(go_on ? 1 : 0).take());
     }
-    if (stats != nullptr) {
-      stats->handling_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double handling = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (stats != nullptr) stats->handling_seconds += handling;
+    // The coordinator itself was held up (a slow fsync on a stalled file system): it did not
+    // listen meanwhile, so nobody's silence counts; the heartbeats are queued, not missing.
+    if (events.worker_timeout > 0.0 && handling > events.worker_timeout / 4.0) {
+      for (auto& [worker, w] : state) w.last_heard = Clock::now();
     }
   }
   return pending.drain();

@@ -45,7 +45,9 @@ FileLock::FileLock(const std::string& results_path) {
 
 FileLock::~FileLock() {
   if (fd_ < 0) return;
-  ::unlink(path_.c_str());  // while still holding it: a waiting taker then sees the name is gone
+  // While still holding it (a waiting taker then sees the name is gone), and only if the name is
+  // still this lock's: never another run's, should someone have removed ours by hand.
+  if (still_named(path_, fd_)) ::unlink(path_.c_str());
   ::close(fd_);             // closing releases the flock
 }
 

@@ -117,8 +117,14 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
       results_.info.epochs_trained += epochs_held() - held_before;
       for (const auto& bytes : journal.records) {
         if (!store::is_decision(bytes)) continue;
-        const store::RungDecision d = store::decode_decision(bytes);
-        if (d.trial >= 0 && d.trial < static_cast<int>(results_.trials.size()) &&
+        store::RungDecision d;
+        try {
+          d = store::decode_decision(bytes);
+        } catch (const core::Error&) {
+          ++journal.foreign_records;  // a checksum over bytes hpsweep did not write
+          continue;
+        }
+        if (d.trial >= 0 && d.trial < static_cast<int>(results_.trials.size()) && d.rung >= 0 && d.rung < 64 &&
             search::is_unsettled(results_.trials[static_cast<std::size_t>(d.trial)].status) &&
             std::none_of(resumed_decisions_.begin(), resumed_decisions_.end(), [&](const store::RungDecision& r) {
               return r.trial == d.trial && r.rung == d.rung;  // in the sealed journal and the journal

@@ -84,7 +84,8 @@ void check_quotes(const YAML::Node& node, const std::string& text, const Diagnos
 /// (`&p {dropout: *p}`, which would recurse until the stack overflows) or an alias bomb ("billion
 /// laughs": 665 bytes expanding to billions of nodes), refused before anything walks it.
 constexpr int kMaxYamlDepth = 32;
-constexpr std::uintmax_t kMaxSweepBytes = 1 << 20;
+// The results file keeps the sweep's text in one attribute, which HDF5 limits to 64 KiB.
+constexpr std::uintmax_t kMaxSweepBytes = 60 * 1024;
 constexpr long kMaxYamlNodes = 100000;
 
 /// Walks `node` as every later reader will, counting against the limits above; throws at the

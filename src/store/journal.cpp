@@ -225,6 +225,21 @@ void JournalWriter::clear() {
 
 namespace hpsweep::store {
 
+namespace {
+
+/// What the results file's own checks would require of the row (store::read_results): a record
+/// that breaks them is not merged, or the file would be refused by every command afterwards.
+bool plausible(const TrialRecord& r, const SweepInfo& info) {
+  const auto status = static_cast<int>(r.status);
+  const int most = std::max(info.max_epochs, 1);
+  const auto epochs = static_cast<std::size_t>(std::max(r.epochs_run, 0));
+  return status > static_cast<int>(search::TrialStatus::kPending) && status <= static_cast<int>(search::TrialStatus::kPaused) &&
+         r.epochs_run >= 0 && r.epochs_run <= most && r.best_epoch >= 0 && r.best_epoch <= r.epochs_run &&
+         r.curve.val_loss.size() == epochs && r.curve.train_loss.size() == epochs && r.curve.val_metric.size() == epochs;
+}
+
+}  // namespace
+
 int merge_journal(Results& results, JournalContents& journal) {
   int taken = 0;
   for (const auto& bytes : journal.records) {
@@ -239,7 +254,7 @@ int merge_journal(Results& results, JournalContents& journal) {
     // The trial must be one of this sweep's, with its seed: a first-release record carries no
     // identity, and this is what tells another sweep's record apart.
     if (record.trial < 0 || record.trial >= static_cast<int>(results.trials.size()) ||
-        record.seed != results.trials[static_cast<std::size_t>(record.trial)].seed) {
+        record.seed != results.trials[static_cast<std::size_t>(record.trial)].seed || !plausible(record, results.info)) {
       ++journal.foreign_records;
       continue;
     }

@@ -244,7 +244,8 @@ std::vector<TrialRecord> read_trials(hid_t file) {
   hsize_t n = 0;
   check(H5Sget_simple_extent_dims(space.id(), &n, nullptr), "/trials");
   if (n > kMaxTrialRows) throw h5::H5Failure("/trials has " + std::to_string(n) + " rows, more than a sweep can have");
-  if (n > 0 && H5Dget_storage_size(table.id()) / H5Tget_size(file_type.id()) < n) {
+  const std::size_t row_bytes = H5Tget_size(file_type.id());
+  if (n > 0 && (row_bytes == 0 || H5Dget_storage_size(table.id()) / row_bytes < n)) {
     throw h5::H5Failure("/trials declares " + std::to_string(n) + " rows that the file does not hold");
   }
   std::vector<std::byte> rows(layout.row_size() * n);

@@ -14,6 +14,7 @@
 
 #include "hpsweep/data/split.hpp"
 #include "hpsweep/data/synthetic.hpp"
+#include "hpsweep/core/wire.hpp"
 #include "hpsweep/runtime/coordinator.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/store/record_codec.hpp"
@@ -89,6 +90,49 @@ TEST(Coordinator, EveryTrialRunsExactlyOnce) {
     EXPECT_EQ(record.curve.val_loss.size(), 2u);
   }
   EXPECT_TRUE(job.never_assigned.empty());
+}
+
+TEST(Coordinator, AWorkerThatStopsAnsweringIsLostAndItsTrialsRunElsewhere) {
+  // Rank 2 registers, takes a trial and then says nothing more (a SIGSTOPped or hung rank).
+  // Rank 1 trains for 400 ms per trial, longer than the 300 ms timeout, but sends heartbeats.
+  auto ranks = make_in_process_ranks(3);
+  tbb::task_arena pool(2, 0);
+  std::atomic<bool> done{false};
+  std::thread healthy([&] {
+    work(*ranks[1], 0, 1,
+         [](const Job& job, const AskRung&) { return fake_result(job.trial, 1, std::chrono::milliseconds(400)); },
+         [&](std::function<void()> task) { pool.enqueue(std::move(task)); }, std::chrono::milliseconds(25));
+  });
+  int stuck_trial = -1;
+  std::thread stuck([&] {
+    ranks[2]->send(0, Tag::kReady, core::wire::Writer().put<std::int32_t>(1).put(std::string("stuck-host")).take());
+    while (!done) {
+      const auto message = ranks[2]->receive_for(10);
+      if (message && message->tag == Tag::kAssign && stuck_trial < 0) stuck_trial = core::wire::Reader(message->payload).get<std::int32_t>();
+    }
+  });
+  std::deque<Job> pending;
+  for (int t = 0; t < 4; ++t) pending.push_back({t, 0});
+  std::map<int, int> came_back;
+  CoordinatorEvents events;
+  events.finished = [&](store::TrialRecord&& r) {
+    ++came_back[r.trial];
+    return std::vector<Job>{};
+  };
+  events.worker_timeout = 0.3;
+  std::vector<std::string> lost;
+  events.worker_lost = [&](int rank, const std::string& host, const std::vector<int>& trials) {
+    lost.push_back(std::to_string(rank) + "@" + host + ":" + std::to_string(trials.size()));
+  };
+  const std::deque<Job> left = coordinate(*ranks[0], {1, 2}, pending, events);
+  done = true;
+  healthy.join();
+  stuck.join();
+  EXPECT_EQ(lost, (std::vector<std::string>{"2@stuck-host:1"})) << "only the silent rank is lost, not the slow one";
+  EXPECT_TRUE(left.empty());
+  ASSERT_EQ(came_back.size(), 4u) << "the lost rank's trial ran on the healthy one";
+  for (const auto& [trial, count] : came_back) EXPECT_EQ(count, 1) << "trial " << trial;
+  EXPECT_GE(stuck_trial, 0);
 }
 
 TEST(Coordinator, IdleWorkersTakeMoreTrialsThanSlowOnes) {

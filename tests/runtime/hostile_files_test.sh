@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# hostile_files_test.sh HPSWEEP SWEEP OTHER_SWEEP: files planted in a shared results directory and
+# hostile_files_test.sh HPSWEEP SWEEP OTHER_SWEEP: (OTHER_SWEEP: SWEEP's plan and seeds on other
+# data, so that only the journal records' sweep identity tells them apart) files planted in a shared results directory and
 # outputs that name inputs. For each file hpsweep creates beside a results file (its temporary
 # file, journal, sealed journal, lock, a report, a model), a planted symlink is never followed: the
 # link's target keeps its content. Another sweep's journal beside a file is ignored, never merged.
@@ -24,7 +25,8 @@ expect() {  # expect CODE PATTERN COMMAND...
   grep -Eq -- "$pattern" <<<"$err" || fail "$*: '$err' does not match '$pattern'"
 }
 
-# The first release's fixed temporary name, planted as a link: not used.
+# The first release's fixed temporary name, planted as a link: not used (a regression guard; the
+# temporary files are now in private directories with unpredictable names).
 victim; ln -s "$dir/victim" .r.h5.tmp
 "$hpsweep" run "$sweep" -o r.h5 --quiet 2>/dev/null || fail "run with a planted .r.h5.tmp"
 intact ".r.h5.tmp"

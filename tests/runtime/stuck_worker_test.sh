@@ -23,7 +23,8 @@ for _ in $(seq 1 100); do
   for pid in $(pgrep -f "$dir/stuck.h5"); do
     tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=2" && victim=$pid
   done
-  [ -n "$victim" ] && grep -q "^\[1/" "$dir/log" && break
+  # Once rank 2 has returned a trial it has been given the next one: stopped now, it owes it.
+  [ -n "$victim" ] && grep -q ", rank 2: " "$dir/log" && break
   sleep 0.2
 done
 [ -n "$victim" ] || { echo "FAIL: rank 2 never started"; cat "$dir/log"; exit 1; }
