@@ -12,18 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
-fail() { echo "FAIL: $*"; exit 1; }
+source "$here/../expect.sh"
 victim() { printf 'precious\n' >"$dir/victim"; }
 intact() { [ "$(cat "$dir/victim")" = precious ] || fail "$1: the link's target was written"; }
-expect() {  # expect CODE PATTERN COMMAND...
-  local code=$1 pattern=$2
-  shift 2
-  local err
-  err=$("$@" 2>&1 >/dev/null)
-  local actual=$?
-  [ "$actual" -eq "$code" ] || fail "$* exited $actual, expected $code: $err"
-  grep -Eq -- "$pattern" <<<"$err" || fail "$*: '$err' does not match '$pattern'"
-}
 
 # The first release's fixed temporary name, planted as a link: not used (a regression guard; the
 # temporary files are now in private directories with unpredictable names).

@@ -6,16 +6,7 @@ hpsweep=$1
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-expect() {  # expect CODE PATTERN COMMAND...
-  local code=$1 pattern=$2
-  shift 2
-  local err
-  err=$("$@" 2>&1 >/dev/null)
-  local actual=$?
-  [ "$actual" -eq "$code" ] || fail "$* exited $actual, expected $code: $err"
-  grep -Eq -- "$pattern" <<<"$err" || fail "$*: '$err' does not match '$pattern'"
-}
+source "$here/../../expect.sh"
 set -e
 "$hpsweep" run "$here/regression.yaml" -o "$dir/r.h5" --quiet
 "$hpsweep" train --from "$dir/r.h5" --trial 0 --save "$dir/m.h5" >/dev/null
