@@ -320,7 +320,9 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   }
   const bool complete = keeper.unsettled() == 0;
   if (!complete) {
-    log << "hpsweep: stopped by signal " << signals.last() << " with " << keeper.unsettled() << " of " << total
+    log << "hpsweep: stopped " << (signals.last() != 0 ? "by signal " + std::to_string(signals.last())
+                                                   : std::string("because every worker rank was lost"))
+        << " with " << keeper.unsettled() << " of " << total
         << " trials left; every finished trial is in " << output_path(sweep, options)
         << "; run the same command again to resume\n";
   }
