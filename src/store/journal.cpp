@@ -227,15 +227,17 @@ namespace hpsweep::store {
 
 namespace {
 
-/// What the results file's own checks would require of the row (store::read_results): a record
-/// that breaks them is not merged, or the file would be refused by every command afterwards.
+/// What the results file's own checks require of a row (store::read_results), and no epoch count
+/// beyond the sweep's (or, not knowing it, any sweep's): a record that breaks them is not merged,
+/// or the file would be refused by every command afterwards, or widened to a crafted size.
 bool plausible(const TrialRecord& r, const SweepInfo& info) {
+  constexpr int kMostEpochs = 1'000'000;
+  const int most = info.max_epochs > 0 ? info.max_epochs : kMostEpochs;
   const auto status = static_cast<int>(r.status);
-  const int most = std::max(info.max_epochs, 1);
-  const auto epochs = static_cast<std::size_t>(std::max(r.epochs_run, 0));
+  const auto within = [most](const std::vector<double>& curve) { return curve.size() <= static_cast<std::size_t>(most); };
   return status > static_cast<int>(search::TrialStatus::kPending) && status <= static_cast<int>(search::TrialStatus::kPaused) &&
          r.epochs_run >= 0 && r.epochs_run <= most && r.best_epoch >= 0 && r.best_epoch <= r.epochs_run &&
-         r.curve.val_loss.size() == epochs && r.curve.train_loss.size() == epochs && r.curve.val_metric.size() == epochs;
+         within(r.curve.train_loss) && within(r.curve.val_loss) && within(r.curve.val_metric);
 }
 
 }  // namespace

@@ -109,6 +109,27 @@ TEST_F(Journal, ClearEmptiesIt) {
   EXPECT_EQ(decode_record(j.records[0]).trial, 1);
 }
 
+TEST_F(Journal, RecordsThatWouldBreakTheFileAreNotMerged) {
+  // Valid checksums over records no sweep produces: an unknown status, more epochs than the
+  // sweep trains, a best epoch past the last. Merged, they would make the file unreadable (or
+  // widen its curves to a crafted size) once written.
+  Results results;
+  results.info.max_epochs = 5;
+  results.trials.resize(3);
+  for (int t = 0; t < 3; ++t) results.trials[static_cast<std::size_t>(t)].trial = t;
+  TrialRecord bad_status = finished(0, 0.5);
+  bad_status.status = static_cast<search::TrialStatus>(9);
+  TrialRecord too_long = finished(1, 0.5);
+  too_long.epochs_run = 1 << 30;
+  TrialRecord bad_best = finished(2, 0.5);
+  bad_best.best_epoch = 3;  // of 2 epochs
+  JournalContents j;
+  j.records = {encode_record(bad_status), encode_record(too_long), encode_record(bad_best)};
+  EXPECT_EQ(merge_journal(results, j), 0);
+  EXPECT_EQ(j.foreign_records, 3);
+  for (const TrialRecord& row : results.trials) EXPECT_EQ(row.status, search::TrialStatus::kPending);
+}
+
 TEST_F(Journal, MergeFillsPendingRowsExactlyOnce) {
   Results results;
   for (int t = 0; t < 4; ++t) {
