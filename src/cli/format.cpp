@@ -15,12 +15,12 @@ std::string printf_string(const char* format, auto... args) {
 
 }  // namespace
 
-const char* metric_label(data::Task task) noexcept {
-  return task == data::Task::kRegression ? "val_rmse" : "val_acc";
+const char* metric_meaning(data::Task task) noexcept {
+  return task == data::Task::kRegression ? "rmse" : "accuracy";
 }
 
-void print_table_header(std::ostream& out, data::Task task) {
-  out << printf_string("%6s %12s %12s %10s %12s %9s\n", "epoch", "train_loss", "val_loss", metric_label(task),
+void print_table_header(std::ostream& out) {
+  out << printf_string("%6s %12s %12s %10s %12s %9s\n", "epoch", "train_loss", "val_loss", "val_metric",
                        "l2_penalty", "seconds");
 }
 
@@ -42,17 +42,21 @@ void print_summary(std::ostream& out, const nn::TrainResult& result, data::Task 
   out << "status: " << (diverged ? "diverged (" + result.message + ")" : std::string("ok"))
       << (result.stopped_early ? ", stopped early" : "") << "\n";
   if (result.best_epoch > 0) {
-    out << printf_string("best val_loss %.6f at epoch %d (%s %.4f)\n", result.best_val_loss, result.best_epoch,
-                         metric_label(task), result.best_val_metric);
+    out << printf_string("best val_loss %.6f at epoch %d (val_metric %.4f, %s)\n", result.best_val_loss,
+                         result.best_epoch, result.best_val_metric, metric_meaning(task));
   }
   if (!result.curve.empty()) {
     const nn::EpochRecord& last = result.curve.back();
     out << printf_string("final train_loss %.6f, val_loss %.6f, gap %.6f after %d epochs\n", last.train_loss,
                          last.val_loss, last.val_loss - last.train_loss, last.epoch);
   }
+  if (result.best_test_loss) {
+    out << printf_string("test loss %.6f, test %s %.4f at the best epoch (%d, selected by validation)\n",
+                         *result.best_test_loss, metric_meaning(task), *result.best_test_metric, result.best_epoch);
+  }
   if (result.test_loss) {
-    out << printf_string("test loss %.6f, test %s %.4f\n", *result.test_loss,
-                         task == data::Task::kRegression ? "rmse" : "acc", *result.test_metric);
+    out << printf_string("test loss %.6f, test %s %.4f with the weights training ended with (epoch %d)\n",
+                         *result.test_loss, metric_meaning(task), *result.test_metric, result.weights_epoch);
   }
   out << printf_string("trained in %.3f s\n", result.seconds);
 }

@@ -221,7 +221,7 @@ int run_train(const TrainOptions& o, std::ostream& out) {
   }
   const data::Task task = splits.train.task;
   const bool csv = o.format == "csv";
-  csv ? print_csv_header(out) : print_table_header(out, task);
+  csv ? print_csv_header(out) : print_table_header(out);
   tbb::task_arena arena(o.threads > 0 ? o.threads : core::available_cpus());
   nn::TrainResult result;
   std::vector<double> parameters;

@@ -91,6 +91,9 @@ class TrialTrainer {
     core::Rng shuffle_rng;
     TrainResult result;
     typename Mlp<Scalar>::Vector best_weights;
+    /// With a test split: the weights of best_epoch, so the test split can be scored at the epoch
+    /// validation selected (apart from early stopping's copy, whose best honours min_delta).
+    typename Mlp<Scalar>::Vector selected_weights;
     double early_best = std::numeric_limits<double>::infinity();
     int early_best_epoch = 0;
     int wait = 0;
@@ -122,6 +125,7 @@ class TrialTrainer {
         result.best_epoch = epoch;
         result.best_val_loss = record.val_loss;
         result.best_val_metric = record.val_metric;
+        if (test_.size() > 0) loop.selected_weights = net_.parameters();
       }
       result.weights_epoch = epoch;
       if (config_.early_stopping.enabled && early_stop(record, epoch, loop)) {
@@ -143,6 +147,15 @@ class TrialTrainer {
       const Evaluation test = evaluate(test_);
       result.test_loss = test.loss;
       result.test_metric = test.metric;
+      Evaluation selected = test;
+      if (result.weights_epoch != result.best_epoch && loop.selected_weights.size() > 0) {
+        const typename Mlp<Scalar>::Vector ended_with = net_.parameters();
+        net_.parameters() = loop.selected_weights;
+        selected = evaluate(test_);
+        net_.parameters() = ended_with;
+      }
+      result.best_test_loss = selected.loss;
+      result.best_test_metric = selected.metric;
     }
     return result;
   }
@@ -159,7 +172,7 @@ class TrialTrainer {
 
   TrainCheckpoint checkpoint(const Loop& loop) const {
     auto saved = std::make_shared<const Saved>(*this, loop);
-    const std::size_t bytes = sizeof(Saved) + static_cast<std::size_t>(net_.num_parameters() + loop.best_weights.size()) * sizeof(Scalar) +
+    const std::size_t bytes = sizeof(Saved) + static_cast<std::size_t>(net_.num_parameters() + loop.best_weights.size() + loop.selected_weights.size()) * sizeof(Scalar) +
                               optimizer_.state_bytes() + order_.size() * sizeof(Eigen::Index) +
                               loop.result.curve.size() * sizeof(EpochRecord);
     return TrainCheckpoint{std::move(saved), bytes, static_cast<int>(loop.result.curve.size())};
@@ -178,6 +191,8 @@ class TrialTrainer {
     loop.result.halted = false;
     loop.result.test_loss.reset();
     loop.result.test_metric.reset();
+    loop.result.best_test_loss.reset();
+    loop.result.best_test_metric.reset();
   }
 
  private:

@@ -4,25 +4,33 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <numeric>
 #include <sstream>
 
 namespace hpsweep::report {
 namespace {
 
-constexpr int kWidth = 480;
-constexpr int kHeight = 300;
-constexpr int kLeft = 60;
-constexpr int kRight = 20;
-constexpr int kTop = 30;
-constexpr int kBottom = 45;
+constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::size_t kMaxPoints = 400;
+/// Average glyph width of a sans-serif font in ems (digits are 0.56): to estimate how much text fits.
+constexpr double kCharWidth = 0.6;
+constexpr double kFont = 11;      // the <svg>'s font-size: axis titles, legends
+constexpr double kTickFont = 10;  // tick texts, cell values
+constexpr const char* kGrid = "#e4e4e4";
+constexpr const char* kInk = "#333";
+constexpr const char* kEmpty = "#e8e8e8";  // heat-map cells without a value
+constexpr const char* kNoScore = "#bbb";   // parallel lines without a score
 
 std::string fmt(double v, const char* format = "%.4g") {
-  char buffer[40];
+  char buffer[48];
   std::snprintf(buffer, sizeof buffer, format, v);
   return buffer;
 }
+
+/// A coordinate: one decimal is finer than a pixel and keeps the text short.
+std::string px(double v) { return fmt(v, "%.1f"); }
 
 /// A linear map from [lo, hi] onto [a, b] (hi == lo maps to the middle).
 struct Scale {
@@ -30,118 +38,194 @@ struct Scale {
   [[nodiscard]] double operator()(double v) const { return hi > lo ? a + (v - lo) / (hi - lo) * (b - a) : (a + b) / 2; }
 };
 
+/// The plot area of a chart, in px; axes, ticks and legends go around it.
+struct Box {
+  double left, top, right, bottom;
+  [[nodiscard]] double width() const { return right - left; }
+  [[nodiscard]] double height() const { return bottom - top; }
+};
+
+/// Characters (UTF-8 code points) in `text`: the labels may hold "±" or names in any script.
+std::size_t length(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+/// `text` cut to at most `max_chars` characters, the last of them "…" when cut (never inside a
+/// UTF-8 sequence; escaping comes after, so no entity is cut either).
+std::string shorten(const std::string& text, std::size_t max_chars) {
+  if (length(text) <= max_chars) return text;
+  if (max_chars == 0) return "";
+  std::size_t kept = 0;
+  std::size_t end = 0;
+  while (end < text.size()) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && kept++ == max_chars - 1) break;
+    ++end;
+  }
+  return text.substr(0, end) + "\xE2\x80\xA6";
+}
+
+/// How many characters of `font_size` fit in `width` px (at least 1).
+std::size_t chars_in(double width, double font_size) {
+  return static_cast<std::size_t>(std::max(1.0, std::floor(width / (font_size * kCharWidth))));
+}
+
+/// A <text> at (x, y) that fits in `width` px: cut with "…" when longer, the full text then in a
+/// <title> (a tooltip). `attributes` (with a leading space) adds anchor, fill, transform...
+std::string text(double x, double y, const std::string& content, double width, const std::string& attributes = "",
+                 double font_size = kFont) {
+  const std::string shown = shorten(content, chars_in(width, font_size));
+  std::string out = "<text x=\"" + px(x) + "\" y=\"" + px(y) + '"' + attributes;
+  if (font_size != kFont) out += " font-size=\"" + fmt(font_size, "%g") + '"';
+  out += '>' + xml_escape(shown);
+  if (shown != content) out += "<title>" + xml_escape(content) + "</title>";
+  return out + "</text>";
+}
+
+/// `text` split at spaces into lines of at most `max_chars` (a longer word is cut).
+std::vector<std::string> wrap(const std::string& text, std::size_t max_chars) {
+  std::vector<std::string> lines;
+  std::istringstream words(text);
+  std::string word;
+  std::string line;
+  while (words >> word) {
+    if (!line.empty() && length(line) + 1 + length(word) > max_chars) lines.push_back(line), line.clear();
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) lines.push_back(line);
+  for (auto& l : lines) l = shorten(l, max_chars);
+  return lines;
+}
+
 std::string open_svg(int width, int height, const std::string& title) {
   std::ostringstream s;
-  s << "<svg width=\"" << width << "\" height=\"" << height
-    << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"sans-serif\" font-size=\"11\">"
-    << "<text x=\"" << width / 2 << "\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">" << xml_escape(title)
-    << "</text>";
+  s << "<svg width=\"" << width << "\" height=\"" << height << "\" viewBox=\"0 0 " << width << ' ' << height
+    << "\" font-family=\"sans-serif\" font-size=\"" << kFont << "\">"
+    << text(width / 2.0, 18, title, width - 20, " text-anchor=\"middle\" font-weight=\"bold\"", 13);
   return s.str();
 }
 
-/// The frame, four y ticks with labels, and the axis titles.
-std::string axes(const Scale& y, const std::string& x_label, const std::string& y_label) {
-  std::ostringstream s;
-  s << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << kWidth - kLeft - kRight << "\" height=\""
-    << kHeight - kTop - kBottom << "\" fill=\"none\" stroke=\"#888\"/>";
-  for (int i = 0; i <= 4; ++i) {
-    const double v = y.lo + (y.hi - y.lo) * i / 4;
-    s << "<text x=\"" << kLeft - 4 << "\" y=\"" << fmt(y(v) + 4, "%.1f") << "\" text-anchor=\"end\">" << fmt(v, "%.3g")
-      << "</text>";
-  }
-  s << "<text x=\"" << (kLeft + kWidth - kRight) / 2 << "\" y=\"" << kHeight - 6 << "\" text-anchor=\"middle\">"
-    << xml_escape(x_label) << "</text><text x=\"12\" y=\"" << (kTop + kHeight - kBottom) / 2
-    << "\" text-anchor=\"middle\" transform=\"rotate(-90 12 " << (kTop + kHeight - kBottom) / 2 << ")\">"
-    << xml_escape(y_label) << "</text>";
-  return s.str();
+/// A horizontal line, e.g. a grid line or a tick mark.
+std::string line(double x1, double y1, double x2, double y2, const char* colour) {
+  return "<line x1=\"" + px(x1) + "\" y1=\"" + px(y1) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(y2) + "\" stroke=\"" +
+         colour + "\"/>";
 }
 
-/// Smallest and largest finite values over all series; (0, 1) when there are none.
-}  // namespace
-
-std::pair<double, double> value_range(const std::vector<Series>& series) {
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -lo;
-  for (const auto& s : series) {
-    for (double v : s.y) {
-      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-    }
-  }
-  if (lo > hi) return {0.0, 1.0};
-  const double pad = hi > lo ? 0.05 * (hi - lo) : 0.5 * std::max(std::abs(lo), 1e-3);
-  return {lo - pad, hi + pad};
+/// An axis title turned to read upwards, centred beside the plot at x.
+std::string vertical_title(double x, const Box& plot, const std::string& title) {
+  const double mid = (plot.top + plot.bottom) / 2;
+  return text(x, mid, title, plot.height(),
+              " text-anchor=\"middle\" transform=\"rotate(-90 " + px(x) + ' ' + px(mid) + ")\"");
 }
 
-namespace {
-
-std::string polyline(const Series& s, const Scale& x, const Scale& y) {
-  const std::size_t step = std::max<std::size_t>(1, (s.y.size() + kMaxPoints - 1) / kMaxPoints);
-  std::ostringstream out;
-  std::string points;
-  auto flush = [&] {
-    if (!points.empty()) {
-      out << "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"" << s.color << '"'
-          << (s.dashed ? " stroke-dasharray=\"5,3\"" : "") << " points=\"" << points << "\"/>";
-    }
-    points.clear();
-  };
-  for (std::size_t e = 0; e < s.y.size(); e += step) {
-    if (!std::isfinite(s.y[e])) {
-      flush();
-      continue;
-    }
-    points += fmt(x(static_cast<double>(e + 1)), "%.1f") + "," + fmt(y(s.y[e]), "%.1f") + " ";
+/// Light grid lines and labels at the y ticks, the y axis line and its title, the x axis line.
+/// Drawn before the data, so the grid stays under it.
+std::string y_axis(const Ticks& ticks, const Scale& y, const Box& plot, const std::string& title) {
+  std::string s;
+  for (double v : ticks.values) {
+    const double at = y(v);
+    s += line(plot.left, at, plot.right, at, kGrid) + line(plot.left - 4, at, plot.left, at, kInk);
+    s += text(plot.left - 6, at + 3.5, tick_text(v, ticks.step), plot.left - 24, " text-anchor=\"end\"", kTickFont);
   }
-  flush();
-  const auto m = static_cast<std::size_t>(s.marked_epoch);
-  if (m >= 1 && m <= s.y.size() && std::isfinite(s.y[m - 1])) {
-    out << "<circle r=\"4\" fill=\"" << s.color << "\" cx=\"" << fmt(x(static_cast<double>(m)), "%.1f") << "\" cy=\""
-        << fmt(y(s.y[m - 1]), "%.1f") << "\"><title>" << xml_escape(s.label) << ": minimum at epoch " << m
-        << "</title></circle>";
-  }
-  return out.str();
+  s += line(plot.left, plot.top, plot.left, plot.bottom, kInk) + line(plot.left, plot.bottom, plot.right, plot.bottom, kInk);
+  return s + vertical_title(14, plot, title);
 }
 
-std::string legend(const std::vector<Series>& series) {
-  std::ostringstream s;
-  if (!series.empty()) {  // a translucent box keeps the legend readable over the curves
-    s << "<rect x=\"" << kWidth - kRight - 154 << "\" y=\"" << kTop + 2 << "\" width=\"150\" height=\""
-      << 13 * series.size() + 4 << "\" fill=\"#fff\" fill-opacity=\"0.8\"/>";
+/// The epoch-free y axis ticks of a plot: round ticks over [lo, hi], cut at 0 when `non_negative`
+/// (values that cannot be negative never get a negative axis).
+Ticks y_ticks(double lo, double hi, bool non_negative) {
+  Ticks t = nice_ticks(lo, hi, 5);
+  if (non_negative && t.lo < 0) {
+    std::erase_if(t.values, [](double v) { return v < 0; });
+    t.lo = 0;
+    if (t.values.empty() || t.values.front() != 0) t.values.insert(t.values.begin(), 0.0);
+    if (t.values.size() < 2) t.values.push_back(t.hi = t.step);  // only reachable when hi <= 0
   }
-  for (std::size_t i = 0; i < series.size(); ++i) {
-    const int y = kTop + 12 + static_cast<int>(i) * 13;
-    s << "<line x1=\"" << kWidth - kRight - 150 << "\" x2=\"" << kWidth - kRight - 132 << "\" y1=\"" << y - 4
-      << "\" y2=\"" << y - 4 << "\" stroke=\"" << series[i].color << '"'
-      << (series[i].dashed ? " stroke-dasharray=\"5,3\"" : "") << "/><text x=\"" << kWidth - kRight - 128
-      << "\" y=\"" << y << "\">" << xml_escape(series[i].label) << "</text>";
-  }
-  return s.str();
+  return t;
 }
 
-/// Colour for t in [0, 1]: dark blue (best) through teal to yellow.
-std::string heat_colour(double t) {
-  static constexpr std::array<std::array<double, 3>, 3> kStops = {{{68, 1, 84}, {33, 145, 140}, {253, 231, 37}}};
-  t = std::clamp(t, 0.0, 1.0) * 2.0;
-  const auto i = static_cast<std::size_t>(std::min(t, 1.999));
+/// Viridis, from its published 9-stop table: perceptually even and readable in grey and by most
+/// colour-blind readers. t = 0 dark purple (best), 1 yellow (worst).
+std::string viridis(double t) {
+  static constexpr std::array<std::array<double, 3>, 9> kStops = {{{68, 1, 84},
+                                                                   {71, 45, 123},
+                                                                   {59, 82, 139},
+                                                                   {44, 114, 142},
+                                                                   {33, 145, 140},
+                                                                   {40, 174, 128},
+                                                                   {94, 201, 98},
+                                                                   {173, 220, 48},
+                                                                   {253, 231, 37}}};
+  t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * (kStops.size() - 1);
+  const auto i = std::min(static_cast<std::size_t>(t), kStops.size() - 2);
   const double f = t - static_cast<double>(i);
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", static_cast<int>(kStops[i][0] + f * (kStops[i + 1][0] - kStops[i][0])),
-                static_cast<int>(kStops[i][1] + f * (kStops[i + 1][1] - kStops[i][1])),
-                static_cast<int>(kStops[i][2] + f * (kStops[i + 1][2] - kStops[i][2])));
+  auto channel = [&](int c) { return static_cast<int>(std::lround(kStops[i][c] + f * (kStops[i + 1][c] - kStops[i][c]))); };
+  std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", channel(0), channel(1), channel(2));
   return buffer;
 }
 
+/// Where `v` sits on the colour scale of [lo, hi]: 0 the best end, 1 the worst.
+double badness(double v, double lo, double hi, bool lower_is_better) {
+  if (!(hi > lo)) return 0.0;
+  const double t = (v - lo) / (hi - lo);
+  return lower_is_better ? t : 1.0 - t;
+}
+
+/// Smallest and largest finite values of `values`; (inf, -inf) when none.
+std::pair<double, double> finite_range(const std::vector<double>& values) {
+  double lo = kInf;
+  double hi = -kInf;
+  for (double v : values) {
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  return {lo, hi};
+}
+
+/// A vertical colour bar at x over [top, bottom]: stacked rects (no gradient: a gradient needs an
+/// id, and ids must be unique on the page), high values at the top, min, middle and max labelled
+/// right of it, `label` as its title further right. No data-v here: scripts read the cells.
+std::string colour_bar(double x, double top, double bottom, double lo, double hi, bool lower_is_better,
+                       const std::string& label, double title_x) {
+  constexpr int kSteps = 24;
+  constexpr double kBarWidth = 14;
+  std::ostringstream s;
+  const double h = (bottom - top) / kSteps;
+  s << "<g>";
+  for (int i = 0; i < kSteps; ++i) {  // i = 0 at the bottom: the lowest values
+    const double v = lo + (hi - lo) * (i + 0.5) / kSteps;
+    s << "<rect x=\"" << px(x) << "\" y=\"" << px(bottom - h * (i + 1)) << "\" width=\"" << px(kBarWidth)
+      << "\" height=\"" << px(h + 0.5) << "\" fill=\"" << viridis(badness(v, lo, hi, lower_is_better)) << "\"/>";
+  }
+  s << "<rect x=\"" << px(x) << "\" y=\"" << px(top) << "\" width=\"" << px(kBarWidth) << "\" height=\""
+    << px(bottom - top) << "\" fill=\"none\" stroke=\"" << kInk << "\"/>";
+  if (std::isfinite(lo) && std::isfinite(hi)) {
+    const Scale y{lo, hi, bottom, top};
+    const std::vector<double> marks = hi > lo ? std::vector<double>{lo, (lo + hi) / 2, hi} : std::vector<double>{lo};
+    for (double v : marks) {
+      s << line(x + kBarWidth, y(v), x + kBarWidth + 3, y(v), kInk)
+        << text(x + kBarWidth + 5, y(v) + 3.5, fmt(v), title_x - x - kBarWidth - 12, "", kTickFont);
+    }
+  }
+  const Box along{0, top, 0, bottom};
+  s << vertical_title(title_x, along, label) << "</g>";
+  return s.str();
+}
+
 /// Tick texts along a band from `start` of `length` split in `n` slots: under the slots, or at
-/// their boundaries when `edges` is not empty. `at(position, text)` draws one.
+/// their boundaries when `edges` is not empty. `at(position, text, room)` draws one, `room`
+/// being the px it may take.
 template <typename Draw>
 void slot_ticks(const std::vector<std::string>& labels, const std::vector<std::string>& edges, double start,
                 double length, Draw at) {
   const double n = static_cast<double>(std::max<std::size_t>(1, labels.size()));
   if (!edges.empty()) {
-    for (std::size_t i = 0; i < edges.size(); ++i) at(start + length * static_cast<double>(i) / n, edges[i]);
+    for (std::size_t i = 0; i < edges.size(); ++i) at(start + length * static_cast<double>(i) / n, edges[i], length / n);
     return;
   }
-  for (std::size_t i = 0; i < labels.size(); ++i) at(start + length * (static_cast<double>(i) + 0.5) / n, labels[i]);
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    at(start + length * (static_cast<double>(i) + 0.5) / n, labels[i], length / n - 2);
+  }
 }
 
 /// The cell's value and place at full precision, for scripts and tests (data-x/data-y: the
@@ -158,7 +242,522 @@ std::string cell_data(const HeatMap& map, int xi, int yi) {
 
 std::string axis_title(const Axis& axis) { return axis.setting + (axis.log ? " (log scale)" : ""); }
 
+/// 10^n exactly for the |n| <= 22 of any sane axis (std::pow is not promised to be exact).
+double power_of_ten(int n) {
+  double p = 1.0;
+  for (int i = 0; i < std::abs(n); ++i) p *= 10.0;
+  return n < 0 ? 1.0 / p : p;
+}
+
+/// m x 10^k computed so that e.g. 3 x 0.1 prints as 0.3: dividing by an exact power of ten
+/// rounds once, multiplying by an inexact 0.1 twice.
+double scaled(double m, int k) { return k < 0 ? m / power_of_ten(-k) : m * power_of_ten(k); }
+
 }  // namespace
+
+Ticks nice_ticks(double lo, double hi, int target) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) {
+    lo = std::isfinite(lo) ? lo : std::isfinite(hi) ? hi : 0.0;
+    hi = std::isfinite(hi) ? hi : lo;
+  }
+  if (lo > hi) std::swap(lo, hi);
+  if (lo == hi) {  // one value: a range of +-10% around it (+-1 around 0)
+    const double d = lo == 0 ? 1.0 : 0.1 * std::abs(lo);
+    lo -= d;
+    hi += d;
+  }
+  target = std::max(target, 2);
+  const double raw = (hi - lo) / target;
+  if (!std::isfinite(raw) || !(raw > 0)) return Ticks{lo, hi, hi - lo, {lo, hi}};  // beyond doubles' range
+  const int k0 = static_cast<int>(std::floor(std::log10(raw)));
+  // Of the 1-2-5 steps near range / target, the one whose tick count is closest to the target;
+  // on a tie the one that wastes less of the axis beyond [lo, hi].
+  Ticks best;
+  double best_miss = kInf;
+  double best_span = kInf;
+  long long best_a = 0;
+  long long best_b = 1;
+  int best_k = 0;
+  double best_m = 1;
+  for (int k = k0 - 1; k <= k0 + 1; ++k) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      const double step = scaled(m, k);
+      // The tolerance keeps a bound that is already a multiple (0.3 / 0.1 = 2.9999...) in place.
+      const double a = std::floor(lo / step + 1e-9);
+      const double b = std::ceil(hi / step - 1e-9);
+      const double miss = std::abs(b - a + 1 - target);
+      const double span = (b - a) * step;
+      if (miss < best_miss || (miss == best_miss && span < best_span)) {
+        best_miss = miss, best_span = span, best_k = k, best_m = m;
+        best_a = static_cast<long long>(a), best_b = static_cast<long long>(b);
+      }
+    }
+  }
+  best.step = scaled(best_m, best_k);
+  for (long long i = best_a; i <= best_b; ++i) best.values.push_back(scaled(static_cast<double>(i) * best_m, best_k) + 0.0);
+  best.lo = best.values.front();
+  best.hi = best.values.back();
+  return best;
+}
+
+std::string tick_text(double value, double step) {
+  step = std::abs(step);
+  if (!std::isfinite(value) || !std::isfinite(step) || step == 0) return fmt(value, "%g");
+  if (std::abs(value) < step * 1e-6) return "0";  // 1e-17 from rounding is a zero tick
+  // e: the exponent of the step's last significant digit (0.02 -> -2, 0.25 -> -2, 500 -> 2).
+  const int top = static_cast<int>(std::floor(std::log10(step)));
+  int e = top;
+  for (; e > top - 15; --e) {
+    const double digits = step / power_of_ten(e);
+    if (std::abs(digits - std::round(digits)) <= 1e-6 * digits) break;
+  }
+  // Tiny steps near 0 and huge steps read better as 2.5e-4 and 3e6; the choice depends on the
+  // step (not on each value alone), so an axis's ticks share one style.
+  const bool exponent = (step < 1e-3 && std::abs(value) < 1e-2) || step >= 1e5;
+  char buffer[64];
+  std::string s;
+  if (!exponent) {
+    std::snprintf(buffer, sizeof buffer, "%.*f", std::max(0, -e), value);
+    s = buffer;
+    if (s.find('.') != std::string::npos) {  // 0.40 -> 0.4: the shortest text of the same number
+      s.erase(s.find_last_not_of('0') + 1);
+      if (s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? "0" : s;
+  }
+  int ev = static_cast<int>(std::floor(std::log10(std::abs(value))));
+  for (int attempt = 0; attempt < 2; ++attempt) {  // again when rounding moved the exponent (9.99e-5 -> 1.0e-4)
+    std::snprintf(buffer, sizeof buffer, "%.*e", std::max(0, ev - e), value);
+    s = buffer;
+    const int printed = std::atoi(s.c_str() + s.find('e') + 1);
+    if (printed == ev) break;
+    ev = printed;
+  }
+  std::string mantissa = s.substr(0, s.find('e'));
+  if (mantissa.find('.') != std::string::npos) {
+    mantissa.erase(mantissa.find_last_not_of('0') + 1);
+    if (mantissa.back() == '.') mantissa.pop_back();
+  }
+  return mantissa + "e" + std::to_string(std::atoi(s.c_str() + s.find('e') + 1));
+}
+
+std::pair<double, double> value_range(const std::vector<Series>& series) {
+  double lo = kInf;
+  double hi = -lo;
+  for (const auto& s : series) {
+    for (double v : s.y) {
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+  }
+  if (lo > hi) return {0.0, 1.0};
+  const double pad = hi > lo ? 0.05 * (hi - lo) : 0.5 * std::max(std::abs(lo), 1e-3);
+  return {lo - pad, hi + pad};
+}
+
+namespace {
+
+constexpr int kLineWidth = 640;
+constexpr int kLineHeight = 300;
+/// Room left for y tick texts and the y title, right for a legend column of ~24 characters.
+constexpr Box kLinePlot{58, 34, 452, 256};
+
+/// Every `step`-th epoch of a series: at most ~kMaxPoints drawn, enough for a 400 px wide plot.
+std::size_t point_step(const Series& s) { return std::max<std::size_t>(1, (s.y.size() + kMaxPoints - 1) / kMaxPoints); }
+
+/// The translucent band y ± spread, one polygon per run of epochs where both are finite.
+std::string band(const Series& s, const Scale& x, const Scale& y, const Box& plot) {
+  if (s.spread.size() != s.y.size()) return "";
+  std::string out;
+  std::vector<std::pair<double, double>> upper;
+  std::vector<std::pair<double, double>> lower;
+  auto flush = [&] {
+    if (upper.size() >= 2) {
+      std::string points;
+      for (const auto& [px_x, px_y] : upper) points += px(px_x) + "," + px(px_y) + " ";
+      for (auto it = lower.rbegin(); it != lower.rend(); ++it) points += px(it->first) + "," + px(it->second) + " ";
+      points.pop_back();
+      out += "<polygon fill=\"" + s.color + "\" fill-opacity=\"0.18\" stroke=\"none\" points=\"" + points + "\"/>";
+    }
+    upper.clear();
+    lower.clear();
+  };
+  for (std::size_t e = 0; e < s.y.size(); e += point_step(s)) {
+    if (!std::isfinite(s.y[e]) || !std::isfinite(s.spread[e])) {
+      flush();
+      continue;
+    }
+    const double d = std::abs(s.spread[e]);
+    const double at = x(static_cast<double>(e + 1));
+    // Clamped to the plot: a fixed y range (to compare charts) may be narrower than a band.
+    upper.emplace_back(at, std::clamp(y(s.y[e] + d), plot.top, plot.bottom));
+    lower.emplace_back(at, std::clamp(y(s.y[e] - d), plot.top, plot.bottom));
+  }
+  flush();
+  return out;
+}
+
+/// The series' line, split at NaN gaps.
+std::string polyline(const Series& s, const Scale& x, const Scale& y, const Box& plot) {
+  std::ostringstream out;
+  std::string points;
+  auto flush = [&] {
+    if (!points.empty()) {
+      points.pop_back();
+      out << "<polyline fill=\"none\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke=\"" << s.color << '"'
+          << (s.dashed ? " stroke-dasharray=\"5,3\"" : "") << " points=\"" << points << "\"/>";
+    }
+    points.clear();
+  };
+  for (std::size_t e = 0; e < s.y.size(); e += point_step(s)) {
+    if (!std::isfinite(s.y[e])) {
+      flush();
+      continue;
+    }
+    points += px(x(static_cast<double>(e + 1))) + "," + px(std::clamp(y(s.y[e]), plot.top, plot.bottom)) + " ";
+  }
+  flush();
+  return out.str();
+}
+
+/// The dot at the marked epoch (drawn after every line, so no line hides it).
+std::string marker(const Series& s, const Scale& x, const Scale& y, const Box& plot) {
+  const auto m = static_cast<std::size_t>(std::max(0, s.marked_epoch));
+  if (m < 1 || m > s.y.size() || !std::isfinite(s.y[m - 1])) return "";
+  return "<circle r=\"3.5\" fill=\"" + s.color + "\" stroke=\"#fff\" cx=\"" + px(x(static_cast<double>(m))) +
+         "\" cy=\"" + px(std::clamp(y(s.y[m - 1]), plot.top, plot.bottom)) + "\"><title>" + xml_escape(s.label) +
+         ": minimum at epoch " + std::to_string(m) + ", " + fmt(s.y[m - 1]) + "</title></circle>";
+}
+
+/// The legend in a column right of the plot, so it never covers a curve: a swatch and the
+/// label of each listed series (cut to fit), then the notes in grey, wrapped.
+std::string line_legend(const LineChart& chart, const Box& plot) {
+  constexpr double kRow = 15;
+  const double x0 = plot.right + 14;
+  const double text_x = x0 + 26;
+  const auto rows = static_cast<std::size_t>((kLineHeight - 8 - plot.top) / kRow);
+  std::vector<const Series*> listed;
+  for (const auto& s : chart.series) {
+    if (s.in_legend) listed.push_back(&s);
+  }
+  std::vector<std::string> notes;
+  for (const auto& n : chart.legend_notes) {
+    for (auto& l : wrap(n, chars_in(kLineWidth - 6 - x0, kFont))) notes.push_back(std::move(l));
+  }
+  // Entries first; the notes take what is left; past the bottom, "+N more" on the last row.
+  const std::size_t note_rows = std::min(notes.size(), rows / 2);
+  const std::size_t entry_rows = std::min(listed.size(), rows - note_rows - (notes.empty() ? 0 : 1));
+  const std::size_t shown = entry_rows < listed.size() ? entry_rows - std::min<std::size_t>(entry_rows, 1) : listed.size();
+  std::ostringstream s;
+  double y = plot.top + 8;
+  for (std::size_t i = 0; i < shown; ++i, y += kRow) {
+    const Series& e = *listed[i];
+    if (!e.spread.empty()) {
+      s << "<rect x=\"" << px(x0) << "\" y=\"" << px(y - 9) << "\" width=\"20\" height=\"11\" fill=\"" << e.color
+        << "\" fill-opacity=\"0.18\"/>";
+    }
+    s << "<line x1=\"" << px(x0) << "\" x2=\"" << px(x0 + 20) << "\" y1=\"" << px(y - 3.5) << "\" y2=\"" << px(y - 3.5)
+      << "\" stroke-width=\"1.5\" stroke=\"" << e.color << '"' << (e.dashed ? " stroke-dasharray=\"5,3\"" : "") << "/>"
+      << text(text_x, y, e.label, kLineWidth - 6 - text_x);
+  }
+  if (shown < listed.size()) {
+    s << text(text_x, y, "+" + std::to_string(listed.size() - shown) + " more", kLineWidth - 6 - text_x,
+              " fill=\"#666\"");
+    y += kRow;
+  }
+  if (!notes.empty()) y += kRow / 2;
+  for (std::size_t i = 0; i < note_rows; ++i, y += kRow - 2) {
+    s << text(x0, y, notes[i], kLineWidth - 6 - x0, " fill=\"#666\"");
+  }
+  return s.str();
+}
+
+}  // namespace
+
+std::string line_chart_svg(const LineChart& chart) {
+  const Box& plot = kLinePlot;
+  std::size_t epochs = 1;
+  double lo = kInf;
+  double hi = -kInf;
+  bool negative = false;  // some finite value (or band edge) below 0
+  auto take = [&](double v) {
+    if (!std::isfinite(v)) return;
+    lo = std::min(lo, v), hi = std::max(hi, v);
+    negative = negative || v < 0;
+  };
+  for (const auto& s : chart.series) {
+    epochs = std::max(epochs, s.y.size());
+    const bool banded = s.spread.size() == s.y.size();
+    for (std::size_t e = 0; e < s.y.size(); ++e) {
+      take(s.y[e]);
+      if (banded && std::isfinite(s.y[e]) && std::isfinite(s.spread[e])) {
+        take(s.y[e] - std::abs(s.spread[e]));
+        take(s.y[e] + std::abs(s.spread[e]));
+      }
+    }
+  }
+  if (std::isfinite(chart.y_min) && std::isfinite(chart.y_max) && chart.y_max > chart.y_min) {
+    lo = chart.y_min;
+    hi = chart.y_max;
+  } else if (lo > hi) {
+    lo = 0.0, hi = 1.0;
+  }
+  const Ticks yt = y_ticks(lo, hi, !negative);
+  const Scale y{yt.lo, yt.hi, plot.bottom, plot.top};
+  const Scale x{1.0, static_cast<double>(epochs), plot.left, plot.right};
+
+  std::ostringstream s;
+  s << open_svg(kLineWidth, kLineHeight, chart.title) << y_axis(yt, y, plot, chart.y_label);
+  // Epoch ticks: round integers inside [1, epochs] (the plot starts at epoch 1, not at 0).
+  const Ticks xt = nice_ticks(1.0, static_cast<double>(epochs), 6);
+  const double step = std::max(1.0, std::round(xt.step));
+  for (double e = std::ceil(1.0 / step) * step; e <= static_cast<double>(epochs) + 1e-9; e += step) {
+    s << line(x(e), plot.bottom, x(e), plot.bottom + 4, kInk)
+      << text(x(e), plot.bottom + 15, fmt(e, "%.0f"), 60, " text-anchor=\"middle\"", kTickFont);
+  }
+  s << text((plot.left + plot.right) / 2, plot.bottom + 33, "epoch", plot.width(), " text-anchor=\"middle\"");
+  // Bands under every line, lines, then dots on top.
+  for (const auto& series : chart.series) s << band(series, x, y, plot);
+  for (const auto& series : chart.series) s << polyline(series, x, y, plot);
+  for (const auto& series : chart.series) s << marker(series, x, y, plot);
+  s << line_legend(chart, plot) << "</svg>";
+  return s.str();
+}
+
+std::vector<std::string> edge_labels(const Axis& axis) {
+  std::vector<std::string> out;
+  if (!axis.binned) return out;
+  for (double edge : axis.points) out.push_back(fmt(edge, "%.2g"));
+  return out;
+}
+
+namespace {
+
+constexpr int kBarWidth = 640;
+constexpr int kBarHeight = 300;
+constexpr Box kBarPlot{58, 34, 536, 250};  // the group legend right of it
+
+/// x of a slot's bar for `group` of `groups`: the groups share 80% of the slot side by side.
+double bar_left(const Box& plot, std::size_t slots, std::size_t slot, std::size_t group, std::size_t groups) {
+  const double w = plot.width() / static_cast<double>(slots);
+  return plot.left + w * (static_cast<double>(slot) + 0.1) + 0.8 * w / static_cast<double>(groups) * static_cast<double>(group);
+}
+
+}  // namespace
+
+std::string error_bar_chart_svg(const ErrorBarChart& chart) {
+  const Box& plot = kBarPlot;
+  const std::size_t slots = std::max<std::size_t>(1, chart.labels.size());
+  const std::size_t groups = std::max<std::size_t>(1, chart.groups.size());
+  auto at = [](const std::vector<double>& v, std::size_t i) { return i < v.size() ? v[i] : std::nan(""); };
+  // Bars start at 0, so 0 is always in the range; whiskers too.
+  double lo = 0.0;
+  double hi = 0.0;
+  for (const auto& g : chart.groups) {
+    for (std::size_t i = 0; i < chart.labels.size(); ++i) {
+      const double m = at(g.mean, i);
+      if (!std::isfinite(m)) continue;
+      const double d = std::isfinite(at(g.spread, i)) ? std::abs(at(g.spread, i)) : 0.0;
+      lo = std::min(lo, m - d), hi = std::max(hi, m + d);
+    }
+  }
+  if (hi == lo) hi = lo + 1.0;
+  const Ticks yt = y_ticks(lo, hi, lo >= 0);
+  const Scale y{yt.lo, yt.hi, plot.bottom, plot.top};
+
+  std::ostringstream s;
+  s << open_svg(kBarWidth, kBarHeight, chart.title) << y_axis(yt, y, plot, chart.y_label);
+  slot_ticks(chart.labels, chart.edge_labels, plot.left, plot.width(), [&](double x, const std::string& t, double room) {
+    s << line(x, plot.bottom, x, plot.bottom + 4, kInk)
+      << text(x, plot.bottom + 15, t, std::max(room, 24.0), " text-anchor=\"middle\"", kTickFont);
+  });
+  s << text((plot.left + plot.right) / 2, plot.bottom + 36, chart.x_label, plot.width(), " text-anchor=\"middle\"");
+  const double w = 0.8 * plot.width() / static_cast<double>(slots) / static_cast<double>(groups);
+  const double cap = std::min(8.0, w * 0.6) / 2;
+  std::ostringstream whiskers;  // after all bars, so a neighbour's bar never covers one
+  for (std::size_t gi = 0; gi < chart.groups.size(); ++gi) {
+    const auto& g = chart.groups[gi];
+    for (std::size_t i = 0; i < chart.labels.size(); ++i) {
+      const double m = at(g.mean, i);
+      if (!std::isfinite(m)) continue;
+      const double d = at(g.spread, i);
+      const double left = bar_left(plot, slots, i, gi, groups);
+      const double top = y(std::max(m, 0.0));
+      s << "<rect x=\"" << px(left) << "\" y=\"" << px(top) << "\" width=\"" << px(std::max(w - 1, 1.0))
+        << "\" height=\"" << px(std::abs(y(m) - y(0.0))) << "\" fill=\"" << g.color << "\"><title>"
+        << xml_escape(chart.labels[i] + " " + g.name + ": " + fmt(m) +
+                      (std::isfinite(d) ? " \xC2\xB1 " + fmt(std::abs(d)) : ""))
+        << "</title></rect>";
+      if (!std::isfinite(d)) continue;
+      const double cx = left + (w - 1) / 2;
+      const double y1 = y(m - std::abs(d));
+      const double y2 = y(m + std::abs(d));
+      whiskers << "<path fill=\"none\" stroke=\"" << kInk << "\" d=\"M" << px(cx) << ',' << px(y1) << "V" << px(y2)
+               << "M" << px(cx - cap) << ',' << px(y1) << "H" << px(cx + cap) << "M" << px(cx - cap) << ','
+               << px(y2) << "H" << px(cx + cap) << "\"/>";
+    }
+  }
+  s << whiskers.str();
+  if (lo < 0) s << line(plot.left, y(0.0), plot.right, y(0.0), kInk);  // the bars' base inside the plot
+  // Legend right of the plot.
+  const double x0 = plot.right + 12;
+  for (std::size_t gi = 0; gi < chart.groups.size(); ++gi) {
+    const double row = plot.top + 8 + 15 * static_cast<double>(gi);
+    s << "<rect x=\"" << px(x0) << "\" y=\"" << px(row - 9) << "\" width=\"12\" height=\"10\" fill=\""
+      << chart.groups[gi].color << "\"/>" << text(x0 + 17, row, chart.groups[gi].name, kBarWidth - 6 - x0 - 17);
+  }
+  s << "</svg>";
+  return s.str();
+}
+
+namespace {
+
+constexpr int kHeatWidth = 640;
+constexpr int kHeatHeight = 300;
+constexpr Box kHeatPlot{84, 34, 530, 250};  // room for y labels beside the rotated title; the colour bar right
+
+}  // namespace
+
+std::string heat_map_svg(const HeatMap& map, const std::string& title, const std::string& value_label,
+                         bool lower_is_better) {
+  const Box& plot = kHeatPlot;
+  const auto [lo, hi] = finite_range(map.cells);
+  const int nx = std::max(1, map.x.size());
+  const int ny = std::max(1, map.y.size());
+  const double cw = plot.width() / nx;
+  const double ch = plot.height() / ny;
+  const bool labelled = nx * ny <= 100;
+  std::ostringstream s;
+  s << open_svg(kHeatWidth, kHeatHeight, title);
+  // y grows upwards: the smallest value at the bottom.
+  slot_ticks(map.y.labels, edge_labels(map.y), 0.0, plot.height(), [&](double d, const std::string& t, double) {
+    s << text(plot.left - 5, plot.bottom - d + 3.5, t, plot.left - 30, " text-anchor=\"end\"", kTickFont);
+  });
+  for (int yi = 0; yi < map.y.size(); ++yi) {
+    const double top = plot.bottom - ch * (yi + 1);
+    for (int xi = 0; xi < map.x.size(); ++xi) {
+      const double v = map.at(xi, yi);
+      const bool empty = !std::isfinite(v);
+      const double t = badness(v, lo, hi, lower_is_better);
+      s << "<rect x=\"" << px(plot.left + cw * xi) << "\" y=\"" << px(top) << "\" width=\"" << px(cw)
+        << "\" height=\"" << px(ch) << "\" fill=\"" << (empty ? kEmpty : viridis(t)) << "\" stroke=\"#fff\""
+        << cell_data(map, xi, yi) << "><title>"
+        << xml_escape(map.x.setting + " " + map.x.labels[static_cast<std::size_t>(xi)] + ", " + map.y.setting + " " +
+                      map.y.labels[static_cast<std::size_t>(yi)] + ": " + (empty ? "no trial" : fmt(v, "%.6g")))
+        << "</title></rect>";
+      if (!empty && labelled) {  // dark text on the light (yellow-green) half of the scale
+        s << text(plot.left + cw * (xi + 0.5), top + ch / 2 + 3.5, fmt(v, cw >= 44 ? "%.4g" : "%.3g"), cw,
+                  std::string(" text-anchor=\"middle\" fill=\"") + (t > 0.55 ? "#000" : "#fff") + '"', kTickFont);
+      }
+    }
+  }
+  slot_ticks(map.x.labels, edge_labels(map.x), plot.left, plot.width(), [&](double x, const std::string& t, double room) {
+    s << text(x, plot.bottom + 14, t, std::max(room, 24.0), " text-anchor=\"middle\"", kTickFont);
+  });
+  s << text((plot.left + plot.right) / 2, plot.bottom + 36, axis_title(map.x), plot.width(), " text-anchor=\"middle\"")
+    << vertical_title(14, plot, axis_title(map.y))
+    << colour_bar(plot.right + 18, plot.top, plot.bottom, lo, hi, lower_is_better, value_label, kHeatWidth - 12)
+    << "</svg>";
+  return s.str();
+}
+
+namespace {
+
+constexpr int kParallelWidth = 1000;
+constexpr int kParallelHeight = 320;
+constexpr Box kParallelPlot{70, 56, 850, 300};  // axis names above; the colour bar right
+
+/// Where a raw value sits on an axis, 0 (bottom) to 1 (top); NaN when it is not on the axis.
+double axis_position(const Axis& axis, double value) {
+  if (axis.points.empty() || std::isnan(value)) return std::nan("");
+  if (!axis.binned) {  // categories evenly spaced, whatever their values
+    const int i = axis.index(value);
+    if (i < 0) return std::nan("");
+    return axis.points.size() > 1 ? static_cast<double>(i) / static_cast<double>(axis.points.size() - 1) : 0.5;
+  }
+  auto f = [&](double v) { return axis.log ? std::log10(v) : v; };
+  if (axis.log && value <= 0) return std::nan("");
+  const double a = f(axis.points.front());
+  const double b = f(axis.points.back());
+  return b > a ? std::clamp((f(value) - a) / (b - a), 0.0, 1.0) : 0.5;
+}
+
+}  // namespace
+
+std::string parallel_chart_svg(const ParallelChart& chart) {
+  const Box& plot = kParallelPlot;
+  const std::size_t n_axes = chart.axes.size() + 1;  // the score is the last axis
+  const double gap = n_axes > 1 ? plot.width() / static_cast<double>(n_axes - 1) : plot.width();
+  auto axis_x = [&](std::size_t i) { return n_axes > 1 ? plot.left + gap * static_cast<double>(i) : (plot.left + plot.right) / 2; };
+  auto height = [&](double t) { return plot.bottom - t * plot.height(); };
+  const std::size_t lines = std::min(chart.values.size(), chart.score.size());
+  const std::vector<double> scores(chart.score.begin(), chart.score.begin() + static_cast<std::ptrdiff_t>(lines));
+  const auto [lo, hi] = finite_range(scores);
+  const Ticks st = lo <= hi ? nice_ticks(lo, hi, 5) : nice_ticks(0, 1, 5);
+
+  // Worst first, best last (on top); lines without a score first of all, under everything.
+  std::vector<std::size_t> order(lines);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto rank = [&](std::size_t i) {
+    const double v = scores[i];
+    if (!std::isfinite(v)) return -kInf;
+    return chart.lower_is_better ? -v : v;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+
+  std::ostringstream s;
+  s << open_svg(kParallelWidth, kParallelHeight, chart.title);
+  // Many lines overlap: fainter when there are more, so density still shows.
+  const char* opacity = lines <= 50 ? "0.85" : lines <= 500 ? "0.5" : "0.25";
+  s << "<g fill=\"none\" stroke-width=\"1.3\" stroke-linejoin=\"round\" stroke-opacity=\"" << opacity << "\">";
+  for (std::size_t i : order) {
+    std::string points;
+    for (std::size_t a = 0; a < chart.axes.size(); ++a) {
+      const double v = a < chart.values[i].size() ? chart.values[i][a] : std::nan("");
+      const double t = axis_position(chart.axes[a], v);
+      if (std::isfinite(t)) points += px(axis_x(a)) + "," + px(height(t)) + " ";
+    }
+    const double score = scores[i];
+    if (std::isfinite(score)) {
+      points += px(axis_x(n_axes - 1)) + "," + px(height((score - st.lo) / (st.hi - st.lo))) + " ";
+    }
+    if (points.empty()) continue;  // nothing of this line is on any axis
+    points.pop_back();
+    s << "<polyline stroke=\"" << (std::isfinite(score) ? viridis(badness(score, lo, hi, chart.lower_is_better)) : kNoScore)
+      << "\" points=\"" << points << "\"><title>" << xml_escape(chart.score_label) << ": "
+      << (std::isfinite(score) ? fmt(score, "%.6g") : "none") << "</title></polyline>";
+  }
+  s << "</g>";
+  // Axes over the lines; tick texts with a white halo, so they stay readable over them.
+  const std::string halo = " text-anchor=\"end\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
+  for (std::size_t a = 0; a < n_axes; ++a) {
+    const double x = axis_x(a);
+    const bool score_axis = a + 1 == n_axes;
+    const std::string name = score_axis ? chart.score_label
+                                        : chart.axes[a].setting + (chart.axes[a].binned && chart.axes[a].log ? " (log)" : "");
+    s << line(x, plot.top, x, plot.bottom, kInk)
+      << text(x, plot.top - 12, name, std::min(gap - 8, 200.0), " text-anchor=\"middle\" font-weight=\"bold\"");
+    auto tick = [&](double t, const std::string& label) {
+      s << line(x - 4, height(t), x, height(t), kInk) << text(x - 6, height(t) + 3.5, label, 60, halo, kTickFont);
+    };
+    if (score_axis) {
+      for (double v : st.values) tick((v - st.lo) / (st.hi - st.lo), tick_text(v, st.step));
+      continue;
+    }
+    const Axis& axis = chart.axes[a];
+    if (!axis.binned) {
+      for (std::size_t i = 0; i < axis.points.size() && i < axis.labels.size(); ++i) {
+        tick(axis_position(axis, axis.points[i]), axis.labels[i]);
+      }
+    } else {  // every other edge: 5 of the 9, round enough to read
+      const std::vector<std::string> edges = edge_labels(axis);
+      for (std::size_t i = 0; i < edges.size(); i += 2) tick(axis_position(axis, axis.points[i]), edges[i]);
+    }
+  }
+  s << colour_bar(plot.right + 50, plot.top, plot.bottom, lo <= hi ? lo : kInf, lo <= hi ? hi : -kInf,
+                  chart.lower_is_better, chart.score_label, kParallelWidth - 12)
+    << "</svg>";
+  return s.str();
+}
 
 std::string xml_escape(const std::string& text) {
   std::string out;
@@ -176,113 +775,10 @@ std::string xml_escape(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> edge_labels(const Axis& axis) {
-  std::vector<std::string> out;
-  if (!axis.binned) return out;
-  for (double edge : axis.points) out.push_back(fmt(edge, "%.2g"));
-  return out;
-}
-
 const char* palette(std::size_t index) noexcept {
   static constexpr std::array<const char*, 8> kColours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
                                                           "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
   return kColours[index % kColours.size()];
-}
-
-std::string line_chart_svg(const LineChart& chart) {
-  std::size_t epochs = 1;
-  for (const auto& s : chart.series) epochs = std::max(epochs, s.y.size());
-  auto [lo, hi] = value_range(chart.series);
-  if (std::isfinite(chart.y_min) && std::isfinite(chart.y_max) && chart.y_max > chart.y_min) {
-    lo = chart.y_min;
-    hi = chart.y_max;
-  }
-  const Scale x{1.0, static_cast<double>(epochs), kLeft, kWidth - kRight};
-  const Scale y{lo, hi, kHeight - kBottom, kTop};
-  std::ostringstream s;
-  s << open_svg(kWidth, kHeight, chart.title) << axes(y, "epoch", chart.y_label);
-  for (int i = 0; i <= 4; ++i) {
-    const double e = 1.0 + (static_cast<double>(epochs) - 1.0) * i / 4;
-    s << "<text x=\"" << fmt(x(e), "%.1f") << "\" y=\"" << kHeight - kBottom + 14 << "\" text-anchor=\"middle\">"
-      << fmt(std::round(e), "%.0f") << "</text>";
-  }
-  for (const auto& series : chart.series) s << polyline(series, x, y);
-  s << legend(chart.series) << "</svg>";
-  return s.str();
-}
-
-std::string bar_chart_svg(const BarChart& chart) {
-  double lo = 0.0;
-  double hi = 0.0;
-  for (double v : chart.values) {
-    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  }
-  if (hi == lo) hi = lo + 1.0;
-  const Scale y{lo, hi + 0.05 * (hi - lo), kHeight - kBottom, kTop};
-  const double slot = static_cast<double>(kWidth - kLeft - kRight) / std::max<std::size_t>(1, chart.labels.size());
-  std::ostringstream s;
-  s << open_svg(kWidth, kHeight, chart.title) << axes(y, chart.x_label, chart.y_label);
-  slot_ticks(chart.labels, chart.edge_labels, kLeft, kWidth - kLeft - kRight, [&](double x, const std::string& text) {
-    s << "<text x=\"" << fmt(x, "%.1f") << "\" y=\"" << kHeight - kBottom + 14 << "\" text-anchor=\"middle\">"
-      << xml_escape(text) << "</text>";
-  });
-  for (std::size_t i = 0; i < chart.labels.size(); ++i) {
-    const double centre = kLeft + slot * (static_cast<double>(i) + 0.5);
-    const double v = i < chart.values.size() ? chart.values[i] : std::nan("");
-    if (!std::isfinite(v)) continue;
-    const double top = y(std::max(v, 0.0));
-    s << "<rect fill=\"" << palette(0) << "\" x=\"" << fmt(centre - slot * 0.35, "%.1f") << "\" width=\""
-      << fmt(slot * 0.7, "%.1f") << "\" y=\"" << fmt(top, "%.1f") << "\" height=\""
-      << fmt(std::abs(y(v) - y(0.0)), "%.1f") << "\"><title>" << xml_escape(chart.labels[i]) << ": " << fmt(v)
-      << "</title></rect>";
-  }
-  s << "</svg>";
-  return s.str();
-}
-
-std::string heat_map_svg(const HeatMap& map, const std::string& title) {
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -lo;
-  for (double v : map.cells) {
-    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  }
-  constexpr int kMapLeft = kLeft + 20;  // room for the y labels beside the rotated axis title
-  const int nx = std::max(1, map.x.size());
-  const int ny = std::max(1, map.y.size());
-  const double cw = static_cast<double>(kWidth - kMapLeft - kRight) / nx;
-  const double ch = static_cast<double>(kHeight - kTop - kBottom) / ny;
-  std::ostringstream s;
-  s << open_svg(kWidth, kHeight, title);
-  // y grows upwards: the smallest value at the bottom.
-  slot_ticks(map.y.labels, edge_labels(map.y), 0.0, kHeight - kTop - kBottom, [&](double d, const std::string& text) {
-    s << "<text x=\"" << kMapLeft - 4 << "\" y=\"" << fmt(kHeight - kBottom - d + 4, "%.1f")
-      << "\" text-anchor=\"end\">" << xml_escape(text) << "</text>";
-  });
-  for (int yi = 0; yi < map.y.size(); ++yi) {
-    const double top = kHeight - kBottom - ch * (yi + 1);
-    for (int xi = 0; xi < map.x.size(); ++xi) {
-      const double v = map.at(xi, yi);
-      const bool empty = !std::isfinite(v);
-      const double t = hi > lo ? (v - lo) / (hi - lo) : 0.0;
-      s << "<rect x=\"" << fmt(kMapLeft + cw * xi, "%.1f") << "\" y=\"" << fmt(top, "%.1f") << "\" width=\""
-        << fmt(cw, "%.1f") << "\" height=\"" << fmt(ch, "%.1f") << "\" fill=\"" << (empty ? "#ddd" : heat_colour(t))
-        << "\" stroke=\"#fff\"" << cell_data(map, xi, yi) << "/>";
-      if (!empty && nx * ny <= 100) {
-        s << "<text x=\"" << fmt(kMapLeft + cw * (xi + 0.5), "%.1f") << "\" y=\"" << fmt(top + ch / 2 + 4, "%.1f")
-          << "\" text-anchor=\"middle\" fill=\"" << (t > 0.6 ? "#000" : "#fff") << "\">" << fmt(v) << "</text>";
-      }
-    }
-  }
-  slot_ticks(map.x.labels, edge_labels(map.x), kMapLeft, kWidth - kMapLeft - kRight,
-             [&](double x, const std::string& text) {
-               s << "<text x=\"" << fmt(x, "%.1f") << "\" y=\"" << kHeight - kBottom + 14
-                 << "\" text-anchor=\"middle\">" << xml_escape(text) << "</text>";
-             });
-  s << "<text x=\"" << (kMapLeft + kWidth - kRight) / 2 << "\" y=\"" << kHeight - 6 << "\" text-anchor=\"middle\">"
-    << xml_escape(axis_title(map.x)) << "</text><text x=\"12\" y=\"" << (kTop + kHeight - kBottom) / 2
-    << "\" text-anchor=\"middle\" transform=\"rotate(-90 12 " << (kTop + kHeight - kBottom) / 2 << ")\">"
-    << xml_escape(axis_title(map.y)) << "</text></svg>";
-  return s.str();
 }
 
 }  // namespace hpsweep::report

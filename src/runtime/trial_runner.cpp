@@ -77,6 +77,10 @@ void fill_from_result(store::TrialRecord& record, const nn::TrainResult& result)
     record.test_loss = *result.test_loss;
     record.test_metric = *result.test_metric;
   }
+  if (result.best_test_loss) {
+    record.best_test_loss = *result.best_test_loss;
+    record.best_test_metric = *result.best_test_metric;
+  }
   record.seconds = result.seconds;
 }
 

@@ -12,6 +12,7 @@ std::vector<std::byte> encode_record(const TrialRecord& r) {
   w.put(r.final_train_loss).put(r.final_val_loss).put(r.best_val_metric).put(r.test_loss).put(r.test_metric);
   w.put<std::int32_t>(r.epochs_run).put<std::int32_t>(r.rung).put<std::int32_t>(r.epochs_trained).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
   w.put(r.curve.train_loss).put(r.curve.val_loss).put(r.curve.val_metric);
+  w.put(r.best_test_loss).put(r.best_test_metric);  // appended later: records without them still decode
   return w.take();
 }
 
@@ -39,6 +40,10 @@ TrialRecord decode_record(const std::vector<std::byte>& bytes) {
   r.curve.train_loss = in.get_doubles();
   r.curve.val_loss = in.get_doubles();
   r.curve.val_metric = in.get_doubles();
+  if (!in.at_end()) {  // records written before the test split was scored at best_epoch end here
+    r.best_test_loss = in.get<double>();
+    r.best_test_metric = in.get<double>();
+  }
   return r;
 }
 

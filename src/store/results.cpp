@@ -199,6 +199,7 @@ void describe_datasets(hid_t file, const DataDescription& data) {
            "one row per trial, in plan order: its identity (trial, config, repeat, seed), status, every setting, "
            "best_val_loss (the minimum of val_loss over the epochs run) at best_epoch (1-based), the final losses, "
            "best_val_metric (val_metric at best_epoch), test_loss/test_metric (at the weights training ended with), "
+           "best_test_loss/best_test_metric (at the weights of best_epoch, the epoch validation selected), "
            "epochs_run, rung (early termination), seconds (training wall time), rank (MPI rank) and message",
            "");
   const std::string per_epoch = "one row per trial, one column per epoch (column e is epoch e + 1); NaN after the epochs run";

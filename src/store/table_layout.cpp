@@ -39,7 +39,7 @@ const std::set<std::string>& fixed_names() {
   static const std::set<std::string> names = {
       "trial",          "config",         "repeat",     "seed",       "status",      "best_val_loss",
       "best_epoch",     "final_train_loss", "final_val_loss", "best_val_metric", "test_loss",
-      "test_metric",    "epochs_run",     "rung",       "seconds",    "rank",       "message"};
+      "test_metric",    "best_test_loss", "best_test_metric", "epochs_run",     "rung",       "seconds",    "rank",       "message"};
   return names;
 }
 
@@ -120,7 +120,7 @@ void TableLayout::add_setting(const std::string& name, const search::Value& kind
   }
 }
 
-void TableLayout::add_fixed_trailing(bool with_rung) {
+void TableLayout::add_fixed_trailing(bool with_rung, bool with_best_test) {
   auto real = [this](const char* name, double TrialRecord::*field) {
     add(name, H5T_NATIVE_DOUBLE, 8, [field](auto& r, auto* at) { put<double>(at, r.*field); },
         [field](auto* at, auto& r) { r.*field = get<double>(at); });
@@ -136,6 +136,10 @@ void TableLayout::add_fixed_trailing(bool with_rung) {
   real("best_val_metric", &TrialRecord::best_val_metric);
   real("test_loss", &TrialRecord::test_loss);
   real("test_metric", &TrialRecord::test_metric);
+  if (with_best_test) {
+    real("best_test_loss", &TrialRecord::best_test_loss);
+    real("best_test_metric", &TrialRecord::best_test_metric);
+  }
   integer("epochs_run", &TrialRecord::epochs_run);
   if (with_rung) integer("rung", &TrialRecord::rung);
   real("seconds", &TrialRecord::seconds);
@@ -156,7 +160,7 @@ void TableLayout::build() {
 TableLayout::TableLayout(const search::Assignment& prototype) {
   add_fixed_leading();
   for (const auto& setting : prototype) add_setting(setting.name, setting.value);
-  add_fixed_trailing(true);
+  add_fixed_trailing(true, true);
   build();
 }
 
@@ -177,8 +181,10 @@ TableLayout TableLayout::from_file_type(hid_t file_type) {
       default: layout.add_setting(name, std::string()); break;
     }
   }
-  // Files written before early termination have no rung column.
-  layout.add_fixed_trailing(H5Tget_member_index(file_type, "rung") >= 0);
+  // Files written before early termination have no rung column; before the test split was scored
+  // at best_epoch, no best_test_* columns.
+  layout.add_fixed_trailing(H5Tget_member_index(file_type, "rung") >= 0,
+                            H5Tget_member_index(file_type, "best_test_loss") >= 0);
   layout.build();
   return layout;
 }

@@ -38,7 +38,7 @@ class TableLayout {
            decltype(Column::unpack) unpack);
   void add_fixed_leading();
   void add_setting(const std::string& name, const search::Value& kind_of);
-  void add_fixed_trailing(bool with_rung);
+  void add_fixed_trailing(bool with_rung, bool with_best_test);
   void build();
 
   std::vector<Column> columns_;

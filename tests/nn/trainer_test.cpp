@@ -156,9 +156,32 @@ TEST(EarlyStopping, StopsAfterPatienceAndRestoresTheBestWeights) {
   EXPECT_EQ(*r.test_loss, r.best_val_loss) << "the weights of the best epoch were not restored";
   EXPECT_LT(r.best_val_loss, r.curve.back().val_loss);
 
+  EXPECT_EQ(*r.best_test_loss, *r.test_loss) << "restored weights are best_epoch's";
+
   c.early_stopping.restore_best_weights = false;
   const TrainResult last = train(splits, c);
   EXPECT_EQ(*last.test_loss, last.curve.back().val_loss);
+  ASSERT_TRUE(last.best_test_loss.has_value());
+  EXPECT_EQ(*last.best_test_loss, last.best_val_loss) << "the test split is scored at the epoch validation selected";
+}
+
+TEST(TestSplit, IsScoredAtTheEpochValidationSelectedAndAtTheEnd) {
+  data::Splits splits = synthetic(300, 300, 0.3);
+  splits.test = synthetic(300, 300, 0.3, 9).val;
+  TrainConfig c;
+  c.width = 64;
+  c.lr = 0.01;
+  c.epochs = 40;
+  c.seed = 6;
+  const TrainResult full = train(splits, c);
+  ASSERT_LT(full.best_epoch, 40) << "the run should overfit, so that the two test scores differ";
+  // The first best_epoch epochs of a run are those of a run that stops there.
+  c.epochs = full.best_epoch;
+  const TrainResult cut = train(splits, c);
+  ASSERT_TRUE(full.best_test_loss && cut.test_loss);
+  EXPECT_EQ(*full.best_test_loss, *cut.test_loss);
+  EXPECT_EQ(*full.best_test_metric, *cut.test_metric);
+  EXPECT_NE(*full.best_test_loss, *full.test_loss);
 }
 
 /// Training halted at an epoch and resumed from its checkpoint gives, bit for bit, the run that

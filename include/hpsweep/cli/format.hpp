@@ -8,10 +8,11 @@
 
 namespace hpsweep::cli {
 
-/// Name of the validation metric column: "val_acc" or "val_rmse".
-[[nodiscard]] const char* metric_label(data::Task task) noexcept;
+/// What the val_metric column holds for a task: "accuracy" or "rmse" (the results file's
+/// `val_metric` attribute says the same).
+[[nodiscard]] const char* metric_meaning(data::Task task) noexcept;
 
-void print_table_header(std::ostream& out, data::Task task);
+void print_table_header(std::ostream& out);
 void print_table_row(std::ostream& out, const nn::EpochRecord& record);
 void print_csv_header(std::ostream& out);
 void print_csv_row(std::ostream& out, const nn::EpochRecord& record);

@@ -65,6 +65,8 @@ class Reader {
     if (n > 0) std::memcpy(values.data(), take(n * sizeof(double)), n * sizeof(double));
     return values;
   }
+  /// Whether every byte has been read: lets a decoder accept fields appended in later versions.
+  [[nodiscard]] bool at_end() const noexcept { return offset_ == bytes_.size(); }
 
  private:
   [[noreturn]] static void truncated() {

@@ -44,6 +44,9 @@ struct TrainResult {
   int weights_epoch = 0;
   std::optional<double> test_loss;     ///< with a test split: loss of the final (or restored) weights
   std::optional<double> test_metric;
+  /// With a test split: loss and metric of the weights of best_epoch, the epoch validation selected.
+  std::optional<double> best_test_loss;
+  std::optional<double> best_test_metric;
   double seconds = 0.0;
 };
 

@@ -1,8 +1,11 @@
 #pragma once
-/// Inline SVG charts written by hand: line charts (learning curves), bar charts (gap per
-/// setting) and heat maps. Each function returns one self-contained <svg> element with no
-/// external reference, sized for a page of two charts side by side.
+/// Inline SVG charts written by hand: line charts (learning curves, with bands), grouped bars
+/// with error bars, heat maps and parallel coordinates, each with round ticks and a legend or
+/// colour bar outside the plot area. Each function returns one self-contained <svg> element
+/// with no external reference (no ids, scripts or classes), sized so that two 640 px charts sit
+/// side by side on a 1280 px page (the parallel chart fills a row alone).
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,49 +17,97 @@ namespace hpsweep::report {
 /// `text` with &, <, >, " and ' escaped, for element content and attribute values.
 [[nodiscard]] std::string xml_escape(const std::string& text);
 
+/// Round axis ticks: steps of 1, 2 or 5 x 10^k, about `target` of them, covering [lo, hi]
+/// (lo and hi expanded outwards to multiples of the step). lo == hi gives a small range around it.
+struct Ticks {
+  double lo = 0;
+  double hi = 1;
+  double step = 1;
+  std::vector<double> values;  ///< lo, lo + step, ..., hi (at least two)
+};
+[[nodiscard]] Ticks nice_ticks(double lo, double hi, int target = 5);
+
+/// A tick text: shortest of %g-style forms that shows the step's precision (0.02, 0.04, not
+/// 0.0200001; 1e-4 style for tiny/huge).
+[[nodiscard]] std::string tick_text(double value, double step);
+
 /// One line: y[e] is the value at epoch e + 1; NaN entries are gaps.
 struct Series {
-  std::string label;
-  std::vector<double> y;
+  std::string label;           ///< legend text (names the settings, e.g. "dropout=0.5 l2=0.01")
+  std::vector<double> y;       ///< y[e] is the value at epoch e + 1; NaN entries are gaps
+  std::vector<double> spread;  ///< empty, or same size as y: a translucent band y ± spread where both are finite
   std::string color;
   bool dashed = false;
-  int marked_epoch = 0;  ///< 1-based epoch to mark with a dot (the minimum val loss); 0: none
+  int marked_epoch = 0;   ///< 1-based epoch marked with a dot (minimum val loss); 0: none
+  bool in_legend = true;  ///< false: drawn but not listed (e.g. the dashed training twin of a listed series)
 };
 
 struct LineChart {
   std::string title;
   std::string y_label = "loss";
   std::vector<Series> series;
-  double y_min = 0.0 / 0.0;  ///< both finite: this y range (to compare charts), else fitted to the data
-  double y_max = 0.0 / 0.0;
+  /// Both finite: this y range (before rounding to ticks; to compare charts), else fitted to the data incl. bands.
+  double y_min = std::numeric_limits<double>::quiet_NaN();
+  double y_max = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::string> legend_notes;  ///< extra legend lines in grey, e.g. "solid: validation, dashed: training"
 };
 
 /// The y range a line chart fits to its series: their finite values, padded by 5%; (0, 1) when none.
 [[nodiscard]] std::pair<double, double> value_range(const std::vector<Series>& series);
 
-/// Epochs on x, values on y (linear); at most ~400 points per series are drawn.
+/// Epochs on x, values on y (linear, never below 0 when no value is negative), the legend in a
+/// column right of the plot; at most ~400 points per series are drawn. About 640 x 300 px.
 [[nodiscard]] std::string line_chart_svg(const LineChart& chart);
 
-struct BarChart {
+/// Grouped bars with error bars: for each category, one bar per group (mean) with a whisker ± spread.
+struct ErrorBarChart {
   std::string title;
   std::string x_label;
   std::string y_label;
-  std::vector<std::string> labels;
-  std::vector<double> values;  ///< NaN bars are left out
-  /// When not empty (a binned axis): labels.size() + 1 texts drawn at the bar boundaries
-  /// instead of `labels` under the bars.
-  std::vector<std::string> edge_labels;
+  std::vector<std::string> labels;       ///< categories (axis labels under the bar groups)
+  std::vector<std::string> edge_labels;  ///< when not empty (binned axis): labels.size() + 1 texts drawn at the slot boundaries instead of labels
+  struct Group {
+    std::string name;
+    std::string color;
+    std::vector<double> mean;    ///< per category; NaN: no bar
+    std::vector<double> spread;  ///< per category; NaN (or missing): no whisker
+  };
+  std::vector<Group> groups;  ///< e.g. {"rise", ...}, {"gap", ...}; a small legend outside the plot area
 };
+
+/// Bars from 0 (the axis includes 0 and any negative values), round ticks, whiskers with caps,
+/// each bar with a <title> "label name: mean ± spread". About 640 x 300 px.
+[[nodiscard]] std::string error_bar_chart_svg(const ErrorBarChart& chart);
 
 /// The texts under a binned axis's bin boundaries (its edges, short), or empty for categories.
 [[nodiscard]] std::vector<std::string> edge_labels(const Axis& axis);
 
-/// Bars from zero (values may be negative).
-[[nodiscard]] std::string bar_chart_svg(const BarChart& chart);
+/// Heat map with a colour scale: cells coloured from the best value (dark purple of viridis) to
+/// the worst (yellow). lower_is_better: whether low values are best (loss) or high values
+/// (accuracy). value_label names what the colours mean ("mean best val loss"). Each cell is
+/// labelled with its value when there are <= 100 cells; empty (NaN) cells light grey. A vertical
+/// colour bar right of the map, its min, middle and max labelled, value_label its title. Axis
+/// titles say "(log scale)" when the axis is log (Axis::log). Each non-empty cell <rect> carries
+/// data-v, data-xi, data-yi (and data-x / data-y on category axes) at full precision, for scripts.
+[[nodiscard]] std::string heat_map_svg(const HeatMap& map, const std::string& title, const std::string& value_label,
+                                       bool lower_is_better);
 
-/// Cells coloured from low (dark blue, best) to high (yellow), each labelled with its value;
-/// empty (NaN) cells grey. The axis titles say "(log scale)" when the axis spans two decades.
-[[nodiscard]] std::string heat_map_svg(const HeatMap& map, const std::string& title);
+/// Parallel coordinates: one polyline per line across the axes, coloured by `score` (viridis,
+/// best dark) with a colour bar.
+struct ParallelChart {
+  std::string title;
+  /// From make_axis(): categories (not binned) are evenly spaced along the vertical axis in
+  /// ascending order, their labels as ticks; binned axes are continuous between points.front()
+  /// and points.back() (log10 space when axis.log), ticks at a few edges.
+  std::vector<Axis> axes;
+  std::vector<std::vector<double>> values;  ///< per line, one raw setting value per axis (NaN: the line skips that axis)
+  std::vector<double> score;                ///< per line; drawn as the last vertical axis (continuous, nice ticks) and used for colour
+  std::string score_label;                  ///< title of the last axis and of the colour bar
+  bool lower_is_better = true;
+};
+
+/// Best lines drawn last (on top), each with a <title> of its score; NaN scores grey. About 1000 x 320 px.
+[[nodiscard]] std::string parallel_chart_svg(const ParallelChart& chart);
 
 /// A colour of the fixed palette, cycling.
 [[nodiscard]] const char* palette(std::size_t index) noexcept;

@@ -41,6 +41,8 @@ struct TrialRecord {
   double best_val_metric = 0.0 / 0.0;
   double test_loss = 0.0 / 0.0;
   double test_metric = 0.0 / 0.0;
+  double best_test_loss = 0.0 / 0.0;    ///< test split at best_epoch's weights (NaN in older files)
+  double best_test_metric = 0.0 / 0.0;
   int epochs_run = 0;
   int rung = -1;         ///< early termination: the last rung reached (index into the rung epochs); -1: none
   /// Epochs the worker trained for this record: epochs_run, less those a resumed checkpoint
