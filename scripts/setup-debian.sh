@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev                         # JSON output of plan, rank, info
   libgtest-dev libgmock-dev libbenchmark-dev # tests and benchmarks
   python3 python3-h5py python3-pandas python3-matplotlib  # the docs' h5py/pandas example and its test
+  python3-yaml python3-pil                   # the report tests: the stored sweep, screenshots
 )
 run_as_root apt-get update -q
 run_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=600 \

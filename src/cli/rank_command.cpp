@@ -6,6 +6,7 @@
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/table.hpp"
 #include "hpsweep/report/ranking.hpp"
+#include "hpsweep/report/verdict.hpp"
 #include "hpsweep/store/journal.hpp"
 #include "settings_json.hpp"
 
@@ -25,29 +26,48 @@ int run_rank(const RankOptions& o, std::ostream& out) {
   const search::SweepSpec spec = report::stored_spec(results);
   const bool by_metric = report::ranks_by_metric(spec);
   const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
+  const std::vector<report::ConfigSummary> summaries = report::summarize_configs(results, ranking, by_metric);
   const std::vector<std::string> shown = report::shown_settings(results, spec);
-  const std::string metric = by_metric ? "best_val_metric" : "best_val_loss";
-  const bool has_test = std::any_of(results.trials.begin(), results.trials.end(),
-                                    [](const store::TrialRecord& r) { return std::isfinite(r.test_loss); });
-  std::vector<std::string> columns = {"rank", "config", "trials", metric, "std", "min", "max", "best_epoch", "status"};
-  if (has_test) columns.push_back("test_loss");
+  const bool has_test = report::has_test_scores(results);
+  const std::string primary = by_metric ? "val_metric" : "val_loss";
+  std::vector<std::string> columns = {"rank", "config", "trials", "best_" + primary, "std", "min", "max",
+                                      "best_epoch", "best_epoch_std", "final_" + primary};
+  if (by_metric) columns.insert(columns.end(), {"best_val_loss", "final_val_loss"});
+  else columns.push_back("best_val_metric");
+  columns.push_back("rise");
+  if (has_test) columns.insert(columns.end(), {"best_test_loss", "best_test_metric", "test_loss", "test_metric"});
+  columns.push_back("status");
   columns.insert(columns.end(), shown.begin(), shown.end());
   Table table(columns);
-  for (const auto& c : ranking) {
+  for (std::size_t i = 0; i < ranking.size(); ++i) {
+    const search::RankedConfig& c = ranking[i];
+    const report::ConfigSummary& s = summaries[i];
     if (o.top > 0 && c.rank > o.top) break;
-    const store::TrialRecord& first = results.trials.at(static_cast<std::size_t>(c.first_trial));
-    std::vector<nlohmann::ordered_json> row = {c.rank,           c.config,       std::to_string(c.finished) + "/" + std::to_string(c.trials.size()),
-                                               number(c.mean),   number(c.stddev), number(c.min),
-                                               number(c.max),    c.finished == 1 ? nlohmann::ordered_json(first.best_epoch) : nullptr,
-                                               report::status_note(c)};
-    if (has_test) row.push_back(number(report::mean_test_loss(results, c)));
+    std::vector<nlohmann::ordered_json> row = {
+        c.rank, c.config, std::to_string(c.finished) + "/" + std::to_string(c.trials.size()), number(c.mean),
+        number(c.stddev), number(c.min), number(c.max), number(s.best_epoch.mean), number(s.best_epoch.sd),
+        number(s.final_score.mean)};
+    if (by_metric) {
+      row.insert(row.end(), {number(s.best_val_loss.mean), number(s.final_val_loss.mean)});
+    } else {
+      row.push_back(number(s.best_val_metric.mean));
+    }
+    row.push_back(number(s.rise.mean));
+    if (has_test) {
+      row.insert(row.end(), {number(s.best_test_loss.mean), number(s.best_test_metric.mean), number(s.test_loss.mean),
+                             number(s.test_metric.mean)});
+    }
+    row.push_back(report::status_note(c));
+    const store::TrialRecord& first = results.trials.at(static_cast<std::size_t>(s.first_trial));
     for (const auto& name : shown) {
       const search::Value* v = search::find_value(first.settings, name);
       row.push_back(v != nullptr ? to_json(*v) : nullptr);
     }
     table.add(std::move(row));
   }
-  table.print(out, parse_format(o.format));
+  const Format format = parse_format(o.format);
+  if (format == Format::kTable) out << report::metric_note(results) << "\n";
+  table.print(out, format);
   return 0;
 }
 

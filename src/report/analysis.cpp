@@ -28,43 +28,20 @@ std::vector<double> setting_column(const store::Results& results, const std::str
   return column;
 }
 
-bool contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-HeatMap make_heat_map(const store::Results& results, const std::string& x_name, const std::string& y_name) {
-  const std::vector<double> xs = setting_column(results, x_name);
-  const std::vector<double> ys = setting_column(results, y_name);
-  HeatMap map{make_axis(x_name, xs), make_axis(y_name, ys), {}};
-  map.cells.assign(static_cast<std::size_t>(map.x.size() * map.y.size()), kNaN);
-  for (std::size_t t = 0; t < results.trials.size(); ++t) {
-    const store::TrialRecord& r = results.trials[t];
-    const int xi = map.x.index(xs[t]);
-    const int yi = map.y.index(ys[t]);
-    if (!search::is_finished(r.status) || std::isnan(r.best_val_loss) || xi < 0 || yi < 0) continue;
-    double& cell = map.cells[static_cast<std::size_t>(yi * map.x.size() + xi)];
-    if (std::isnan(cell) || r.best_val_loss < cell) cell = r.best_val_loss;
-  }
-  return map;
-}
-
-bool regularized(const search::Assignment& settings) {
-  return numeric_setting(settings, "dropout").value_or(0.0) != 0.0 || numeric_setting(settings, "l2").value_or(0.0) != 0.0;
-}
-
-/// The finished trials with a finite best validation loss: their losses and, per setting, axis index.
+/// The finished trials with a finite metric: its values and, per setting, axis index.
 struct Sample {
   std::vector<double> loss;
   std::vector<std::vector<int>> group;  ///< [setting][sample]
 };
 
-Sample finished_sample(const store::Results& results, const std::vector<std::string>& names) {
+Sample finished_sample(const store::Results& results, const std::vector<std::string>& names, bool by_metric) {
   Sample sample;
   sample.group.resize(names.size());
   std::vector<std::vector<double>> values(names.size());
   for (const auto& t : results.trials) {
-    if (!search::is_finished(t.status) || !std::isfinite(t.best_val_loss)) continue;
-    sample.loss.push_back(t.best_val_loss);
+    const double value = by_metric ? t.best_val_metric : t.best_val_loss;
+    if (!search::is_finished(t.status) || !std::isfinite(value)) continue;
+    sample.loss.push_back(value);
     for (std::size_t k = 0; k < names.size(); ++k) values[k].push_back(numeric_setting(t.settings, names[k]).value_or(kNaN));
   }
   for (std::size_t k = 0; k < names.size(); ++k) {
@@ -90,6 +67,20 @@ std::pair<double, std::size_t> between_groups(const std::vector<double>& loss, c
 }
 
 }  // namespace
+
+Stat stat_of(std::span<const double> values) {
+  Stat s;
+  s.n = static_cast<int>(values.size());
+  if (s.n == 0) return s;
+  double sum = 0.0;
+  for (double v : values) sum += v;
+  s.mean = sum / s.n;
+  if (s.n < 2) return s;
+  double squares = 0.0;
+  for (double v : values) squares += (v - s.mean) * (v - s.mean);
+  s.sd = std::sqrt(squares / (s.n - 1));
+  return s;
+}
 
 TerminationSummary summarize_termination(const store::Results& results) {
   TerminationSummary s;
@@ -193,62 +184,89 @@ Axis make_axis(const std::string& setting, std::span<const double> values) {
   return axis;
 }
 
-std::vector<GapBySetting> gap_by_setting(const store::Results& results, std::span<const TrialDiagnosis> diagnoses) {
-  const std::vector<std::string> varying = varying_settings(results);
-  std::vector<GapBySetting> out;
-  for (const char* name : {"dropout", "l2", "width", "batch_size", "lr"}) {
-    if (!contains(varying, name)) continue;
+std::vector<RiseGapBySetting> rise_gap_by_setting(const store::Results& results,
+                                                  std::span<const TrialDiagnosis> diagnoses) {
+  std::vector<RiseGapBySetting> out;
+  for (const std::string& name : varying_settings(results)) {
     std::vector<double> values;
     for (const auto& d : diagnoses) {
       values.push_back(numeric_setting(results.trials.at(static_cast<std::size_t>(d.trial)).settings, name).value_or(kNaN));
     }
-    GapBySetting g{make_axis(name, values), {}, {}};
-    std::vector<double> sum(static_cast<std::size_t>(g.axis.size()), 0.0);
-    g.trials.assign(sum.size(), 0);
-    for (std::size_t i = 0; i < diagnoses.size(); ++i) {
+    RiseGapBySetting g{make_axis(name, values), {}, {}};
+    std::vector<std::vector<double>> rises(static_cast<std::size_t>(g.axis.size()));
+    std::vector<std::vector<double>> gaps(rises.size());
+    for (std::size_t i = 0; i < diagnoses.size(); ++i) {  // diagnoses are in trial order
       const int k = g.axis.index(values[i]);
-      if (k < 0 || !std::isfinite(diagnoses[i].gap)) continue;
-      sum[static_cast<std::size_t>(k)] += diagnoses[i].gap;
-      ++g.trials[static_cast<std::size_t>(k)];
+      if (k < 0) continue;
+      rises[static_cast<std::size_t>(k)].push_back(diagnoses[i].rise);
+      gaps[static_cast<std::size_t>(k)].push_back(diagnoses[i].gap);
     }
-    for (std::size_t k = 0; k < sum.size(); ++k) g.mean_gap.push_back(g.trials[k] > 0 ? sum[k] / g.trials[k] : kNaN);
+    for (std::size_t k = 0; k < rises.size(); ++k) {
+      g.rise.push_back(stat_of(rises[k]));
+      g.gap.push_back(stat_of(gaps[k]));
+    }
     out.push_back(std::move(g));
   }
   return out;
 }
 
-std::vector<HeatMap> heat_maps(const store::Results& results) {
-  const std::vector<std::string> varying = varying_settings(results);
-  static constexpr std::array<std::array<const char*, 2>, 3> kPairs = {
-      {{"lr", "l2"}, {"dropout", "width"}, {"batch_size", "lr"}}};
-  std::vector<HeatMap> maps;
-  for (const auto& [x, y] : kPairs) {
-    if (contains(varying, x) && contains(varying, y)) maps.push_back(make_heat_map(results, x, y));
+HeatMap make_heat_map(const store::Results& results, std::span<const ScoredConfig> configs, const std::string& x,
+                      const std::string& y, search::Goal goal) {
+  std::vector<double> xs, ys;
+  for (const ScoredConfig& c : configs) {
+    const search::Assignment& settings = results.trials.at(static_cast<std::size_t>(c.first_trial)).settings;
+    xs.push_back(numeric_setting(settings, x).value_or(kNaN));
+    ys.push_back(numeric_setting(settings, y).value_or(kNaN));
   }
-  if (maps.empty() && varying.size() >= 2) maps.push_back(make_heat_map(results, varying[0], varying[1]));
-  std::erase_if(maps, [](const HeatMap& m) { return std::none_of(m.cells.begin(), m.cells.end(), [](double v) { return !std::isnan(v); }); });
-  return maps;
+  HeatMap map{make_axis(x, xs), make_axis(y, ys), {}};
+  map.cells.assign(static_cast<std::size_t>(map.x.size() * map.y.size()), kNaN);
+  for (std::size_t i = 0; i < configs.size(); ++i) {
+    const int xi = map.x.index(xs[i]);
+    const int yi = map.y.index(ys[i]);
+    const double v = configs[i].score;
+    if (!std::isfinite(v) || xi < 0 || yi < 0) continue;
+    double& cell = map.cells[static_cast<std::size_t>(yi * map.x.size() + xi)];
+    if (std::isnan(cell) || (goal == search::Goal::kMaximize ? v > cell : v < cell)) cell = v;
+  }
+  return map;
 }
 
-std::optional<Baseline> find_baseline(const store::Results& results, std::span<const search::RankedConfig> ranking) {
+HeatMaps heat_maps(const store::Results& results, std::span<const ScoredConfig> configs,
+                   std::span<const Importance> terms, search::Goal goal, int limit) {
   const std::vector<std::string> varying = varying_settings(results);
-  if (!contains(varying, "dropout") && !contains(varying, "l2")) return std::nullopt;
-  std::optional<std::size_t> baseline;
-  std::optional<std::size_t> best_regularized;
-  for (std::size_t i = 0; i < ranking.size(); ++i) {
-    if (ranking[i].finished == 0) continue;
-    const search::Assignment& settings =
-        results.trials.at(static_cast<std::size_t>(ranking[i].first_trial)).settings;
-    auto& slot = regularized(settings) ? best_regularized : baseline;
-    if (!slot) slot = i;
+  auto share = [&](const std::string& term) {
+    for (const Importance& t : terms) {
+      if (t.term == term) return t.share;
+    }
+    return 0.0;
+  };
+  struct Pair {
+    std::string x, y;
+    double weight;
+  };
+  std::vector<Pair> pairs;
+  for (std::size_t a = 0; a < varying.size(); ++a) {
+    for (std::size_t b = a + 1; b < varying.size(); ++b) {
+      pairs.push_back({varying[a], varying[b],
+                       share(varying[a]) + share(varying[b]) + share(varying[a] + " x " + varying[b])});
+    }
   }
-  if (!baseline || !best_regularized) return std::nullopt;
-  return Baseline{*baseline, *best_regularized};
+  std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& p, const Pair& q) { return p.weight > q.weight; });
+  HeatMaps out;
+  out.pairs = static_cast<int>(pairs.size());
+  for (const Pair& p : pairs) {
+    if (static_cast<int>(out.maps.size()) >= limit) break;
+    HeatMap map = make_heat_map(results, configs, p.x, p.y, goal);
+    if (std::any_of(map.cells.begin(), map.cells.end(), [](double v) { return !std::isnan(v); })) {
+      out.maps.push_back(std::move(map));
+    }
+  }
+  return out;
 }
 
-std::vector<Importance> importance(const store::Results& results) {
+std::vector<Importance> importance(const store::Results& results, bool by_metric) {
   const std::vector<std::string> names = varying_settings(results);
-  const Sample sample = finished_sample(results, names);
+  const Sample sample = finished_sample(results, names, by_metric);
   const std::size_t n = sample.loss.size();
   if (n < 2) return {};
   double mean = 0.0;

@@ -3,23 +3,28 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <ostream>
 #include <variant>
 
 #include "hpsweep/report/analysis.hpp"
 #include "hpsweep/report/ranking.hpp"
 #include "hpsweep/report/svg.hpp"
+#include "hpsweep/report/verdict.hpp"
 
 namespace hpsweep::report {
 namespace {
 
 constexpr const char* kStyle =
-    "body{font-family:sans-serif;margin:1.5em;max-width:1100px;color:#222}"
+    "body{font-family:sans-serif;margin:1.5em;max-width:1300px;color:#222}"
+    "#verdict{background:#f3f7fb;border-left:4px solid #1f77b4;padding:.4em 1em;font-size:15px;line-height:1.5}"
     "table{border-collapse:collapse;font-size:12px;margin:.5em 0}"
-    "th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+    "th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}table.sortable td{white-space:nowrap}"
+    ".scroll{overflow-x:auto}"
     "th{background:#eee;cursor:pointer}td.l,th.l{text-align:left}"
     ".partial{background:#fde2a7;padding:.5em;border:1px solid #e0a800}"
     "svg{margin:4px;border:1px solid #eee}.note{color:#555;font-size:12px}"
+    ".charts{display:flex;flex-wrap:wrap;gap:4px}.charts svg{width:calc(50% - 12px);height:auto}"
     "@media print{th{cursor:auto}}";
 
 /// Clicking a header sorts its table by that column (numbers by data-v, else text).
@@ -73,25 +78,131 @@ struct Page {
   PageLimits limits;
   std::vector<search::RankedConfig> ranking;
   std::vector<std::string> shown;  ///< settings shown beside configurations
+  bool by_metric = false;
+  std::vector<ConfigSummary> summaries;  ///< per ranked configuration, in ranking order
+  Verdict verdict;
+  std::vector<Importance> terms;
 
   const store::TrialRecord& trial(int index) const { return results.trials.at(static_cast<std::size_t>(index)); }
   std::string settings_text(int trial_index) const {
     return short_assignment(trial(trial_index).settings, shown);
   }
+  /// "config 3 (dropout=0.5 l2=0.01)"
+  std::string config_text(std::size_t i) const {
+    const std::string settings = settings_text(summaries[i].first_trial);
+    return "config " + std::to_string(summaries[i].config) + (settings.empty() ? "" : " (" + settings + ")");
+  }
   bool has_best() const { return !ranking.empty() && !ranking.front().all_bad && ranking.front().finished > 0; }
+  /// What the metric is called in prose: "validation loss" or "validation accuracy" (or RMSE).
+  std::string metric_words() const {
+    if (!by_metric) return "validation loss";
+    const std::string& m = results.info.data.val_metric;
+    return "validation " + (m.empty() ? std::string("metric") : m == "rmse" ? std::string("RMSE") : m);
+  }
+  std::string metric_column() const { return by_metric ? "val_metric" : "val_loss"; }
 };
+
+/// A number of the verdict: shown rounded, its full value in data-v under the name `key`, so a
+/// test can check each against the file.
+std::string figure(const std::string& key, double v, const char* format = "%.4g") {
+  return "<b data-k=\"" + key + "\" data-v=\"" + num(v, "%.17g") + "\">" + xml_escape(num(v, format)) + "</b>";
+}
+/// "9.2 ± 1.3" with both figures keyed (key, key_sd); the spread, to 2 digits, left out for one repeat.
+std::string figure(const std::string& key, const Stat& s, const char* format = "%.4g") {
+  std::string text = figure(key, s.mean, format);
+  if (s.n > 1 && std::isfinite(s.sd)) text += " ± " + figure(key + "_sd", s.sd, "%.2g");
+  return text;
+}
+std::string text_figure(const std::string& key, const std::string& text) {
+  return "<b data-k=\"" + key + "\" data-v=\"" + xml_escape(text) + "\">" + xml_escape(text) + "</b>";
+}
+/// A mean ± sd for a table cell's text.
+std::string stat_text(const Stat& s, const char* format = "%.5g") {
+  return num(s.mean, format) + (s.n > 1 && std::isfinite(s.sd) ? " ± " + num(s.sd, "%.2g") : "");
+}
+
+void write_verdict(std::ostream& out, const Page& p) {
+  const Verdict& v = p.verdict;
+  out << "<section id=\"verdict\"><h2>Verdict</h2>";
+  if (v.kind == Verdict::Kind::kNothingFinished) {
+    out << "<p>No trial has finished yet, so there is nothing to judge.</p></section>";
+    return;
+  }
+  const ConfigSummary& base = p.summaries[v.baseline];
+  const std::string repeats = base.best_epoch.n > 1 ? " (mean ± sd over " + std::to_string(base.best_epoch.n) + " repeats)" : "";
+  const std::string course =
+      "validation loss bottoms out at epoch " + figure("baseline_best_epoch", base.best_epoch, "%.3g") + repeats + " at " +
+      figure("baseline_best_val_loss", base.best_val_loss) + ", then rises by " + figure("baseline_rise", base.rise) +
+      " by the final epoch; the final gap between validation and training loss is " + figure("baseline_gap", base.gap) + ".";
+  if (v.kind == Verdict::Kind::kNoBaseline) {
+    std::string regularizers;
+    for (const char* name : regularization_settings()) regularizers += std::string(regularizers.empty() ? "" : ", ") + name;
+    out << "<p>This sweep has no unregularized baseline to compare with (no configuration with " << regularizers
+        << " all 0 among the swept ones). For its best configuration, "
+        << text_figure("baseline_config", p.config_text(v.baseline)) << ", " << course << "</p>";
+  } else {
+    out << "<p>Without regularization, " << text_figure("baseline_config", p.config_text(v.baseline)) << ", "
+        << course << "</p>";
+    if (v.kind == Verdict::Kind::kNoOverfitting) {
+      out << "<p>That rise is within 1% of the minimum (" << figure("threshold", v.threshold)
+          << "): this sweep shows <b>no overfitting</b> to cure.</p>";
+    } else {
+      auto cure_text = [&](const Cure& c, const char* key) {
+        const std::string k = key;
+        std::string where = c.marginal ? " (over every finished trial with that value, whatever the other settings)"
+                                       : " (config " + std::to_string(p.summaries[c.summary].config) + ")";
+        return text_figure(k + "_setting", c.setting + "=" + c.value) + where;
+      };
+      out << "<p><b>Overfitting</b>: validation loss rises by more than 1% of its minimum after the best epoch. ";
+      if (v.rise_cure) {
+        out << cure_text(*v.rise_cure, "rise_cure") << " shrinks the rise most, to "
+            << figure("rise_cure_rise", v.rise_cure->rise) << ", with a final gap of "
+            << figure("rise_cure_gap", v.rise_cure->gap) << ". ";
+      }
+      if (v.gap_cure && (!v.rise_cure || v.gap_cure->setting != v.rise_cure->setting ||
+                         v.gap_cure->value != v.rise_cure->value)) {
+        out << cure_text(*v.gap_cure, "gap_cure") << " shrinks the gap most, to " << figure("gap_cure_gap", v.gap_cure->gap)
+            << " (rise " << figure("gap_cure_rise", v.gap_cure->rise) << "). ";
+      }
+      if (!v.rise_cure) out << "No change of one swept setting shrinks the rise. ";
+      if (!v.gap_cure) out << "No change of one swept setting shrinks the gap. ";
+      out << "</p>";
+    }
+  }
+  if (v.pick_best_epoch && v.pick_final_epoch) {
+    const ConfigSummary& a = p.summaries[*v.pick_best_epoch];
+    const ConfigSummary& b = p.summaries[*v.pick_final_epoch];
+    const std::string words = p.metric_words();
+    out << "<p>Ranked by best-epoch " << words << " (each run as if early stopping kept its best epoch), the sweep picks "
+        << text_figure("pick_best_config", p.config_text(*v.pick_best_epoch)) << " at "
+        << figure("pick_best_score", a.score) << "; at its final epoch that configuration scores "
+        << figure("pick_best_final", a.final_score) << ". ";
+    if (*v.pick_best_epoch == *v.pick_final_epoch) {
+      out << "Ranked by final-epoch " << words << " (training every epoch, no early stopping) it picks the same.";
+    } else {
+      out << "Ranked by final-epoch " << words << " (training every epoch, no early stopping) it picks "
+          << text_figure("pick_final_config", p.config_text(*v.pick_final_epoch)) << " at "
+          << figure("pick_final_score", b.final_score) << ".";
+    }
+    out << "</p>";
+  }
+  out << "</section>";
+}
 
 void write_summary(std::ostream& out, const Page& p) {
   const Summary s = summarize(p.results);
   const store::SweepInfo& info = p.results.info;
-  if (s.partial) {
-    out << "<p class=\"partial\"><b>PARTIAL</b>: " << s.counts.pending
-        << " trial(s) still pending; this report shows what the file holds so far.</p>";
-  }
   out << "<h2>Summary</h2><table><tbody>"
       << "<tr><th class=\"l\">sweep</th>" << text_cell(info.name + " (" + search::method_name(p.spec.method) + ", " +
                                                        std::to_string(p.results.trials.size()) + " trials)")
-      << "</tr><tr><th class=\"l\">data fingerprint</th>" << text_cell(info.data_fingerprint)
+      << "</tr><tr><th class=\"l\">data</th>"
+      << text_cell((info.data.task.empty() ? std::string() : info.data.task + ", ") +
+                   (info.data.train_samples > 0 ? std::to_string(info.data.train_samples) + " train / " +
+                                                      std::to_string(info.data.val_samples) + " val / " +
+                                                      std::to_string(info.data.test_samples) + " test samples; "
+                                                : std::string()) +
+                   "val_metric is " + (info.data.val_metric.empty() ? std::string("not recorded") : info.data.val_metric) +
+                   "; fingerprint " + info.data_fingerprint)
       << "</tr><tr><th class=\"l\">trials</th>"
       << text_cell(std::to_string(s.counts.ok) + " ok, " + std::to_string(s.counts.stopped) + " stopped at a rung, " +
                    std::to_string(s.counts.diverged) + " diverged, " + std::to_string(s.counts.failed) + " failed, " +
@@ -116,92 +227,149 @@ void write_summary(std::ostream& out, const Page& p) {
     out << "<tr><th class=\"l\">early termination</th>" << text_cell(text) << "</tr>";
   }
   if (p.has_best()) {
-    const search::RankedConfig& best = p.ranking.front();
-    const store::TrialRecord& first = p.trial(representative_trial(p.results, best));
-    const std::string metric = ranks_by_metric(p.spec) ? "best val metric" : "best val loss";
-    std::string text = "config " + std::to_string(best.config) + ": " + p.settings_text(first.trial) + "; " + metric +
-                       " " + num(best.mean) + (best.finished > 1 ? " ± " + num(best.stddev) : "") + " over " +
-                       std::to_string(best.finished) + " repeat(s); trial " + std::to_string(first.trial) +
-                       " at epoch " + std::to_string(first.best_epoch);
-    const double test = mean_test_loss(p.results, best);
-    if (std::isfinite(test)) text += "; test loss " + num(test) + " (selected by validation, reported on test)";
+    const ConfigSummary& best = p.summaries.front();
+    std::string text = p.config_text(0) + "; best " + p.metric_column() + " " + stat_text(best.score) + " over " +
+                       std::to_string(best.score.n) + " repeat(s), at epoch " + stat_text(best.best_epoch, "%.3g") +
+                       "; final " + p.metric_column() + " " + stat_text(best.final_score);
+    if (best.best_test_loss.n > 0 && std::isfinite(best.best_test_loss.mean)) {
+      text += "; test loss " + stat_text(best.best_test_loss) + ", test " + p.results.info.data.val_metric + " " +
+              stat_text(best.best_test_metric) + " at the epoch validation selected (" + stat_text(best.test_loss) +
+              " and " + stat_text(best.test_metric) + " with the final weights)";
+    } else if (best.test_loss.n > 0 && std::isfinite(best.test_loss.mean)) {
+      text += "; test loss " + stat_text(best.test_loss) + " with the final weights";
+    }
     out << "<tr><th class=\"l\">best configuration</th>" << text_cell(text) << "</tr>";
   }
   out << "</tbody></table>";
 }
 
 void write_ranking(std::ostream& out, const Page& p) {
-  const bool has_test = std::any_of(p.results.trials.begin(), p.results.trials.end(),
-                                    [](const store::TrialRecord& r) { return std::isfinite(r.test_loss); });
-  std::vector<std::string> columns = {"rank", "config", "trials",
-                                      ranks_by_metric(p.spec) ? "best_val_metric mean ± std" : "best_val_loss mean ± std",
-                                      "min", "max", "best_epoch", "status"};
-  if (has_test) columns.push_back("test_loss");
+  const bool has_test = has_test_scores(p.results);
+  const std::string primary = p.metric_column();
+  std::vector<std::string> columns = {"rank", "config", "trials", "best_" + primary + " mean ± std", "min", "max",
+                                      "best_epoch", "final_" + primary};
+  if (p.by_metric) columns.insert(columns.end(), {"best_val_loss", "final_val_loss"});
+  else columns.push_back("best_val_metric");
+  columns.push_back("rise");
+  if (has_test) columns.insert(columns.end(), {"best_test_loss", "best_test_metric", "test_loss", "test_metric"});
+  columns.push_back("status");
   columns.insert(columns.end(), p.shown.begin(), p.shown.end());
   out << "<h2>Ranking</h2><p class=\"note\">Top " << std::min<std::size_t>(p.ranking.size(), p.limits.ranking_rows)
       << " of " << p.ranking.size() << " configurations by the sweep's metric (" << p.spec.metric.name << ", "
-      << search::goal_name(p.spec.metric.goal) << "); click a header to sort.</p>"
-      << "<table class=\"sortable\" id=\"ranking\">" << header_row(columns) << "<tbody>";
-  for (const auto& c : p.ranking) {
+      << search::goal_name(p.spec.metric.goal) << "), each scored by the mean over its finished repeats; click a "
+      << "header to sort. " << xml_escape(metric_note(p.results)) << ".</p>"
+      << "<div class=\"scroll\"><table class=\"sortable\" id=\"ranking\">" << header_row(columns) << "<tbody>";
+  for (std::size_t i = 0; i < p.ranking.size(); ++i) {
+    const search::RankedConfig& c = p.ranking[i];
+    const ConfigSummary& s = p.summaries[i];
     if (c.rank > p.limits.ranking_rows) break;
-    const store::TrialRecord& first = p.trial(representative_trial(p.results, c));
     out << "<tr>" << num_cell(c.rank, std::to_string(c.rank)) << num_cell(c.config, std::to_string(c.config))
         << text_cell(std::to_string(c.finished) + "/" + std::to_string(c.trials.size()))
-        << num_cell(c.mean, num(c.mean) + (c.finished > 1 ? " ± " + num(c.stddev) : "")) << num_cell(c.min)
-        << num_cell(c.max) << (c.finished == 1 ? num_cell(first.best_epoch, std::to_string(first.best_epoch)) : num_cell(std::nan(""), ""))
-        << text_cell(status_note(c));
-    if (has_test) out << num_cell(mean_test_loss(p.results, c));
+        << num_cell(c.mean, num(c.mean) + (c.finished > 1 ? " ± " + num(c.stddev, "%.2g") : "")) << num_cell(c.min)
+        << num_cell(c.max) << num_cell(s.best_epoch.mean, stat_text(s.best_epoch, "%.3g"))
+        << num_cell(s.final_score.mean);
+    if (p.by_metric) {
+      out << num_cell(s.best_val_loss.mean) << num_cell(s.final_val_loss.mean);
+    } else {
+      out << num_cell(s.best_val_metric.mean);
+    }
+    out << num_cell(s.rise.mean, stat_text(s.rise, "%.3g"));
+    if (has_test) {
+      out << num_cell(s.best_test_loss.mean) << num_cell(s.best_test_metric.mean) << num_cell(s.test_loss.mean)
+          << num_cell(s.test_metric.mean);
+    }
+    out << text_cell(status_note(c));
+    const store::TrialRecord& first = p.trial(s.first_trial);
     for (const auto& name : p.shown) {
       const search::Value* v = search::find_value(first.settings, name);
       out << text_cell(v != nullptr ? short_value(*v) : "");
     }
     out << "</tr>";
   }
-  out << "</tbody></table>";
+  out << "</tbody></table></div>";
 }
 
-/// Train (dashed) and validation (solid) loss of one trial, the minimum validation epoch marked.
-std::vector<Series> trial_series(const store::TrialRecord& r, const std::string& label, std::size_t colour) {
-  return {{label + " val", r.curve.val_loss, palette(colour), false, r.best_epoch},
-          {label + " train", r.curve.train_loss, palette(colour), true, 0}};
+/// Mean validation (solid) and training (dashed, unlisted) loss of a configuration with ± sd bands.
+std::vector<Series> config_series(const Page& p, std::size_t i, const std::string& label, std::size_t colour) {
+  const MeanCurve val = mean_curve(p.results, p.ranking[i].trials, &store::Curve::val_loss);
+  const MeanCurve train = mean_curve(p.results, p.ranking[i].trials, &store::Curve::train_loss);
+  int marked = 0;
+  for (std::size_t e = 0; e < val.mean.size(); ++e) {
+    if (std::isfinite(val.mean[e]) && (marked == 0 || val.mean[e] < val.mean[static_cast<std::size_t>(marked - 1)])) {
+      marked = static_cast<int>(e + 1);
+    }
+  }
+  Series v{label, val.mean, val.spread, palette(colour), false, marked, true};
+  Series t{label + " (train)", train.mean, train.spread, palette(colour), true, 0, false};
+  return {v, t};
+}
+
+/// The mean validation loss minus its minimum, from the epoch of that minimum on: the rise.
+Series rise_series(const Page& p, std::size_t i, const std::string& label, std::size_t colour) {
+  std::vector<double> mean = mean_curve(p.results, p.ranking[i].trials, &store::Curve::val_loss).mean;
+  std::size_t lowest = mean.size();
+  for (std::size_t e = 0; e < mean.size(); ++e) {
+    if (std::isfinite(mean[e]) && (lowest == mean.size() || mean[e] < mean[lowest])) lowest = e;
+  }
+  const double minimum = lowest < mean.size() ? mean[lowest] : 0.0;
+  for (std::size_t e = 0; e < mean.size(); ++e) mean[e] = e < lowest ? std::nan("") : mean[e] - minimum;
+  return {label, mean, {}, palette(colour), false, lowest < mean.size() ? static_cast<int>(lowest + 1) : 0, true};
+}
+
+std::string repeats_note(const Page& p, std::size_t i) {
+  const int n = p.summaries[i].score.n;
+  return n > 1 ? " (mean ± sd of " + std::to_string(n) + " repeats)" : "";
 }
 
 void write_curves(std::ostream& out, const Page& p) {
   if (!p.has_best()) return;
-  out << "<h2>Learning curves</h2><p class=\"note\">Solid: validation loss; dashed: training loss (inference mode, "
-         "no L2 penalty); dots: the epoch of minimum validation loss.</p>";
-  const int best = representative_trial(p.results, p.ranking.front());
-  out << line_chart_svg({"best: config " + std::to_string(p.ranking.front().config) + ", trial " + std::to_string(best),
-                         "loss", trial_series(p.trial(best), "trial " + std::to_string(best), 0)});
-  const std::size_t shown = std::min(p.ranking.size(), static_cast<std::size_t>(p.limits.curve_configs));
-  LineChart top{"top " + std::to_string(shown) + " configurations (first finished trial)", "loss", {}};
-  for (std::size_t i = 0; i < p.ranking.size() && static_cast<int>(i) < p.limits.curve_configs; ++i) {
-    if (p.ranking[i].finished == 0) break;
-    const int t = representative_trial(p.results, p.ranking[i]);
-    for (auto& s : trial_series(p.trial(t), "#" + std::to_string(i + 1), i)) top.series.push_back(std::move(s));
+  const std::vector<std::string> notes = {"solid: validation, dashed: training", "band: ± sd over repeats",
+                                          "dot: minimum of the mean validation loss"};
+  out << "<h2>Overfitting and its cure</h2><p class=\"note\">Learning curves are means over each configuration's "
+         "finished repeats, with ± one standard deviation as a band; training loss is measured in inference mode "
+         "without the L2 penalty.</p><div class=\"charts\">";
+  // The baseline beside the cures the verdict names and the ranking's first, on one y range.
+  std::vector<std::pair<std::size_t, std::string>> picked;
+  auto pick = [&](std::size_t i, const std::string& role) {
+    for (auto& [j, r] : picked) {
+      if (j == i) {
+        r += ", " + role;
+        return;
+      }
+    }
+    picked.emplace_back(i, role);
+  };
+  const Verdict& v = p.verdict;
+  if (v.kind != Verdict::Kind::kNothingFinished) pick(v.baseline, v.kind == Verdict::Kind::kNoBaseline ? "best" : "baseline");
+  if (v.rise_cure && !v.rise_cure->marginal) pick(v.rise_cure->summary, "least rise");
+  if (v.gap_cure && !v.gap_cure->marginal) pick(v.gap_cure->summary, "least gap");
+  pick(0, "#1");
+  LineChart cure{"baseline and cures: mean loss per epoch", "loss", {}};
+  cure.legend_notes = notes;
+  for (std::size_t k = 0; k < picked.size(); ++k) {
+    for (auto& s : config_series(p, picked[k].first, picked[k].second + ": " + p.settings_text(p.summaries[picked[k].first].first_trial), k)) {
+      cure.series.push_back(std::move(s));
+    }
   }
-  out << line_chart_svg(top);
-  const std::optional<Baseline> pair = find_baseline(p.results, p.ranking);
-  if (!pair) return;
-  const search::RankedConfig& base = p.ranking[pair->baseline];
-  const search::RankedConfig& reg = p.ranking[pair->regularized];
-  const int bt = representative_trial(p.results, base);
-  const int rt = representative_trial(p.results, reg);
-  std::vector<Series> both = trial_series(p.trial(bt), "", 1);
-  for (auto& s : trial_series(p.trial(rt), "", 2)) both.push_back(std::move(s));
-  const auto [lo, hi] = value_range(both);  // one y range, so the two charts compare at a glance
-  out << "<h3>Overfitting and its cure</h3><div>"
-      << line_chart_svg({"unregularized: " + p.settings_text(bt), "loss", trial_series(p.trial(bt), "baseline", 1), lo, hi})
-      << line_chart_svg({"best regularized: " + p.settings_text(rt), "loss", trial_series(p.trial(rt), "regularized", 2),
-                         lo, hi})
-      << "</div>";
-}
-
-double median(std::vector<double> v) {
-  v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  out << line_chart_svg(cure);
+  const std::size_t top = std::min(p.ranking.size(), static_cast<std::size_t>(p.limits.curve_configs));
+  LineChart rise{"the rise: mean validation loss minus its minimum", "val loss - min", {}};
+  rise.legend_notes = {"from the epoch of the minimum (dot) on"};
+  LineChart best{"top " + std::to_string(top) + " configurations: mean loss per epoch", "loss", {}};
+  best.legend_notes = notes;
+  for (std::size_t i = 0; i < top; ++i) {
+    if (p.summaries[i].score.n == 0) break;
+    const std::string label = "#" + std::to_string(i + 1) + " " + p.settings_text(p.summaries[i].first_trial);
+    rise.series.push_back(rise_series(p, i, label, i));
+    for (auto& s : config_series(p, i, label, i)) best.series.push_back(std::move(s));
+  }
+  if (v.kind != Verdict::Kind::kNothingFinished && v.baseline >= top) {
+    rise.series.push_back(rise_series(p, v.baseline, "baseline " + p.settings_text(p.summaries[v.baseline].first_trial), top));
+  }
+  // Its own scale from 0: a rise of 0.01 fills the chart instead of vanishing beside a fall of 0.3.
+  rise.y_min = 0.0;
+  rise.y_max = std::max(value_range(rise.series).second, 1e-6);
+  out << line_chart_svg(rise) << line_chart_svg(best) << "</div>";
 }
 
 /// The diagnosed trials in ranking order (best configurations first), at most `limit`.
@@ -221,18 +389,27 @@ std::vector<TrialDiagnosis> shown_diagnoses(const Page& p, const std::vector<Tri
 void write_diagnosis(std::ostream& out, const Page& p) {
   const std::vector<TrialDiagnosis> all = diagnose(p.results);
   if (all.empty()) return;
-  std::vector<double> epochs, rises, gaps;
-  for (const auto& d : all) epochs.push_back(d.best_epoch), rises.push_back(d.rise), gaps.push_back(d.gap);
   const std::vector<TrialDiagnosis> shown = shown_diagnoses(p, all);
-  out << "<h2>Overfitting diagnosis</h2><p class=\"note\">Rise = final minus best validation loss (how much "
-         "validation loss grew after its minimum); gap = final validation minus final training loss. Over all "
-      << all.size() << " finished trials, medians: best epoch " << num(median(epochs)) << ", rise "
-      << num(median(rises)) << ", gap " << num(median(gaps)) << ". Table: " << shown.size()
-      << " trials of the best-ranked configurations.</p>";
-  for (const GapBySetting& g : gap_by_setting(p.results, all)) {
-    out << bar_chart_svg({"mean final gap by " + g.axis.setting, g.axis.setting + (g.axis.log ? " (log scale)" : ""),
-                          "val - train loss", g.axis.labels, g.mean_gap, edge_labels(g.axis)});
+  out << "<h2>Rise and gap by setting</h2><p class=\"note\">Rise = final minus best validation loss (how much "
+         "validation loss grew after its minimum); gap = final validation minus final training loss. Bars: the mean "
+         "over the finished trials with each value, whatever their other settings; whiskers: ± one standard "
+         "deviation.</p><div class=\"charts\">";
+  for (const RiseGapBySetting& g : rise_gap_by_setting(p.results, all)) {
+    ErrorBarChart chart{"rise and gap by " + g.axis.setting, g.axis.setting + (g.axis.log ? " (log scale)" : ""),
+                        "loss", g.axis.labels, edge_labels(g.axis), {}};
+    ErrorBarChart::Group rise{"rise", palette(0), {}, {}};
+    ErrorBarChart::Group gap{"gap", palette(1), {}, {}};
+    for (std::size_t k = 0; k < g.rise.size(); ++k) {
+      rise.mean.push_back(g.rise[k].mean);
+      rise.spread.push_back(g.rise[k].sd);
+      gap.mean.push_back(g.gap[k].mean);
+      gap.spread.push_back(g.gap[k].sd);
+    }
+    chart.groups = {rise, gap};
+    out << error_bar_chart_svg(chart);
   }
+  out << "</div><p class=\"note\">Per trial, " << shown.size() << " of " << all.size()
+      << " finished trials (those of the best-ranked configurations):</p>";
   std::vector<std::string> columns = {"trial", "config", "best_epoch", "epochs_run", "best_val_loss", "rise", "gap"};
   columns.insert(columns.end(), p.shown.begin(), p.shown.end());
   out << "<table class=\"sortable\" id=\"diagnosis\">" << header_row(columns) << "<tbody>";
@@ -249,26 +426,70 @@ void write_diagnosis(std::ostream& out, const Page& p) {
   out << "</tbody></table>";
 }
 
+std::vector<ScoredConfig> scored_configs(const Page& p) {
+  std::vector<ScoredConfig> configs;
+  for (const ConfigSummary& s : p.summaries) {
+    if (s.score.n > 0) configs.push_back({s.first_trial, s.score.mean});
+  }
+  return configs;
+}
+
 void write_heat_maps(std::ostream& out, const Page& p) {
-  const std::vector<HeatMap> maps = heat_maps(p.results);
-  if (maps.empty()) return;
-  out << "<h2>Best validation loss over pairs of settings</h2><p class=\"note\">Each cell: the minimum best "
-         "validation loss of the finished trials with those two values, whatever the other settings; grey: none."
-         "</p><div>";
-  for (const HeatMap& m : maps) out << heat_map_svg(m, "best val loss: " + m.x.setting + " x " + m.y.setting);
+  const std::vector<ScoredConfig> configs = scored_configs(p);
+  const HeatMaps maps = heat_maps(p.results, configs, p.terms, p.spec.metric.goal);
+  if (maps.maps.empty()) return;
+  const std::string value = "mean best " + p.metric_column();
+  std::string heading = p.metric_words();
+  heading[0] = 'V';  // "validation ..." starts the heading
+  out << "<h2>" << xml_escape(heading) << " over pairs of settings</h2><p class=\"note\">Each cell: the best "
+      << "configuration in it, scored like the ranking (" << value << " over its repeats), whatever the other "
+      << "settings; grey: none. ";
+  if (maps.pairs > static_cast<int>(maps.maps.size())) {
+    out << "Shown: the " << maps.maps.size() << " of " << maps.pairs
+        << " pairs of varying settings whose settings matter most (importance of both plus their interaction, below).";
+  }
+  out << "</p><div class=\"charts\">";
+  for (const HeatMap& m : maps.maps) {
+    out << heat_map_svg(m, value + ": " + m.x.setting + " x " + m.y.setting, value,
+                        p.spec.metric.goal != search::Goal::kMaximize);
+  }
   out << "</div>";
 }
 
+void write_parallel(std::ostream& out, const Page& p) {
+  const std::vector<std::string> varying = varying_settings(p.results);
+  const std::vector<ScoredConfig> configs = scored_configs(p);
+  if (varying.empty() || configs.size() < 2) return;
+  // The best configurations, so that a 10,000-configuration sweep stays readable and small.
+  const std::size_t lines = std::min<std::size_t>(configs.size(), 500);
+  ParallelChart chart{"every configuration" + std::string(lines < configs.size() ? " (the best 500)" : "") +
+                          ", coloured by mean best " + p.metric_column(),
+                      {}, {}, {}, "mean best " + p.metric_column(), p.spec.metric.goal != search::Goal::kMaximize};
+  std::vector<std::vector<double>> columns(varying.size());
+  for (std::size_t i = 0; i < lines; ++i) {
+    std::vector<double> row;
+    for (std::size_t k = 0; k < varying.size(); ++k) {
+      row.push_back(numeric_setting(p.trial(configs[i].first_trial).settings, varying[k]).value_or(std::nan("")));
+      columns[k].push_back(row.back());
+    }
+    chart.values.push_back(std::move(row));
+    chart.score.push_back(configs[i].score);
+  }
+  for (std::size_t k = 0; k < varying.size(); ++k) chart.axes.push_back(make_axis(varying[k], columns[k]));
+  out << "<h2>All configurations</h2><p class=\"note\">One line per configuration across its settings to its score; "
+         "the best are drawn darkest and on top.</p>"
+      << parallel_chart_svg(chart);
+}
+
 void write_importance(std::ostream& out, const Page& p) {
-  const std::vector<Importance> terms = importance(p.results);
-  if (terms.empty()) return;
-  out << "<h2>Parameter importance</h2><p class=\"note\">Share of the variance of best validation loss over the "
-         "finished trials explained by each setting (correlation ratio over its values, or 8 bins when it has "
+  if (p.terms.empty()) return;
+  out << "<h2>Parameter importance</h2><p class=\"note\">Share of the variance of best " << p.metric_column()
+      << " over the finished trials explained by each setting (correlation ratio over its values, or 8 bins when it has "
          "many; on a full grid the functional-ANOVA main effect) and by each pair's interaction beyond both "
          "main effects (shown only with at least 2 trials per cell). The rest is the other settings and "
          "seed noise.</p><table id=\"importance\">"
       << header_row({"term", "share", ""}) << "<tbody>";
-  for (const Importance& t : terms) {
+  for (const Importance& t : p.terms) {
     out << "<tr>" << text_cell(t.term) << num_cell(t.share, num(100.0 * t.share, "%.1f") + "%")
         << "<td class=\"l\" style=\"width:300px\"><div style=\"background:" << palette(0) << ";height:10px;width:"
         << num(std::clamp(100.0 * t.share, 0.0, 100.0), "%.1f") << "%\"></div></td></tr>";
@@ -302,25 +523,26 @@ void write_failures(std::ostream& out, const Page& p) {
 
 void write_report(std::ostream& out, const store::Results& results, const search::SweepSpec& spec,
                   const std::string& source, const PageLimits& limits) {
-  const Page page{results, spec, limits, rank_results(results, spec), shown_settings(results, spec)};
+  Page page{results, spec, limits, rank_results(results, spec), shown_settings(results, spec), ranks_by_metric(spec),
+            {}, {}, {}};
+  page.summaries = summarize_configs(results, page.ranking, page.by_metric);
+  page.verdict = judge(results, page.ranking, page.summaries, spec.swept_names(), spec.metric.goal);
+  page.terms = importance(results, page.by_metric);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>hpsweep report: "
       << xml_escape(results.info.name) << "</title><style>" << kStyle << "</style></head><body><h1>hpsweep report: "
       << xml_escape(results.info.name) << "</h1><p class=\"note\">" << xml_escape(source) << ", created "
       << xml_escape(results.info.created) << " by hpsweep " << xml_escape(results.info.hpsweep_version) << "</p>\n";
-  write_summary(out, page);
-  out << "\n";
-  write_ranking(out, page);
-  out << "\n";
-  write_curves(out, page);
-  out << "\n";
-  write_diagnosis(out, page);
-  out << "\n";
-  write_heat_maps(out, page);
-  out << "\n";
-  write_importance(out, page);
-  out << "\n";
-  write_failures(out, page);
-  out << "\n<script>" << kSortScript << "</script></body></html>\n";
+  const Summary summary = summarize(results);
+  if (summary.partial) {
+    out << "<p class=\"partial\"><b>PARTIAL</b>: " << summary.counts.pending
+        << " trial(s) still pending; this report shows what the file holds so far.</p>";
+  }
+  for (auto* section : {write_verdict, write_summary, write_ranking, write_curves, write_diagnosis, write_heat_maps,
+                        write_parallel, write_importance, write_failures}) {
+    section(out, page);
+    out << "\n";
+  }
+  out << "<script>" << kSortScript << "</script></body></html>\n";
 }
 
 }  // namespace hpsweep::report

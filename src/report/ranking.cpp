@@ -1,5 +1,6 @@
 #include "hpsweep/report/ranking.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "hpsweep/search/parse.hpp"
@@ -28,17 +29,18 @@ std::vector<search::RankedConfig> rank_results(const store::Results& results, co
   return search::rank_configs(outcomes, spec.metric.goal);
 }
 
-double mean_test_loss(const store::Results& results, const search::RankedConfig& c) {
-  double sum = 0.0;
-  int count = 0;
-  for (int t : c.trials) {
-    const store::TrialRecord& r = results.trials.at(static_cast<std::size_t>(t));
-    if (search::is_finished(r.status)) {
-      sum += r.test_loss;
-      ++count;
-    }
-  }
-  return count > 0 ? sum / count : std::nan("");
+bool has_test_scores(const store::Results& results) {
+  return std::any_of(results.trials.begin(), results.trials.end(),
+                     [](const store::TrialRecord& r) { return std::isfinite(r.test_loss); });
+}
+
+std::string metric_note(const store::Results& results) {
+  const store::DataDescription& data = results.info.data;
+  std::string meaning = "accuracy (classification) or RMSE (regression)";
+  if (!data.val_metric.empty()) meaning = data.val_metric + (data.task.empty() ? "" : " (" + data.task + ")");
+  return "val_metric is " + meaning +
+         "; means over finished repeats; best_* at the epoch of minimum val_loss (best_test_* too), final_* at "
+         "the last epoch run, test_* with the weights training ended with; rise = final_val_loss - best_val_loss";
 }
 
 std::string status_note(const search::RankedConfig& c) {

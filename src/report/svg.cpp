@@ -105,7 +105,7 @@ std::string open_svg(int width, int height, const std::string& title) {
   return s.str();
 }
 
-/// A horizontal line, e.g. a grid line or a tick mark.
+/// A line in `colour`: a grid line, a tick mark, an axis.
 std::string line(double x1, double y1, double x2, double y2, const char* colour) {
   return "<line x1=\"" + px(x1) + "\" y1=\"" + px(y1) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(y2) + "\" stroke=\"" +
          colour + "\"/>";
@@ -125,14 +125,15 @@ std::string y_axis(const Ticks& ticks, const Scale& y, const Box& plot, const st
   for (double v : ticks.values) {
     const double at = y(v);
     s += line(plot.left, at, plot.right, at, kGrid) + line(plot.left - 4, at, plot.left, at, kInk);
-    s += text(plot.left - 6, at + 3.5, tick_text(v, ticks.step), plot.left - 24, " text-anchor=\"end\"", kTickFont);
+    // Never cut (a cut number would lie): the margin fits 7 characters, more only spill leftwards.
+    s += text(plot.left - 6, at + 3.5, tick_text(v, ticks.step), 100, " text-anchor=\"end\"", kTickFont);
   }
   s += line(plot.left, plot.top, plot.left, plot.bottom, kInk) + line(plot.left, plot.bottom, plot.right, plot.bottom, kInk);
   return s + vertical_title(14, plot, title);
 }
 
-/// The epoch-free y axis ticks of a plot: round ticks over [lo, hi], cut at 0 when `non_negative`
-/// (values that cannot be negative never get a negative axis).
+/// The y ticks of a plot: round ticks over [lo, hi], cut at 0 when `non_negative` (a loss, a
+/// spread or a bar of positive values never gets a negative axis just from rounding or padding).
 Ticks y_ticks(double lo, double hi, bool non_negative) {
   Ticks t = nice_ticks(lo, hi, 5);
   if (non_negative && t.lo < 0) {
@@ -144,8 +145,8 @@ Ticks y_ticks(double lo, double hi, bool non_negative) {
   return t;
 }
 
-/// Viridis, from its published 9-stop table: perceptually even and readable in grey and by most
-/// colour-blind readers. t = 0 dark purple (best), 1 yellow (worst).
+/// Viridis (matplotlib's map at 9 stops, linear between them): perceptually even, readable in
+/// grey and by most colour-blind readers. t = 0 dark purple (best), 1 yellow (worst).
 std::string viridis(double t) {
   static constexpr std::array<std::array<double, 3>, 9> kStops = {{{68, 1, 84},
                                                                    {71, 45, 123},
@@ -188,23 +189,24 @@ std::pair<double, double> finite_range(const std::vector<double>& values) {
 std::string colour_bar(double x, double top, double bottom, double lo, double hi, bool lower_is_better,
                        const std::string& label, double title_x) {
   constexpr int kSteps = 24;
-  constexpr double kBarWidth = 14;
+  constexpr double kStrip = 14;  // the bar's width
   std::ostringstream s;
   const double h = (bottom - top) / kSteps;
   s << "<g>";
-  for (int i = 0; i < kSteps; ++i) {  // i = 0 at the bottom: the lowest values
-    const double v = lo + (hi - lo) * (i + 0.5) / kSteps;
-    s << "<rect x=\"" << px(x) << "\" y=\"" << px(bottom - h * (i + 1)) << "\" width=\"" << px(kBarWidth)
-      << "\" height=\"" << px(h + 0.5) << "\" fill=\"" << viridis(badness(v, lo, hi, lower_is_better)) << "\"/>";
+  for (int i = 0; i < kSteps; ++i) {  // i = 0 at the bottom: the lowest values, best when lower is better
+    const double t = (i + 0.5) / kSteps;
+    // 0.5 px overlap: no hairline gaps between the rects when anti-aliased.
+    s << "<rect x=\"" << px(x) << "\" y=\"" << px(bottom - h * (i + 1)) << "\" width=\"" << px(kStrip)
+      << "\" height=\"" << px(h + 0.5) << "\" fill=\"" << viridis(lower_is_better ? t : 1.0 - t) << "\"/>";
   }
-  s << "<rect x=\"" << px(x) << "\" y=\"" << px(top) << "\" width=\"" << px(kBarWidth) << "\" height=\""
+  s << "<rect x=\"" << px(x) << "\" y=\"" << px(top) << "\" width=\"" << px(kStrip) << "\" height=\""
     << px(bottom - top) << "\" fill=\"none\" stroke=\"" << kInk << "\"/>";
   if (std::isfinite(lo) && std::isfinite(hi)) {
     const Scale y{lo, hi, bottom, top};
     const std::vector<double> marks = hi > lo ? std::vector<double>{lo, (lo + hi) / 2, hi} : std::vector<double>{lo};
     for (double v : marks) {
-      s << line(x + kBarWidth, y(v), x + kBarWidth + 3, y(v), kInk)
-        << text(x + kBarWidth + 5, y(v) + 3.5, fmt(v), title_x - x - kBarWidth - 12, "", kTickFont);
+      s << line(x + kStrip, y(v), x + kStrip + 3, y(v), kInk)
+        << text(x + kStrip + 5, y(v) + 3.5, fmt(v), title_x - x - kStrip - 12, "", kTickFont);
     }
   }
   const Box along{0, top, 0, bottom};
@@ -270,8 +272,10 @@ Ticks nice_ticks(double lo, double hi, int target) {
   const double raw = (hi - lo) / target;
   if (!std::isfinite(raw) || !(raw > 0)) return Ticks{lo, hi, hi - lo, {lo, hi}};  // beyond doubles' range
   const int k0 = static_cast<int>(std::floor(std::log10(raw)));
-  // Of the 1-2-5 steps near range / target, the one whose tick count is closest to the target;
-  // on a tie the one that wastes less of the axis beyond [lo, hi].
+  // Of the 1-2-5 steps near range / target, the one that best balances a tick count near the
+  // target (as a ratio: 8 intervals for 4 is as far off as 2) against the share of the axis
+  // wasted beyond [lo, hi] (0.3 .. 0.9 with ticks 0.2 .. 1.0 wastes a third); on a tie the
+  // tighter one.
   Ticks best;
   double best_miss = kInf;
   double best_span = kInf;
@@ -285,8 +289,8 @@ Ticks nice_ticks(double lo, double hi, int target) {
       // The tolerance keeps a bound that is already a multiple (0.3 / 0.1 = 2.9999...) in place.
       const double a = std::floor(lo / step + 1e-9);
       const double b = std::ceil(hi / step - 1e-9);
-      const double miss = std::abs(b - a + 1 - target);
       const double span = (b - a) * step;
+      const double miss = std::abs(std::log((b - a) / (target - 1))) + 2.0 * (1.0 - (hi - lo) / span);
       if (miss < best_miss || (miss == best_miss && span < best_span)) {
         best_miss = miss, best_span = span, best_k = k, best_m = m;
         best_a = static_cast<long long>(a), best_b = static_cast<long long>(b);
@@ -358,8 +362,8 @@ namespace {
 
 constexpr int kLineWidth = 640;
 constexpr int kLineHeight = 300;
-/// Room left for y tick texts and the y title, right for a legend column of ~24 characters.
-constexpr Box kLinePlot{58, 34, 452, 256};
+/// Room left for y tick texts and the y title, right for a legend column of ~27 characters a line.
+constexpr Box kLinePlot{64, 34, 430, 256};
 
 /// Every `step`-th epoch of a series: at most ~kMaxPoints drawn, enough for a 400 px wide plot.
 std::size_t point_step(const Series& s) { return std::max<std::size_t>(1, (s.y.size() + kMaxPoints - 1) / kMaxPoints); }
@@ -443,21 +447,44 @@ std::string line_legend(const LineChart& chart, const Box& plot) {
   for (const auto& n : chart.legend_notes) {
     for (auto& l : wrap(n, chars_in(kLineWidth - 6 - x0, kFont))) notes.push_back(std::move(l));
   }
+  // A label wraps onto a second line (settings are long); the rest is cut with an ellipsis.
+  const std::size_t width = chars_in(kLineWidth - 6 - text_x, kFont);
+  std::vector<std::vector<std::string>> labels;
+  for (const Series* e : listed) {
+    std::vector<std::string> lines = wrap(e->label, width);
+    if (lines.empty()) lines.emplace_back();
+    if (lines.size() > 2) {
+      std::string rest;
+      for (std::size_t i = 1; i < lines.size(); ++i) rest += (i > 1 ? " " : "") + lines[i];
+      lines = {lines[0], rest};
+    }
+    labels.push_back(std::move(lines));
+  }
   // Entries first; the notes take what is left; past the bottom, "+N more" on the last row.
   const std::size_t note_rows = std::min(notes.size(), rows / 2);
-  const std::size_t entry_rows = std::min(listed.size(), rows - note_rows - (notes.empty() ? 0 : 1));
-  const std::size_t shown = entry_rows < listed.size() ? entry_rows - std::min<std::size_t>(entry_rows, 1) : listed.size();
+  const std::size_t entry_rows = rows - note_rows - (notes.empty() ? 0 : 1);
+  std::size_t shown = 0;
+  for (std::size_t used = 0; shown < listed.size() && used + labels[shown].size() <= entry_rows; ++shown) {
+    used += labels[shown].size();
+  }
+  if (shown < listed.size() && shown > 0) --shown;  // room for "+N more"
   std::ostringstream s;
   double y = plot.top + 8;
-  for (std::size_t i = 0; i < shown; ++i, y += kRow) {
+  for (std::size_t i = 0; i < shown; ++i) {
     const Series& e = *listed[i];
     if (!e.spread.empty()) {
       s << "<rect x=\"" << px(x0) << "\" y=\"" << px(y - 9) << "\" width=\"20\" height=\"11\" fill=\"" << e.color
         << "\" fill-opacity=\"0.18\"/>";
     }
     s << "<line x1=\"" << px(x0) << "\" x2=\"" << px(x0 + 20) << "\" y1=\"" << px(y - 3.5) << "\" y2=\"" << px(y - 3.5)
-      << "\" stroke-width=\"1.5\" stroke=\"" << e.color << '"' << (e.dashed ? " stroke-dasharray=\"5,3\"" : "") << "/>"
-      << text(text_x, y, e.label, kLineWidth - 6 - text_x);
+      << "\" stroke-width=\"1.5\" stroke=\"" << e.color << '"' << (e.dashed ? " stroke-dasharray=\"5,3\"" : "") << "/>";
+    s << "<g><title>" << xml_escape(e.label) << "</title>";  // the whole label, however it was cut
+    for (const std::string& line : labels[i]) {
+      s << text(text_x, y, line, kLineWidth - 6 - text_x);
+      y += kRow - 2;
+    }
+    s << "</g>";
+    y += 2;
   }
   if (shown < listed.size()) {
     s << text(text_x, y, "+" + std::to_string(listed.size() - shown) + " more", kLineWidth - 6 - text_x,
@@ -534,7 +561,7 @@ namespace {
 
 constexpr int kBarWidth = 640;
 constexpr int kBarHeight = 300;
-constexpr Box kBarPlot{58, 34, 536, 250};  // the group legend right of it
+constexpr Box kBarPlot{64, 34, 536, 250};  // the group legend right of it
 
 /// x of a slot's bar for `group` of `groups`: the groups share 80% of the slot side by side.
 double bar_left(const Box& plot, std::size_t slots, std::size_t slot, std::size_t group, std::size_t groups) {

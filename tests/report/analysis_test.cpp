@@ -8,6 +8,7 @@
 
 #include "hpsweep/report/analysis.hpp"
 #include "hpsweep/report/ranking.hpp"
+#include "hpsweep/report/verdict.hpp"
 
 namespace hpsweep::report {
 namespace {
@@ -82,48 +83,69 @@ TEST(ReportVaryingSettings, NumericSettingsThatDifferInFileOrder) {
   EXPECT_EQ(varying_settings(sample()), (std::vector<std::string>{"l2", "dropout", "width"}));
 }
 
-TEST(ReportGapBySetting, MeanFinalGapPerValueOfEachRegularizationSetting) {
+TEST(ReportRiseGapBySetting, MeanAndSpreadPerValueOfEachVaryingSetting) {
   const store::Results r = sample();
-  const std::vector<GapBySetting> g = gap_by_setting(r, diagnose(r));
-  ASSERT_EQ(g.size(), 3u);  // dropout, l2, width in that order; lr is fixed
-  EXPECT_EQ(g[0].axis.setting, "dropout");
-  EXPECT_EQ(g[1].axis.setting, "l2");
+  const std::vector<RiseGapBySetting> g = rise_gap_by_setting(r, diagnose(r));
+  ASSERT_EQ(g.size(), 3u);  // l2, dropout, width in the file's order; lr is fixed
+  EXPECT_EQ(g[0].axis.setting, "l2");
+  EXPECT_EQ(g[1].axis.setting, "dropout");
   EXPECT_EQ(g[2].axis.setting, "width");
-  // dropout 0: trials 0, 1, 4 -> (0.5 + 0.3 + 0.1) / 3; dropout 0.5: trials 2, 7 -> (0.1 + 0.08) / 2.
-  EXPECT_EQ(g[0].axis.labels, (std::vector<std::string>{"0", "0.5"}));
-  EXPECT_NEAR(g[0].mean_gap[0], 0.3, 1e-12);
-  EXPECT_NEAR(g[0].mean_gap[1], 0.09, 1e-12);
-  EXPECT_EQ(g[0].trials, (std::vector<int>{3, 2}));
-  // l2 0: trials 0, 1, 2; l2 0.01: trials 4, 7.
-  EXPECT_NEAR(g[1].mean_gap[0], 0.3, 1e-12);
-  EXPECT_NEAR(g[1].mean_gap[1], 0.09, 1e-12);
+  // l2 0: trials 0, 1, 2 -> gaps 0.5, 0.3, 0.1 (mean 0.3, sd 0.2), rises 0.2, 0.2, 0.05 (mean 0.15);
+  // l2 0.01: trials 4, 7 -> gaps 0.1, 0.08 (mean 0.09).
+  EXPECT_EQ(g[0].axis.labels, (std::vector<std::string>{"0", "0.01"}));
+  EXPECT_NEAR(g[0].gap[0].mean, 0.3, 1e-12);
+  EXPECT_NEAR(g[0].gap[0].sd, 0.2, 1e-12);
+  EXPECT_EQ(g[0].gap[0].n, 3);
+  EXPECT_NEAR(g[0].rise[0].mean, 0.15, 1e-12);
+  EXPECT_NEAR(g[0].gap[1].mean, 0.09, 1e-12);
+  EXPECT_EQ(g[0].gap[1].n, 2);
+  // dropout 0.5: trials 2, 7 -> rises 0.05, 0.03.
+  EXPECT_NEAR(g[1].rise[1].mean, 0.04, 1e-12);
   EXPECT_EQ(g[2].axis.labels, (std::vector<std::string>{"32", "128"}));
 }
 
-TEST(ReportHeatMaps, DropoutByWidthCellsAreTheMinimumOverFinishedTrials) {
-  const std::vector<HeatMap> maps = heat_maps(sample());
-  ASSERT_EQ(maps.size(), 1u);  // lr and batch_size do not vary
-  const HeatMap& m = maps[0];
-  EXPECT_EQ(m.x.setting, "dropout");
-  EXPECT_EQ(m.y.setting, "width");
-  EXPECT_DOUBLE_EQ(m.at(0, 0), 0.40);  // trials 0, 1
-  EXPECT_DOUBLE_EQ(m.at(1, 0), 0.30);  // trial 2 (trial 3 diverged)
-  EXPECT_DOUBLE_EQ(m.at(0, 1), 0.45);  // trial 4 (trial 5 pending)
-  EXPECT_DOUBLE_EQ(m.at(1, 1), 0.35);  // trial 7 (trial 6 failed)
+/// The configurations of a ranking, scored as the report scores them.
+std::vector<ScoredConfig> scored(const store::Results& r, bool by_metric = false) {
+  const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
+  std::vector<ScoredConfig> out;
+  for (const ConfigSummary& s : summarize_configs(r, ranking, by_metric)) {
+    if (s.score.n > 0) out.push_back({s.first_trial, s.score.mean});
+  }
+  return out;
 }
 
-TEST(ReportHeatMaps, EmptyCellIsNaNAndFallbackPairIsTheFirstTwoVarying) {
+TEST(ReportHeatMaps, CellsHoldTheBestConfigurationMeanAndPairsFollowImportance) {
+  const store::Results r = sample();
+  const std::vector<Importance> terms = importance(r, false);
+  const HeatMaps maps = heat_maps(r, scored(r), terms, search::Goal::kMinimize);
+  EXPECT_EQ(maps.pairs, 3);
+  ASSERT_EQ(maps.maps.size(), 3u);
+  // dropout explains 75%, l2 and width nothing: the two pairs with dropout first, in settings order.
+  EXPECT_EQ(maps.maps[0].x.setting, "l2");
+  EXPECT_EQ(maps.maps[0].y.setting, "dropout");
+  EXPECT_EQ(maps.maps[1].x.setting, "dropout");
+  EXPECT_EQ(maps.maps[1].y.setting, "width");
+  const HeatMap& m = maps.maps[0];
+  EXPECT_DOUBLE_EQ(m.at(0, 0), 0.45);  // config 0: the mean of trials 0 and 1, not their minimum 0.40
+  EXPECT_DOUBLE_EQ(m.at(0, 1), 0.30);  // config 1: trial 2 (trial 3 diverged)
+  EXPECT_DOUBLE_EQ(m.at(1, 0), 0.45);  // config 2: trial 4 (trial 5 pending)
+  EXPECT_DOUBLE_EQ(m.at(1, 1), 0.35);  // config 3: trial 7 (trial 6 failed)
+  EXPECT_EQ(heat_maps(r, scored(r), terms, search::Goal::kMinimize, 1).maps.size(), 1u);
+}
+
+TEST(ReportHeatMaps, MaximizedMetricKeepsTheHighestMeanAndEmptyCellsAreNaN) {
   store::Results r = sample();
-  for (auto& t : r.trials) t.settings.erase(t.settings.begin() + 3);  // no width: no named pair
-  r.trials[4].status = TrialStatus::kFailed;
-  r.trials[7].status = TrialStatus::kFailed;
-  const std::vector<HeatMap> maps = heat_maps(r);
-  ASSERT_EQ(maps.size(), 1u);
-  EXPECT_EQ(maps[0].x.setting, "l2");
-  EXPECT_EQ(maps[0].y.setting, "dropout");
-  EXPECT_DOUBLE_EQ(maps[0].at(0, 0), 0.40);
-  EXPECT_TRUE(std::isnan(maps[0].at(1, 0)));
-  EXPECT_TRUE(std::isnan(maps[0].at(1, 1)));
+  for (auto& t : r.trials) t.best_val_metric = 1.0 - t.best_val_loss;  // accuracy-like
+  r.trials[7].status = TrialStatus::kFailed;  // config 3 (l2 0.01, dropout 0.5) has nothing finished
+  const HeatMap m = make_heat_map(r, scored(r, true), "l2", "dropout", search::Goal::kMaximize);
+  ASSERT_EQ(m.x.size(), 2);
+  EXPECT_DOUBLE_EQ(m.at(0, 0), 0.55);  // config 0: mean of 0.5 and 0.6
+  EXPECT_DOUBLE_EQ(m.at(0, 1), 0.70);
+  EXPECT_DOUBLE_EQ(m.at(1, 0), 0.55);
+  EXPECT_TRUE(std::isnan(m.at(1, 1)));
+  // Two configurations in one cell (over l2 alone): the higher mean is kept.
+  const HeatMap l2_only = make_heat_map(r, scored(r, true), "l2", "width", search::Goal::kMaximize);
+  EXPECT_DOUBLE_EQ(l2_only.at(0, 0), 0.70);  // configs 0 (0.55) and 1 (0.70), both l2 0 and width 32
 }
 
 TEST(ReportAxis, FewValuesAreCategoriesAndLogWhenSpanningTwoDecades) {
@@ -171,20 +193,116 @@ TEST(ReportRanking, OrderOfConfigurationsAndRepresentativeTrials) {
   EXPECT_EQ(status_note(ranking[3]), "1 failed stopped at 10 epochs ");
 }
 
-TEST(ReportBaseline, BestUnregularizedBesideBestRegularized) {
-  const store::Results r = sample();
-  const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
-  const std::optional<Baseline> b = find_baseline(r, ranking);
-  ASSERT_TRUE(b.has_value());
-  EXPECT_EQ(ranking[b->baseline].config, 0);
-  EXPECT_EQ(ranking[b->regularized].config, 1);
+TEST(ReportStat, MeanAndSampleSpreadInOrder) {
+  const std::vector<double> v = {1.0, 2.0, 6.0};
+  const Stat s = stat_of(v);
+  EXPECT_EQ(s.n, 3);
+  EXPECT_DOUBLE_EQ(s.mean, 3.0);
+  EXPECT_DOUBLE_EQ(s.sd, std::sqrt(7.0));
+  EXPECT_TRUE(std::isnan(stat_of(std::vector<double>{4.0}).sd));
+  EXPECT_TRUE(std::isnan(stat_of(std::vector<double>{}).mean));
 }
 
-TEST(ReportBaseline, NoneWithoutAnUnregularizedConfiguration) {
+TEST(ReportConfigSummary, RepeatsAreAveragedAndBestEpochIsFilled) {
+  const store::Results r = sample();
+  const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
+  const std::vector<ConfigSummary> s = summarize_configs(r, ranking, false);
+  ASSERT_EQ(s.size(), 4u);
+  const ConfigSummary& base = s[1];  // config 0: trials 0 and 1
+  EXPECT_EQ(base.config, 0);
+  EXPECT_EQ(base.score.n, 2);
+  EXPECT_DOUBLE_EQ(base.score.mean, ranking[1].mean);
+  EXPECT_DOUBLE_EQ(base.best_epoch.mean, 3.5);
+  EXPECT_NEAR(base.best_epoch.sd, std::sqrt(0.5), 1e-12);
+  EXPECT_NEAR(base.final_val_loss.mean, 0.65, 1e-12);
+  EXPECT_NEAR(base.rise.mean, 0.20, 1e-12);
+  EXPECT_NEAR(base.gap.mean, 0.40, 1e-12);
+  EXPECT_EQ(s[0].first_trial, 2);  // config 1: trial 3 diverged and is not in the statistics
+  EXPECT_EQ(s[0].score.n, 1);
+}
+
+TEST(ReportMeanCurve, PerEpochMeanAndSpreadOverFinishedRepeats) {
+  store::Results r = sample();
+  r.trials[0].curve.val_loss = {1.0, 0.5, 0.7};
+  r.trials[1].curve.val_loss = {3.0, 0.7};  // stopped after 2 epochs
+  r.trials[0].epochs_run = 3;
+  r.trials[1].epochs_run = 2;
+  const std::vector<int> trials = {0, 1, 3};  // trial 3 diverged: left out
+  const MeanCurve c = mean_curve(r, trials, &store::Curve::val_loss);
+  ASSERT_EQ(c.mean.size(), 3u);
+  EXPECT_DOUBLE_EQ(c.mean[0], 2.0);
+  EXPECT_NEAR(c.spread[0], std::sqrt(2.0), 1e-12);
+  EXPECT_DOUBLE_EQ(c.mean[1], 0.6);
+  EXPECT_DOUBLE_EQ(c.mean[2], 0.7);
+  EXPECT_TRUE(std::isnan(c.spread[2]));  // one repeat reached epoch 3
+}
+
+const std::vector<std::string> kSwept = {"l2", "dropout", "width"};
+
+Verdict verdict_of(const store::Results& r) {
+  const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
+  return judge(r, ranking, summarize_configs(r, ranking, false), kSwept, search::Goal::kMinimize);
+}
+
+TEST(ReportVerdict, NamesTheBaselineItsRiseAndTheOneSettingThatCuresIt) {
+  const Verdict v = verdict_of(sample());
+  ASSERT_EQ(v.kind, Verdict::Kind::kOverfitting);  // rise 0.2 > 1% of 0.45
+  EXPECT_EQ(v.baseline, 1u);                       // config 0, second in the ranking
+  EXPECT_NEAR(v.threshold, 0.0045, 1e-12);
+  // Only config 1 differs from config 0 in one setting (dropout); configs 2 and 3 differ in two or three.
+  ASSERT_TRUE(v.rise_cure.has_value());
+  EXPECT_EQ(v.rise_cure->setting, "dropout");
+  EXPECT_EQ(v.rise_cure->value, "0.5");
+  EXPECT_FALSE(v.rise_cure->marginal);
+  EXPECT_EQ(v.rise_cure->summary, 0u);
+  EXPECT_NEAR(v.rise_cure->rise.mean, 0.05, 1e-12);
+  ASSERT_TRUE(v.gap_cure.has_value());
+  EXPECT_NEAR(v.gap_cure->gap.mean, 0.10, 1e-12);
+  // Early stopping or not, config 1 wins (final val loss 0.35 against 0.65 and 0.5); config 3 stopped at a rung.
+  EXPECT_EQ(v.pick_best_epoch, 0u);
+  EXPECT_EQ(v.pick_final_epoch, 0u);
+}
+
+TEST(ReportVerdict, FinalEpochRankingCanPickAnotherConfiguration) {
+  store::Results r = sample();
+  r.trials[2].final_val_loss = 0.9;  // config 1 overfits badly: best at its best epoch, worst at the end
+  const Verdict v = verdict_of(r);
+  EXPECT_EQ(v.pick_best_epoch, 0u);
+  EXPECT_EQ(v.pick_final_epoch, 2u);  // config 2, final 0.5
+  EXPECT_FALSE(v.rise_cure.has_value()) << "a rise of 0.6 cures nothing against the baseline's 0.2";
+}
+
+TEST(ReportVerdict, NoOverfittingWhenTheBaselineDoesNotRise) {
+  store::Results r = sample();
+  for (int t : {0, 1}) r.trials[static_cast<std::size_t>(t)].final_val_loss = r.trials[static_cast<std::size_t>(t)].best_val_loss + 0.001;
+  EXPECT_EQ(verdict_of(r).kind, Verdict::Kind::kNoOverfitting);
+}
+
+TEST(ReportVerdict, NoBaselineWithoutAnUnregularizedConfiguration) {
   store::Results r = sample();
   r.trials.resize(4);
   for (auto& t : r.trials) t.settings[1].value = 0.01;  // every trial has l2 0.01
-  EXPECT_FALSE(find_baseline(r, rank_results(r, search::SweepSpec{})).has_value());
+  const Verdict v = verdict_of(r);
+  EXPECT_EQ(v.kind, Verdict::Kind::kNoBaseline);
+  EXPECT_EQ(v.baseline, 0u);  // the best configuration is described instead
+}
+
+TEST(ReportVerdict, RandomSweepsFallBackToTheTrialsWithEachValue) {
+  store::Results r = sample();
+  r.trials[2].settings[3].value = 64LL;  // config 1 now differs from the baseline in dropout and width
+  r.trials[4].final_val_loss = 0.6;      // l2 0.01 and width 128: rises 0.15 and 0.03
+  const Verdict v = verdict_of(r);
+  ASSERT_TRUE(v.rise_cure.has_value());
+  EXPECT_TRUE(v.rise_cure->marginal);
+  // dropout 0.5: trials 2 and 7, rises 0.05 and 0.03: mean 0.04, the least of any other value.
+  EXPECT_EQ(v.rise_cure->setting, "dropout");
+  EXPECT_NEAR(v.rise_cure->rise.mean, 0.04, 1e-12);
+}
+
+TEST(ReportVerdict, NothingFinished) {
+  store::Results r = sample();
+  for (auto& t : r.trials) t.status = TrialStatus::kPending;
+  EXPECT_EQ(verdict_of(r).kind, Verdict::Kind::kNothingFinished);
 }
 
 TEST(ReportImportance, CorrelationRatioOfEachSettingOnTheHandMadeSweep) {
@@ -192,7 +310,7 @@ TEST(ReportImportance, CorrelationRatioOfEachSettingOnTheHandMadeSweep) {
   // mean 0.45; dropout 0.5: {0.3, 0.35} mean 0.325: between SS 3 * 0.05^2 + 2 * 0.075^2 = 0.01875.
   // l2 and width split {0.5, 0.4, 0.3} / {0.45, 0.35}: both means 0.4, share 0. Pairs: 5 trials in
   // 4 (or 2) cells, fewer than 2 per cell for dropout x l2 and dropout x width; l2 x width has 2 cells.
-  const std::vector<Importance> imp = importance(sample());
+  const std::vector<Importance> imp = importance(sample(), false);
   ASSERT_EQ(imp.size(), 4u);
   EXPECT_EQ(imp[0].term, "dropout");
   EXPECT_NEAR(imp[0].share, 0.75, 1e-12);
@@ -216,7 +334,7 @@ TEST(ReportImportance, InteractionOfABalancedGridIsWhatTheMainEffectsLeave) {
       }
     }
   }
-  const std::vector<Importance> imp = importance(r);
+  const std::vector<Importance> imp = importance(r, false);
   ASSERT_EQ(imp.size(), 3u);
   EXPECT_EQ(imp[0].term, "l2");
   EXPECT_NEAR(imp[0].share, 32.0 / 58, 1e-12);
@@ -229,7 +347,7 @@ TEST(ReportImportance, InteractionOfABalancedGridIsWhatTheMainEffectsLeave) {
 TEST(ReportImportance, EmptyWhenNothingVaries) {
   store::Results r = sample();
   r.trials.resize(2);  // both baseline trials: no setting varies
-  EXPECT_TRUE(importance(r).empty());
+  EXPECT_TRUE(importance(r, false).empty());
 }
 
 TEST(ReportFailures, DivergedAndFailedTrialsInOrder) {

@@ -1,11 +1,15 @@
-"""check_report.py RESULTS.h5 REPORT.html: the checks of report_page_test.sh, for the
-overfitting sweep (dropout x l2, 2 x 2 configurations x 5 repeats, none failing): the page parses
-with html.parser, has the expected charts and no external reference, its ranking's first row and
-its heat-map cells and its importance shares equal the values computed here from the raw /trials
-dataset.
+"""check_report.py RESULTS.h5 REPORT.html SVGS: every number the report page states about a grid
+sweep, checked against the same number computed here from the raw /trials dataset with h5py and
+numpy (independently of hpsweep's C++): the verdict (baseline, its best epoch, rise and gap, the
+cure and its figures, the picks with and without early stopping), the ranking (order, means,
+best epoch, final value, rise), the heat-map cells, and the importance shares. Also: the page
+parses, holds SVGS charts and references nothing external.
 
-Expected <svg> elements: best configuration's curves (1), top 5 (1), unregularized baseline and
-best regularized (2), mean final gap by dropout and by l2 (2), one heat map l2 x dropout (1) = 7.
+The definitions (docs/report.md): a configuration is scored by the mean over its finished (ok or
+stopped) repeats, summed in trial order; the sweep's metric (val_loss, or val_metric) drives the
+ranking, heat maps, importance and picks; rise = final_val_loss - best_val_loss and gap =
+final_val_loss - final_train_loss per trial; the baseline is the best-ranked configuration with
+every regularization setting 0; a cure is a configuration that differs from it in one swept setting.
 """
 import math
 import re
@@ -14,8 +18,10 @@ from html.parser import HTMLParser
 
 import h5py
 import numpy as np
+import yaml
 
-EXPECTED_SVGS = 7
+FINISHED = (1, 4)
+REGULARIZATION = ("dropout", "l2", "weight_decay", "input_noise")
 
 
 class Page(HTMLParser):
@@ -23,27 +29,31 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []
         self.svgs = 0
-        self.cells = []  # heat-map cells with a value
+        self.cells = []  # heat-map cells with a value: (map index, attributes)
+        self.figures = {}  # verdict: data-k -> data-v
         self.external = []
-        self.tables = {}  # id -> {"header": [...], "rows": [[(data-v, text)]]}
+        self.tables = {}  # id -> {"rows": [[(data-v, text, tag)]]}
         self.table = None
         self.cell = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag not in ("meta", "br", "img", "link", "input", "circle", "rect", "line", "polyline"):
+        if tag not in ("meta", "br", "img", "link", "input", "circle", "rect", "line", "polyline", "polygon", "path", "stop"):
             self.stack.append(tag)
         if tag == "svg":
             self.svgs += 1
         if tag == "rect" and "data-v" in a:
-            self.cells.append(a)
+            self.cells.append((self.svgs, a))
+        if tag == "b" and "data-k" in a:
+            assert a["data-k"] not in self.figures, f"figure {a['data-k']} twice"
+            self.figures[a["data-k"]] = a["data-v"]
         for name in ("src", "href", "xlink:href"):
             if a.get(name, "").startswith(("http://", "https://", "//")):
                 self.external.append(a[name])
         if tag in ("link", "script", "img", "iframe") and (a.get("src") or a.get("href")):
             self.external.append(f"<{tag}> {a}")
         if tag == "table" and a.get("id"):
-            self.table = self.tables.setdefault(a["id"], {"header": [], "rows": []})
+            self.table = self.tables.setdefault(a["id"], {"rows": []})
         elif tag == "tr" and self.table is not None:
             self.table["rows"].append([])
         elif tag in ("td", "th") and self.table is not None:
@@ -55,7 +65,7 @@ class Page(HTMLParser):
             self.stack.pop()
 
     def handle_endtag(self, tag):
-        if tag in ("circle", "rect", "line", "polyline"):
+        if tag in ("circle", "rect", "line", "polyline", "polygon", "path", "stop"):
             return
         assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
         self.stack.pop()
@@ -71,38 +81,157 @@ class Page(HTMLParser):
             self.cell[1] += data
 
 
-def best_config_mean(path):
-    """The ranking's first value, from the raw /trials dataset: configurations by the mean
-    best_val_loss of their ok/stopped repeats (summed in trial order), ties to the smaller trial."""
-    with h5py.File(path, "r") as f:
-        trials = f["trials"][()]
-    means = {}
-    for row in trials:  # in trial order
-        if int(row["status"]) in (1, 4):
-            means.setdefault(int(row["config"]), []).append(float(row["best_val_loss"]))
-    best = min(means.items(), key=lambda kv: (sum(kv[1]) / len(kv[1]), kv[0]))
-    return best[0], sum(best[1]) / len(best[1])
+def close(a, b, what):
+    assert math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-15), f"{what}: page {a}, h5py {b}"
 
 
-def heat_map_minima(path):
-    """Minimum best_val_loss of the ok/stopped trials per (l2, dropout), from the raw dataset."""
-    with h5py.File(path, "r") as f:
-        trials = f["trials"][()]
-    cells = {}
-    for row in trials:
-        if int(row["status"]) in (1, 4) and not math.isnan(row["best_val_loss"]):
-            key = (float(row["l2"]), float(row["dropout"]))
-            cells[key] = min(cells.get(key, math.inf), float(row["best_val_loss"]))
-    return cells
+def stat(values):
+    """Mean (summed in order) and sample sd; sd None for fewer than 2 values."""
+    values = [float(v) for v in values]
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else None
+    return mean, sd
 
 
-def importance(path):
-    """Correlation ratios of best_val_loss by dropout, by l2 and by their cells (minus both), over
-    the ok/stopped trials, from the raw dataset."""
-    with h5py.File(path, "r") as f:
-        t = f["trials"][()]
-    t = t[np.isin(t["status"], (1, 4))]
-    y = t["best_val_loss"].astype(float)
+class Sweep:
+    """The file's trials grouped into configurations, scored as documented."""
+
+    def __init__(self, path):
+        with h5py.File(path, "r") as f:
+            self.trials = f["trials"][()]
+            self.val_metric_curves = f["curves/val_metric"][()]
+            spec = yaml.safe_load(f.attrs["sweep"])
+            self.task = f.attrs["task"]
+            self.task = self.task.decode() if isinstance(self.task, bytes) else str(self.task)
+        metric = spec.get("metric", {}) or {}
+        self.by_metric = metric.get("name", "val_loss") == "val_metric"
+        default_goal = "minimize" if (not self.by_metric or self.task == "regression") else "maximize"
+        self.maximize = metric.get("goal", default_goal) == "maximize"
+        self.swept = [n for n in self.trials.dtype.names if n in (spec.get("parameters") or {})]
+        self.configs = {}  # config -> list of rows, trial order
+        for row in self.trials:
+            if int(row["status"]) in FINISHED:
+                self.configs.setdefault(int(row["config"]), []).append(row)
+        self.score = {}
+        self.final = {}
+        for c, rows in self.configs.items():
+            if self.by_metric:
+                self.score[c] = stat(r["best_val_metric"] for r in rows)[0]
+                finals = []
+                for r in rows:
+                    curve = self.val_metric_curves[int(r["trial"])]
+                    finals.append(curve[~np.isnan(curve)][-1])
+                self.final[c] = stat(finals)[0]
+            else:
+                self.score[c] = stat(r["best_val_loss"] for r in rows)[0]
+                self.final[c] = stat(r["final_val_loss"] for r in rows)[0]
+        sign = -1.0 if self.maximize else 1.0
+        self.ranking = sorted(self.configs, key=lambda c: (sign * self.score[c], int(self.configs[c][0]["trial"])))
+
+    def rows(self, c):
+        return self.configs[c]
+
+    def setting(self, c, name):
+        return self.configs[c][0][name]
+
+    def rise(self, c):
+        return stat(r["final_val_loss"] - r["best_val_loss"] for r in self.rows(c))
+
+    def gap(self, c):
+        return stat(r["final_val_loss"] - r["final_train_loss"] for r in self.rows(c))
+
+    def best_epoch(self, c):
+        return stat(r["best_epoch"] for r in self.rows(c))
+
+    def unregularized(self, c):
+        return all(float(self.setting(c, n)) == 0.0 for n in REGULARIZATION if n in self.trials.dtype.names)
+
+    def one_setting_changes(self, base):
+        out = []
+        for c in self.ranking:
+            if c == base:
+                continue
+            differ = [n for n in self.swept if self.setting(c, n) != self.setting(base, n)]
+            if len(differ) == 1:
+                out.append((c, differ[0]))
+        return out
+
+
+def check_verdict(sweep, figures):
+    base = next(c for c in sweep.ranking if sweep.unregularized(c))
+    assert figures["baseline_config"].startswith(f"config {base} "), (figures["baseline_config"], base)
+    for key, (mean, sd) in (("baseline_best_epoch", sweep.best_epoch(base)), ("baseline_rise", sweep.rise(base)),
+                            ("baseline_gap", sweep.gap(base))):
+        close(figures[key], mean, key)
+        if sd is not None:
+            close(figures[key + "_sd"], sd, key + "_sd")
+    close(figures["baseline_best_val_loss"], stat(r["best_val_loss"] for r in sweep.rows(base))[0], "baseline best")
+    said = [f"baseline config {base}: best epoch {float(figures['baseline_best_epoch']):.3g}, "
+            f"rise {float(figures['baseline_rise']):.4g}, gap {float(figures['baseline_gap']):.4g}"]
+    changes = sweep.one_setting_changes(base)
+    for kind, measure in (("rise", sweep.rise), ("gap", sweep.gap)):
+        better = [(measure(c)[0], i, c, n) for i, (c, n) in enumerate(changes) if measure(c)[0] < measure(base)[0]]
+        key = f"{kind}_cure_setting"
+        if not better:
+            assert key not in figures, f"{key} named, but no one-setting change shrinks the {kind}"
+            continue
+        _, _, c, name = min(better)
+        if key not in figures:  # the gap cure is left unsaid when it is the rise cure
+            assert kind == "gap" and figures["rise_cure_setting"].split("=")[0] == name, figures
+            continue
+        setting, value = figures[key].split("=", 1)
+        assert setting == name and float(value) == float(sweep.setting(c, name)), (figures[key], name, c)
+        close(figures[f"{kind}_cure_{kind}"], measure(c)[0], f"{kind} cure {kind}")
+        said.append(f"{kind} cure {figures[key]} (config {c}): {kind} {measure(c)[0]:.4g}")
+    eligible = sweep.ranking
+    best = eligible[0]
+    assert figures["pick_best_config"].startswith(f"config {best} ") or figures["pick_best_config"] == f"config {best}"
+    close(figures["pick_best_score"], sweep.score[best], "pick by best epoch")
+    close(figures["pick_best_final"], sweep.final[best], "its final-epoch score")
+    sign = -1.0 if sweep.maximize else 1.0
+    final = min(eligible, key=lambda c: (sign * sweep.final[c], eligible.index(c)))
+    if final == best:
+        assert "pick_final_config" not in figures
+    else:
+        assert figures["pick_final_config"].startswith(f"config {final} "), (figures["pick_final_config"], final)
+        close(figures["pick_final_score"], sweep.final[final], "pick by final epoch")
+    said.append(f"pick by best epoch config {best}, by final epoch config {final}")
+    return said
+
+
+def check_ranking(sweep, table):
+    header = [t for _, t, _ in table["rows"][0]]
+    col = {h.split(" ")[0]: i for i, h in enumerate(header)}
+    primary = "val_metric" if sweep.by_metric else "val_loss"
+    rows = table["rows"][1:]
+    assert len(rows) == len(sweep.ranking), (len(rows), len(sweep.ranking))
+    for row, c in zip(rows, sweep.ranking):
+        assert int(row[col["config"]][1]) == c, (row, c)
+        close(row[col["best_" + primary]][0], sweep.score[c], f"config {c} score")
+        close(row[col["final_" + primary]][0], sweep.final[c], f"config {c} final")
+        close(row[col["best_epoch"]][0], sweep.best_epoch(c)[0], f"config {c} best_epoch")
+        close(row[col["rise"]][0], sweep.rise(c)[0], f"config {c} rise")
+        if "best_test_loss" in col:
+            close(row[col["best_test_loss"]][0], stat(r["best_test_loss"] for r in sweep.rows(c))[0], "test")
+
+
+def check_heat_maps(sweep, cells, pairs):
+    """pairs: the (x, y) settings of each map in order; each cell is the best configuration mean."""
+    maps = sorted({m for m, _ in cells})
+    assert len(maps) == len(pairs), (maps, pairs)
+    for m, (x, y) in zip(maps, pairs):
+        expected = {}
+        for c, score in sweep.score.items():
+            key = (float(sweep.setting(c, x)), float(sweep.setting(c, y)))
+            if key not in expected or (score > expected[key] if sweep.maximize else score < expected[key]):
+                expected[key] = score
+        found = {(float(a["data-x"]), float(a["data-y"])): float(a["data-v"]) for mm, a in cells if mm == m}
+        assert found == expected, f"heat map {x} x {y}: page {found}, h5py {expected}"
+
+
+def importance(sweep):
+    t = sweep.trials[np.isin(sweep.trials["status"], FINISHED)]
+    y = (t["best_val_metric"] if sweep.by_metric else t["best_val_loss"]).astype(float)
     total = ((y - y.mean()) ** 2).sum()
 
     def eta2(keys):
@@ -111,43 +240,47 @@ def importance(path):
             groups.setdefault(k, []).append(v)
         return sum(len(g) * (np.mean(g) - y.mean()) ** 2 for g in groups.values()) / total
 
-    d, l = eta2(t["dropout"].tolist()), eta2(t["l2"].tolist())
-    pair = eta2(list(zip(t["l2"].tolist(), t["dropout"].tolist())))
-    return {"dropout": d, "l2": l, "l2 x dropout": max(0.0, pair - d - l)}
+    names = [n for n in sweep.swept if len(set(t[n].tolist())) > 1]
+    out = {n: eta2(t[n].tolist()) for n in names}
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            keys = list(zip(t[a].tolist(), t[b].tolist()))
+            if len(keys) >= 2 * len(set(keys)):
+                out[f"{a} x {b}"] = max(0.0, eta2(keys) - out[a] - out[b])
+    return out
 
 
 def main():
-    results, report = sys.argv[1], sys.argv[2]
+    results, report, svgs = sys.argv[1], sys.argv[2], int(sys.argv[3])
     text = open(report, encoding="utf-8").read()
     page = Page()
     page.feed(text)
     page.close()
     assert not page.stack, f"unclosed elements: {page.stack}"
-    assert page.svgs == EXPECTED_SVGS, f"{page.svgs} <svg> elements, expected {EXPECTED_SVGS}"
+    assert page.svgs == svgs, f"{page.svgs} <svg> elements, expected {svgs}"
     assert not page.external, f"external resources: {page.external}"
-    urls = re.findall(r"https?://", text)
-    assert not urls, f"{len(urls)} http(s):// references in the page"
+    assert not re.findall(r"https?://", text), "http(s):// references in the page"
     assert len(text.encode()) < 2 * 1024 * 1024, "page over 2 MB"
-    ranking = page.tables["ranking"]["rows"]
-    header = [t for _, t, _ in ranking[0]]
-    column = next(i for i, h in enumerate(header) if h.startswith("best_val_loss"))
-    first = ranking[1]
-    config, mean = best_config_mean(results)
-    assert int(first[header.index("config")][1]) == config, (first, config)
-    shown = float(first[column][0])
-    assert math.isclose(shown, mean, rel_tol=1e-13, abs_tol=0), (shown, mean)
-    expected = heat_map_minima(results)
-    found = {(float(c["data-x"]), float(c["data-y"])): float(c["data-v"]) for c in page.cells}
-    assert found == expected, f"heat map l2 x dropout: page {found}, file {expected}"
-    print(f"heat map: {len(found)} cells = h5py's minima")
+    sweep = Sweep(results)
+    said = check_verdict(sweep, page.figures)
+    check_ranking(sweep, page.tables["ranking"])
     shares = {row[0][1]: float(row[1][0]) for row in page.tables["importance"]["rows"][1:]}
-    expected = importance(results)
+    expected = importance(sweep)
     assert shares.keys() == expected.keys(), (shares, expected)
     for term, share in shares.items():
-        assert math.isclose(share, expected[term], rel_tol=1e-9, abs_tol=1e-12), (term, share, expected[term])
-    print(f"importance: {shares} = h5py's")
-    print(f"ok: {page.svgs} svg, ranking #1 config {config} best_val_loss {shown!r} = h5py {mean!r}, "
-          f"{len(text)} bytes")
+        close(share, expected[term], f"importance {term}")
+    # The maps shown are the pairs whose settings matter most (both shares plus the interaction).
+    names = [n for n in sweep.swept if len(set(sweep.trials[n].tolist())) > 1]
+    names = [n for n in sweep.trials.dtype.names if n in names]  # the file's settings order
+    weight = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            weight[(a, b)] = shares.get(a, 0) + shares.get(b, 0) + shares.get(f"{a} x {b}", 0)
+    pairs = sorted(weight, key=lambda p: -weight[p])[:3]  # stable: ties keep the settings order
+    check_heat_maps(sweep, page.cells, pairs)
+    print("verdict = h5py's: " + "; ".join(said))
+    print(f"ok: {page.svgs} svg, {len(sweep.ranking)} ranked configurations = h5py's, heat maps {pairs}, "
+          f"importance {len(shares)} terms, {len(text)} bytes")
 
 
 if __name__ == "__main__":

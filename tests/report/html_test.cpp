@@ -62,8 +62,11 @@ TEST(ReportPage, TenThousandTrialsStayUnderTwoMegabytes) {
   write_report(out, r, search::SweepSpec{}, "big.h5");
   const std::string page = out.str();
   EXPECT_LT(page.size(), 2u * 1024 * 1024);
-  // best, top 5, 5 gap charts (dropout, l2, width, batch_size, lr), 3 heat maps; no baseline (l2 > 0).
-  EXPECT_EQ(count(page, "<svg"), 10u);
+  // baseline and cures, rise, top 5; 5 rise-and-gap charts (lr, l2, dropout, batch_size, width);
+  // 3 heat maps (of 10 pairs); one parallel-coordinates chart. No baseline (l2 > 0 everywhere).
+  EXPECT_EQ(count(page, "<svg"), 12u);
+  EXPECT_NE(page.find("no unregularized baseline"), std::string::npos);
+  EXPECT_NE(page.find("Shown: the 3 of 10 pairs"), std::string::npos);
   EXPECT_EQ(count(page, "<svg"), count(page, "</svg>"));
   EXPECT_EQ(page.find("http://"), std::string::npos);
   EXPECT_EQ(page.find("https://"), std::string::npos);
@@ -91,7 +94,12 @@ TEST(ReportPage, AFileWithNoFinishedTrialStillWritesAPage) {
 
 TEST(ReportSvg, XmlEscapeAndLineChartMarksTheMinimum) {
   EXPECT_EQ(xml_escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
-  const std::string svg = line_chart_svg({"t", "loss", {{"val", {0.9, 0.5, std::nan(""), 0.7}, "#000", false, 2}}});
+  Series val;
+  val.label = "val";
+  val.y = {0.9, 0.5, std::nan(""), 0.7};
+  val.color = "#000";
+  val.marked_epoch = 2;
+  const std::string svg = line_chart_svg({"t", "loss", {val}});
   EXPECT_EQ(count(svg, "<circle"), 1u);
   EXPECT_EQ(count(svg, "<polyline"), 2u);  // the NaN splits the line
   EXPECT_NE(svg.find("minimum at epoch 2"), std::string::npos);

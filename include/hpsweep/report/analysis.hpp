@@ -1,8 +1,7 @@
 #pragma once
 /// The numbers of `hpsweep report`, as plain data computed from a results file: a summary,
-/// the overfitting diagnosis of each trial, the train/validation gap per value of each
-/// regularization setting, heat maps of best validation loss, the unregularized baseline and
-/// the failures. No HTML here (see html.hpp), so each figure can be tested on its own.
+/// the overfitting diagnosis of each trial, the rise and gap per value of each swept setting,
+/// heat maps and importance of the sweep's metric, and the failures (the verdict is in verdict.hpp). No HTML here (see html.hpp), so each figure can be tested on its own.
 
 #include <map>
 #include <optional>
@@ -14,6 +13,16 @@
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::report {
+
+/// Mean and sample standard deviation (n - 1) of some values, summed in the given order.
+/// n == 0: both NaN; n == 1: sd NaN (no spread to show).
+struct Stat {
+  double mean = 0.0 / 0.0;
+  double sd = 0.0 / 0.0;
+  int n = 0;
+};
+
+[[nodiscard]] Stat stat_of(std::span<const double> values);
 
 /// How many trials are in each state.
 struct StatusCounts {
@@ -87,19 +96,26 @@ struct Axis {
 /// The axis of `setting` over `values` (NaN values ignored).
 [[nodiscard]] Axis make_axis(const std::string& setting, std::span<const double> values);
 
-/// The mean final gap of the finished trials at each point of one setting's axis.
-struct GapBySetting {
+/// The rise and the final gap of the finished trials at each point of one setting's axis (mean and
+/// sd over the trials there, whatever their other settings).
+struct RiseGapBySetting {
   Axis axis;
-  std::vector<double> mean_gap;  ///< per axis index; NaN where no trial falls
-  std::vector<int> trials;       ///< per axis index
+  std::vector<Stat> rise;  ///< per axis index; n == 0 where no trial falls
+  std::vector<Stat> gap;
 };
 
-/// For each of dropout, l2, width, batch_size, lr (in that order) that varies between trials.
-[[nodiscard]] std::vector<GapBySetting> gap_by_setting(const store::Results& results,
-                                                       std::span<const TrialDiagnosis> diagnoses);
+/// For each varying numeric setting, in the file's settings order.
+[[nodiscard]] std::vector<RiseGapBySetting> rise_gap_by_setting(const store::Results& results,
+                                                                std::span<const TrialDiagnosis> diagnoses);
 
-/// Best validation loss over two settings: each cell the minimum over the finished trials that
-/// fall in it, whatever their other settings.
+/// One term of the variance decomposition of the sweep's metric.
+struct Importance {
+  std::string term;  ///< "lr", or "lr x l2" for a pair's interaction
+  double share = 0.0;  ///< fraction of the total variance, in [0, 1] up to rounding
+};
+
+/// The sweep's metric over two settings, scored like the ranking: each cell holds the best
+/// configuration mean among the configurations whose two values fall in it, whatever their other settings.
 struct HeatMap {
   Axis x;
   Axis y;
@@ -107,31 +123,30 @@ struct HeatMap {
   [[nodiscard]] double at(int xi, int yi) const { return cells.at(static_cast<std::size_t>(yi * x.size() + xi)); }
 };
 
-/// Heat maps for lr x l2, dropout x width and batch_size x lr, those whose two settings both
-/// vary; when none does and two settings vary, one map over the first two. Maps without any
-/// finished trial are left out.
-[[nodiscard]] std::vector<HeatMap> heat_maps(const store::Results& results);
-
-/// The best regularized configuration and the unregularized baseline (dropout 0 and l2 0,
-/// absent counting as 0), as indices into the ranking.
-struct Baseline {
-  std::size_t baseline = 0;
-  std::size_t regularized = 0;
+/// A configuration's place and score, for heat maps: the settings of its first finished trial and
+/// its mean score over finished repeats (NaN: none).
+struct ScoredConfig {
+  int first_trial = 0;
+  double score = 0.0 / 0.0;
 };
 
-/// nullopt unless dropout or l2 varies and the ranking has a configuration of each kind with a
-/// finished trial. Each is the best-ranked of its kind.
-[[nodiscard]] std::optional<Baseline> find_baseline(const store::Results& results,
-                                                    std::span<const search::RankedConfig> ranking);
-
-/// One term of the variance decomposition of best validation loss.
-struct Importance {
-  std::string term;  ///< "lr", or "lr x l2" for a pair's interaction
-  double share = 0.0;  ///< fraction of the total variance, in [0, 1] up to rounding
+struct HeatMaps {
+  std::vector<HeatMap> maps;
+  int pairs = 0;  ///< pairs of varying numeric settings there are to choose from
 };
 
-/// How much of the variance of the finished trials' best validation loss each varying numeric
-/// setting explains, and each pair's interaction beyond its two main effects; largest first (ties
+/// The map of settings x and y (see HeatMap); `goal` says which configuration mean is best.
+[[nodiscard]] HeatMap make_heat_map(const store::Results& results, std::span<const ScoredConfig> configs,
+                                    const std::string& x, const std::string& y, search::Goal goal);
+
+/// At most `limit` maps over the pairs of varying numeric settings that matter most: pairs ordered
+/// by the importance shares of both settings plus their interaction (`terms`, see importance();
+/// settings order when empty), maps without any scored configuration left out.
+[[nodiscard]] HeatMaps heat_maps(const store::Results& results, std::span<const ScoredConfig> configs,
+                                 std::span<const Importance> terms, search::Goal goal, int limit = 3);
+
+/// How much of the variance of the finished trials' metric (best_val_metric when `by_metric`, else
+/// best_val_loss) each varying numeric setting explains, and each pair's interaction beyond its two main effects; largest first (ties
 /// in settings order). The estimator, documented for grid and random sweeps alike: settings are
 /// put on their make_axis() categories or bins; a setting's share is the correlation ratio
 /// eta^2 = (between-group sum of squares) / (total sum of squares), which on a balanced full grid
@@ -139,7 +154,7 @@ struct Importance {
 /// both main effects, computed only when there are at least 2 trials per occupied cell (else it
 /// would mostly measure noise). Repeat noise stays in the total, so shares sum to at most 1.
 /// Empty when fewer than 2 trials finished or their losses do not vary.
-[[nodiscard]] std::vector<Importance> importance(const store::Results& results);
+[[nodiscard]] std::vector<Importance> importance(const store::Results& results, bool by_metric);
 
 /// Diverged and failed trials, in trial order.
 [[nodiscard]] std::vector<int> failed_trials(const store::Results& results);

@@ -22,9 +22,13 @@ namespace hpsweep::report {
 [[nodiscard]] std::vector<search::RankedConfig> rank_results(const store::Results& results,
                                                              const search::SweepSpec& spec);
 
-/// Mean test loss over a configuration's finished trials (NaN without a test split): reported
-/// beside the ranking, never used for it.
-[[nodiscard]] double mean_test_loss(const store::Results& results, const search::RankedConfig& config);
+/// Whether any trial scored a test split (reported beside the ranking, never used for it).
+[[nodiscard]] bool has_test_scores(const store::Results& results);
+
+/// One line that says what the numbers are: "val_metric is accuracy (classification); means over
+/// finished repeats; best_* at the epoch of minimum val_loss, final_* at the last epoch run; rise =
+/// final_val_loss - best_val_loss". The file's own `val_metric` attribute names the metric.
+[[nodiscard]] std::string metric_note(const store::Results& results);
 
 /// "ok", "all diverged/failed", "1 diverged 2 pending": what became of a configuration's repeats.
 [[nodiscard]] std::string status_note(const search::RankedConfig& config);
