@@ -192,7 +192,7 @@ void write_verdict(std::ostream& out, const Page& p) {
 void write_summary(std::ostream& out, const Page& p) {
   const Summary s = summarize(p.results);
   const store::SweepInfo& info = p.results.info;
-  out << "<h2>Summary</h2><table><tbody>"
+  out << "<h2>Summary</h2><table id=\"summary\"><tbody>"
       << "<tr><th class=\"l\">sweep</th>" << text_cell(info.name + " (" + search::method_name(p.spec.method) + ", " +
                                                        std::to_string(p.results.trials.size()) + " trials)")
       << "</tr><tr><th class=\"l\">data</th>"
@@ -396,7 +396,7 @@ void write_diagnosis(std::ostream& out, const Page& p) {
          "deviation.</p><div class=\"charts\">";
   for (const RiseGapBySetting& g : rise_gap_by_setting(p.results, all)) {
     ErrorBarChart chart{"rise and gap by " + g.axis.setting, g.axis.setting + (g.axis.log ? " (log scale)" : ""),
-                        "loss", g.axis.labels, edge_labels(g.axis), {}};
+                        "val loss difference", g.axis.labels, edge_labels(g.axis), {}};
     ErrorBarChart::Group rise{"rise", palette(0), {}, {}};
     ErrorBarChart::Group gap{"gap", palette(1), {}, {}};
     for (std::size_t k = 0; k < g.rise.size(); ++k) {
@@ -447,6 +447,9 @@ void write_heat_maps(std::ostream& out, const Page& p) {
   if (maps.pairs > static_cast<int>(maps.maps.size())) {
     out << "Shown: the " << maps.maps.size() << " of " << maps.pairs
         << " pairs of varying settings whose settings matter most (importance of both plus their interaction, below).";
+  } else {
+    out << "Shown: every pair of varying settings, the one whose settings matter most (importance of both plus "
+           "their interaction, below) first.";
   }
   out << "</p><div class=\"charts\">";
   for (const HeatMap& m : maps.maps) {

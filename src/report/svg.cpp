@@ -610,7 +610,10 @@ std::string error_bar_chart_svg(const ErrorBarChart& chart) {
       const double left = bar_left(plot, slots, i, gi, groups);
       const double top = y(std::max(m, 0.0));
       s << "<rect x=\"" << px(left) << "\" y=\"" << px(top) << "\" width=\"" << px(std::max(w - 1, 1.0))
-        << "\" height=\"" << px(std::abs(y(m) - y(0.0))) << "\" fill=\"" << g.color << "\"><title>"
+        << "\" height=\"" << px(std::abs(y(m) - y(0.0))) << "\" fill=\"" << g.color << '"'
+        // The bar's numbers at full precision, for scripts and tests.
+        << " data-group=\"" << xml_escape(g.name) << "\" data-label=\"" << xml_escape(chart.labels[i])
+        << "\" data-mean=\"" << fmt(m, "%.17g") << "\" data-sd=\"" << fmt(d, "%.17g") << "\"><title>"
         << xml_escape(chart.labels[i] + " " + g.name + ": " + fmt(m) +
                       (std::isfinite(d) ? " \xC2\xB1 " + fmt(std::abs(d)) : ""))
         << "</title></rect>";

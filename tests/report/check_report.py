@@ -29,7 +29,10 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []
         self.svgs = 0
+        self.titles = {}  # svg index -> its title (the first text in it)
+        self.in_text = False
         self.cells = []  # heat-map cells with a value: (map index, attributes)
+        self.bars = []  # rise/gap bars: (svg index, attributes)
         self.figures = {}  # verdict: data-k -> data-v
         self.external = []
         self.tables = {}  # id -> {"rows": [[(data-v, text, tag)]]}
@@ -44,6 +47,10 @@ class Page(HTMLParser):
             self.svgs += 1
         if tag == "rect" and "data-v" in a:
             self.cells.append((self.svgs, a))
+        if tag == "rect" and "data-group" in a:
+            self.bars.append((self.svgs, a))
+        if tag == "text":
+            self.in_text = True
         if tag == "b" and "data-k" in a:
             assert a["data-k"] not in self.figures, f"figure {a['data-k']} twice"
             self.figures[a["data-k"]] = a["data-v"]
@@ -65,6 +72,8 @@ class Page(HTMLParser):
             self.stack.pop()
 
     def handle_endtag(self, tag):
+        if tag == "text":
+            self.in_text = False
         if tag in ("circle", "rect", "line", "polyline", "polygon", "path", "stop"):
             return
         assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
@@ -77,6 +86,8 @@ class Page(HTMLParser):
             self.table = None
 
     def handle_data(self, data):
+        if self.in_text and self.svgs not in self.titles:
+            self.titles[self.svgs] = data
         if self.cell is not None:
             self.cell[1] += data
 
@@ -211,8 +222,13 @@ def check_ranking(sweep, table):
         close(row[col["final_" + primary]][0], sweep.final[c], f"config {c} final")
         close(row[col["best_epoch"]][0], sweep.best_epoch(c)[0], f"config {c} best_epoch")
         close(row[col["rise"]][0], sweep.rise(c)[0], f"config {c} rise")
-        if "best_test_loss" in col:
-            close(row[col["best_test_loss"]][0], stat(r["best_test_loss"] for r in sweep.rows(c))[0], "test")
+        metric = "best_val_metric" if sweep.by_metric else "best_val_loss"
+        close(row[col["min"]][0], min(float(r[metric]) for r in sweep.rows(c)), f"config {c} min")
+        close(row[col["max"]][0], max(float(r[metric]) for r in sweep.rows(c)), f"config {c} max")
+        for name in ("best_val_loss", "final_val_loss", "best_val_metric", "best_test_loss", "best_test_metric",
+                     "test_loss", "test_metric"):
+            if name in col and name != "best_" + primary:
+                close(row[col[name]][0], stat(r[name] for r in sweep.rows(c))[0], f"config {c} {name}")
 
 
 def check_heat_maps(sweep, cells, pairs):
@@ -227,6 +243,46 @@ def check_heat_maps(sweep, cells, pairs):
                 expected[key] = score
         found = {(float(a["data-x"]), float(a["data-y"])): float(a["data-v"]) for mm, a in cells if mm == m}
         assert found == expected, f"heat map {x} x {y}: page {found}, h5py {expected}"
+
+
+def check_rise_gap_bars(sweep, titles, bars):
+    """Each bar: the mean (and sd) rise or gap over the finished trials with that value of the setting."""
+    finished = [r for rows in sweep.configs.values() for r in rows]
+    finished.sort(key=lambda r: int(r["trial"]))
+    checked = 0
+    for index, a in bars:
+        setting = titles[index].removeprefix("rise and gap by ")
+        rows = [r for r in finished if f"{float(r[setting]):.3g}" == a["data-label"]]
+        assert rows, (setting, a)
+        if a["data-group"] == "rise":
+            mean, sd = stat(r["final_val_loss"] - r["best_val_loss"] for r in rows)
+        else:
+            mean, sd = stat(r["final_val_loss"] - r["final_train_loss"] for r in rows)
+        close(a["data-mean"], mean, f"{a['data-group']} at {setting}={a['data-label']}")
+        if sd is not None:
+            close(a["data-sd"], sd, f"{a['data-group']} sd at {setting}={a['data-label']}")
+        checked += 1
+    return checked
+
+
+def check_trials(sweep, summary, diagnosis):
+    """The summary's counts by status and the per-trial table's numbers."""
+    statuses = [int(s) for s in sweep.trials["status"]]
+    counts = {name: statuses.count(code) for code, name in ((1, "ok"), (4, "stopped"), (2, "diverged"), (3, "failed"))}
+    text = next(t for row in summary["rows"] for _, t, _ in row if " ok, " in t)
+    for name, n in counts.items():
+        assert re.search(rf"\b{n} {name}\b", text), (text, name, n)
+    header = [t for _, t, _ in diagnosis["rows"][0]]
+    by_trial = {int(r["trial"]): r for r in sweep.trials}
+    for row in diagnosis["rows"][1:]:
+        r = by_trial[int(row[0][0])]
+        cell = {h: row[i][0] for i, h in enumerate(header)}
+        assert int(cell["config"]) == int(r["config"]) and int(cell["best_epoch"]) == int(r["best_epoch"])
+        assert int(cell["epochs_run"]) == int(r["epochs_run"])
+        close(cell["best_val_loss"], r["best_val_loss"], "trial best_val_loss")
+        close(cell["rise"], r["final_val_loss"] - r["best_val_loss"], "trial rise")
+        close(cell["gap"], r["final_val_loss"] - r["final_train_loss"], "trial gap")
+    return len(diagnosis["rows"]) - 1
 
 
 def importance(sweep):
@@ -278,7 +334,10 @@ def main():
             weight[(a, b)] = shares.get(a, 0) + shares.get(b, 0) + shares.get(f"{a} x {b}", 0)
     pairs = sorted(weight, key=lambda p: -weight[p])[:3]  # stable: ties keep the settings order
     check_heat_maps(sweep, page.cells, pairs)
+    bars = check_rise_gap_bars(sweep, page.titles, page.bars)
+    rows = check_trials(sweep, page.tables["summary"], page.tables["diagnosis"])
     print("verdict = h5py's: " + "; ".join(said))
+    print(f"{bars} rise/gap bars and {rows} per-trial rows = h5py's")
     print(f"ok: {page.svgs} svg, {len(sweep.ranking)} ranked configurations = h5py's, heat maps {pairs}, "
           f"importance {len(shares)} terms, {len(text)} bytes")
 

@@ -348,7 +348,7 @@ TEST(SvgErrorBars, PositiveBarsStartAtZero) {
   for (const auto& t : shown) EXPECT_NE(t.rfind('-', 0), 0u) << t;
   EXPECT_EQ(count(svg, "<path"), 2u);
   // The bars stand on the lowest grid line, the tick 0.
-  const std::regex bar("<rect x=\"[-0-9.]+\" y=\"([-0-9.]+)\" width=\"[-0-9.]+\" height=\"([-0-9.]+)\" fill=\"#000\"><title>");
+  const std::regex bar("<rect x=\"[-0-9.]+\" y=\"([-0-9.]+)\" width=\"[-0-9.]+\" height=\"([-0-9.]+)\" fill=\"#000\" data-group=\"gap\"[^>]*><title>");
   std::size_t bars = 0;
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), bar); it != std::sregex_iterator(); ++it, ++bars) {
     EXPECT_NEAR(std::stod((*it)[1].str()) + std::stod((*it)[2].str()), plot_bottom(svg), 0.11);
