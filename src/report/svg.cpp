@@ -576,7 +576,13 @@ std::string error_bar_chart_svg(const ErrorBarChart& chart) {
   const std::size_t slots = std::max<std::size_t>(1, chart.labels.size());
   const std::size_t groups = std::max<std::size_t>(1, chart.groups.size());
   auto at = [](const std::vector<double>& v, std::size_t i) { return i < v.size() ? v[i] : std::nan(""); };
-  // Bars start at 0, so 0 is always in the range; whiskers too.
+  // Bars start at 0, so 0 is always in the range; whiskers too, except that when no bar is negative
+  // a whisker reaching below 0 is cut there (a spread wider than a small positive mean would
+  // otherwise stretch the axis down for nothing).
+  bool negative_bar = false;
+  for (const auto& g : chart.groups) {
+    for (std::size_t i = 0; i < chart.labels.size(); ++i) negative_bar = negative_bar || at(g.mean, i) < 0;
+  }
   double lo = 0.0;
   double hi = 0.0;
   for (const auto& g : chart.groups) {
@@ -584,7 +590,8 @@ std::string error_bar_chart_svg(const ErrorBarChart& chart) {
       const double m = at(g.mean, i);
       if (!std::isfinite(m)) continue;
       const double d = std::isfinite(at(g.spread, i)) ? std::abs(at(g.spread, i)) : 0.0;
-      lo = std::min(lo, m - d), hi = std::max(hi, m + d);
+      if (negative_bar) lo = std::min(lo, m - d);
+      hi = std::max(hi, m + d);
     }
   }
   if (hi == lo) hi = lo + 1.0;
@@ -619,7 +626,7 @@ std::string error_bar_chart_svg(const ErrorBarChart& chart) {
         << "</title></rect>";
       if (!std::isfinite(d)) continue;
       const double cx = left + (w - 1) / 2;
-      const double y1 = y(m - std::abs(d));
+      const double y1 = y(std::max(m - std::abs(d), yt.lo));
       const double y2 = y(m + std::abs(d));
       whiskers << "<path fill=\"none\" stroke=\"" << kInk << "\" d=\"M" << px(cx) << ',' << px(y1) << "V" << px(y2)
                << "M" << px(cx - cap) << ',' << px(y1) << "H" << px(cx + cap) << "M" << px(cx - cap) << ','

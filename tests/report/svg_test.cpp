@@ -431,5 +431,16 @@ TEST(SvgText, AllTextIsEscaped) {
   EXPECT_NE(heat_map_svg(m, "t<", "v>", true).find("a&amp;b"), std::string::npos);
 }
 
+TEST(SvgErrorBars, AWhiskerWiderThanAPositiveMeanIsCutAtZero) {
+  ErrorBarChart c;
+  c.labels = {"a", "b"};
+  c.groups = {{"rise", "#000", {0.004, 0.2}, {0.009, 0.01}}};  // 0.004 - 0.009 < 0: not a reason for a negative axis
+  const std::string svg = error_bar_chart_svg(c);
+  for (const auto& t : texts(svg)) EXPECT_NE(t.rfind('-', 0), 0u) << "negative tick " << t;
+  for (double y : numbers(svg, "<path fill=\"none\" stroke=\"[#0-9a-f]+\" d=\"M[-0-9.]+,([-0-9.]+)V")) {
+    EXPECT_LE(y, plot_bottom(svg) + 0.11) << "a whisker below the axis";
+  }
+}
+
 }  // namespace
 }  // namespace hpsweep::report
