@@ -21,6 +21,17 @@ void add_rank_options(CLI::App& cmd, RankOptions& o) {
       ->capture_default_str();
 }
 
+namespace {
+
+/// An epoch count as JSON: an integer when it is one (one repeat, or repeats that agree), so that
+/// scripts reading best_epoch as an integer keep working.
+nlohmann::ordered_json whole_or_real(double value) {
+  if (std::isfinite(value) && value == std::round(value) && std::abs(value) < 1e15) return static_cast<long long>(value);
+  return number(value);
+}
+
+}  // namespace
+
 int run_rank(const RankOptions& o, std::ostream& out) {
   const store::Results results = store::read_results_with_journal(o.results);
   const search::SweepSpec spec = report::stored_spec(results);
@@ -45,7 +56,7 @@ int run_rank(const RankOptions& o, std::ostream& out) {
     if (o.top > 0 && c.rank > o.top) break;
     std::vector<nlohmann::ordered_json> row = {
         c.rank, c.config, std::to_string(c.finished) + "/" + std::to_string(c.trials.size()), number(c.mean),
-        number(c.stddev), number(c.min), number(c.max), number(s.best_epoch.mean), number(s.best_epoch.sd),
+        number(c.stddev), number(c.min), number(c.max), whole_or_real(s.best_epoch.mean), number(s.best_epoch.sd),
         number(s.final_score.mean)};
     if (by_metric) {
       row.insert(row.end(), {number(s.best_val_loss.mean), number(s.final_val_loss.mean)});

@@ -121,6 +121,16 @@ std::string stat_text(const Stat& s, const char* format = "%.5g") {
   return num(s.mean, format) + (s.n > 1 && std::isfinite(s.sd) ? " ± " + num(s.sd, "%.2g") : "");
 }
 
+/// "dropout, l2, weight_decay or input_noise"
+std::string regularizer_list(const char* last_joint) {
+  const auto names = regularization_settings();
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    text += std::string(i == 0 ? "" : i + 1 == names.size() ? last_joint : ", ") + names[i];
+  }
+  return text;
+}
+
 void write_verdict(std::ostream& out, const Page& p) {
   const Verdict& v = p.verdict;
   out << "<section id=\"verdict\"><h2>Verdict</h2>";
@@ -130,59 +140,82 @@ void write_verdict(std::ostream& out, const Page& p) {
   }
   const ConfigSummary& base = p.summaries[v.baseline];
   const std::string repeats = base.best_epoch.n > 1 ? " (mean ± sd over " + std::to_string(base.best_epoch.n) + " repeats)" : "";
+  const std::string end = v.baseline_cut_short ? "by the epoch early stopping ended its runs (" +
+                                                     figure("baseline_epochs_run", base.epochs_run, "%.3g") + ")"
+                                               : "by the final epoch";
   const std::string course =
       "validation loss bottoms out at epoch " + figure("baseline_best_epoch", base.best_epoch, "%.3g") + repeats + " at " +
-      figure("baseline_best_val_loss", base.best_val_loss) + ", then rises by " + figure("baseline_rise", base.rise) +
-      " by the final epoch; the final gap between validation and training loss is " + figure("baseline_gap", base.gap) + ".";
+      figure("baseline_best_val_loss", base.best_val_loss) + ", then rises by " + figure("baseline_rise", base.rise) + " " +
+      end + "; the final gap between validation and training loss is " + figure("baseline_gap", base.gap) + ".";
+  auto largest_rise = [&] {
+    if (!v.largest_rise) return std::string();
+    const ConfigSummary& c = p.summaries[*v.largest_rise];
+    return " Among the " + std::to_string(Verdict::kTopConfigs) + " best configurations, " +
+           text_figure("largest_rise_config", p.config_text(*v.largest_rise)) + " rises most: by " +
+           figure("largest_rise", c.rise) + " after its minimum at epoch " + stat_text(c.best_epoch, "%.3g") + ".";
+  };
   if (v.kind == Verdict::Kind::kNoBaseline) {
-    std::string regularizers;
-    for (const char* name : regularization_settings()) regularizers += std::string(regularizers.empty() ? "" : ", ") + name;
-    out << "<p>This sweep has no unregularized baseline to compare with (no configuration with " << regularizers
-        << " all 0 among the swept ones). For its best configuration, "
-        << text_figure("baseline_config", p.config_text(v.baseline)) << ", " << course << "</p>";
+    out << "<p>"
+        << (v.regularization_swept ? "No configuration of this sweep has " + regularizer_list(" and ") + " all 0"
+                                   : "This sweep does not vary " + regularizer_list(" or "))
+        << ", so there is no unregularized baseline to compare with. For its best configuration, "
+        << text_figure("baseline_config", p.config_text(v.baseline)) << ", " << course << largest_rise() << "</p>";
   } else {
     out << "<p>Without regularization, " << text_figure("baseline_config", p.config_text(v.baseline)) << ", "
         << course << "</p>";
     if (v.kind == Verdict::Kind::kNoOverfitting) {
-      out << "<p>That rise is within 1% of the minimum (" << figure("threshold", v.threshold)
-          << "): this sweep shows <b>no overfitting</b> to cure.</p>";
+      out << "<p>That rise is within 1% of the minimum (" << figure("threshold", v.threshold) << "): "
+          << (v.baseline_cut_short
+                  ? "early stopping's patience ended the runs soon after the minimum, so the rise was <b>cut short</b> "
+                    "and this sweep cannot tell how far validation loss would climb; train without early stopping to see."
+                  : "the baseline shows <b>no overfitting</b>.")
+          << largest_rise() << "</p>";
     } else {
+      const std::string column = p.metric_column();
       auto cure_text = [&](const Cure& c, const char* key) {
         const std::string k = key;
         std::string where = c.marginal ? " (over every finished trial with that value, whatever the other settings)"
                                        : " (config " + std::to_string(p.summaries[c.summary].config) + ")";
         return text_figure(k + "_setting", c.setting + "=" + c.value) + where;
       };
+      auto final_text = [&](const Cure& c, const char* key) {
+        return "; final " + column + " " + figure(std::string(key) + "_final", c.final_score) + " against the baseline's " +
+               stat_text(base.final_score, "%.4g");
+      };
       out << "<p><b>Overfitting</b>: validation loss rises by more than 1% of its minimum after the best epoch. ";
       if (v.rise_cure) {
         out << cure_text(*v.rise_cure, "rise_cure") << " shrinks the rise most, to "
             << figure("rise_cure_rise", v.rise_cure->rise) << ", with a final gap of "
-            << figure("rise_cure_gap", v.rise_cure->gap) << ". ";
+            << figure("rise_cure_gap", v.rise_cure->gap) << final_text(*v.rise_cure, "rise_cure") << ". ";
       }
       if (v.gap_cure && (!v.rise_cure || v.gap_cure->setting != v.rise_cure->setting ||
                          v.gap_cure->value != v.rise_cure->value)) {
         out << cure_text(*v.gap_cure, "gap_cure") << " shrinks the gap most, to " << figure("gap_cure_gap", v.gap_cure->gap)
-            << " (rise " << figure("gap_cure_rise", v.gap_cure->rise) << "). ";
+            << " (rise " << figure("gap_cure_rise", v.gap_cure->rise) << final_text(*v.gap_cure, "gap_cure") << "). ";
       }
-      if (!v.rise_cure) out << "No change of one swept setting shrinks the rise. ";
-      if (!v.gap_cure) out << "No change of one swept setting shrinks the gap. ";
+      if (!v.rise_cure || !v.gap_cure) {
+        out << "No change of one swept setting shrinks the " << (!v.rise_cure && !v.gap_cure ? "rise or the gap" : !v.rise_cure ? "rise" : "gap")
+            << " without a worse final " << column << ". ";
+      }
       out << "</p>";
     }
   }
-  if (v.pick_best_epoch && v.pick_final_epoch) {
+  if (v.pick_best_epoch) {
     const ConfigSummary& a = p.summaries[*v.pick_best_epoch];
-    const ConfigSummary& b = p.summaries[*v.pick_final_epoch];
     const std::string words = p.metric_words();
     out << "<p>Ranked by best-epoch " << words << " (each run as if early stopping kept its best epoch), the sweep picks "
         << text_figure("pick_best_config", p.config_text(*v.pick_best_epoch)) << " at "
         << figure("pick_best_score", a.score) << "; at its final epoch that configuration scores "
         << figure("pick_best_final", a.final_score) << ". ";
-    if (*v.pick_best_epoch == *v.pick_final_epoch) {
-      out << "Ranked by final-epoch " << words << " (training every epoch, no early stopping) it picks the same.";
+    if (!v.pick_final_epoch) {
+      out << "No configuration trained every epoch of every repeat (early stopping or early termination ended "
+             "them), so there is no ranking by the final epoch of full training to compare.";
+    } else if (*v.pick_best_epoch == *v.pick_final_epoch) {
+      out << "Ranked by final-epoch " << words << " among the configurations that trained every epoch, it picks the same.";
     } else {
-      out << "Ranked by final-epoch " << words << " (training every epoch, no early stopping) it picks "
-          << text_figure("pick_final_config", p.config_text(*v.pick_final_epoch)) << " at "
-          << figure("pick_final_score", b.final_score) << ".";
+      out << "Ranked by final-epoch " << words << " among the configurations that trained every epoch (no early "
+          << "stopping), it picks " << text_figure("pick_final_config", p.config_text(*v.pick_final_epoch)) << " at "
+          << figure("pick_final_score", p.summaries[*v.pick_final_epoch].final_score) << ".";
     }
     out << "</p>";
   }
@@ -326,8 +359,8 @@ void write_curves(std::ostream& out, const Page& p) {
   const std::vector<std::string> notes = {"solid: validation, dashed: training", "band: ± sd over repeats",
                                           "dot: minimum of the mean validation loss"};
   out << "<h2>Overfitting and its cure</h2><p class=\"note\">Learning curves are means over each configuration's "
-         "finished repeats, with ± one standard deviation as a band; training loss is measured in inference mode "
-         "without the L2 penalty.</p><div class=\"charts\">";
+         "finished repeats, up to the last epoch all of them reached, with ± one standard deviation as a band; "
+         "training loss is measured in inference mode without the L2 penalty.</p><div class=\"charts\">";
   // The baseline beside the cures the verdict names and the ranking's first, on one y range.
   std::vector<std::pair<std::size_t, std::string>> picked;
   auto pick = [&](std::size_t i, const std::string& role) {
@@ -354,7 +387,7 @@ void write_curves(std::ostream& out, const Page& p) {
   out << line_chart_svg(cure);
   const std::size_t top = std::min(p.ranking.size(), static_cast<std::size_t>(p.limits.curve_configs));
   LineChart rise{"the rise: mean validation loss minus its minimum", "val loss - min", {}};
-  rise.legend_notes = {"from the epoch of the minimum (dot) on"};
+  rise.legend_notes = {"from the epoch of the minimum (dot) on", "the rise of the mean curve; the verdict's is the mean of each run's"};
   LineChart best{"top " + std::to_string(top) + " configurations: mean loss per epoch", "loss", {}};
   best.legend_notes = notes;
   for (std::size_t i = 0; i < top; ++i) {
@@ -529,7 +562,7 @@ void write_report(std::ostream& out, const store::Results& results, const search
   Page page{results, spec, limits, rank_results(results, spec), shown_settings(results, spec), ranks_by_metric(spec),
             {}, {}, {}};
   page.summaries = summarize_configs(results, page.ranking, page.by_metric);
-  page.verdict = judge(results, page.ranking, page.summaries, spec.swept_names(), spec.metric.goal);
+  page.verdict = judge(results, page.ranking, page.summaries, spec.swept_names(), page.by_metric, spec.metric.goal);
   page.terms = importance(results, page.by_metric);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>hpsweep report: "
       << xml_escape(results.info.name) << "</title><style>" << kStyle << "</style></head><body><h1>hpsweep report: "

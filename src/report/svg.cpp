@@ -505,17 +505,18 @@ std::string line_chart_svg(const LineChart& chart) {
   std::size_t epochs = 1;
   double lo = kInf;
   double hi = -kInf;
-  bool negative = false;  // some finite value (or band edge) below 0
+  // Some finite value below 0. Band edges do not count: a spread wider than a small loss is cut
+  // at 0 (by the plot's edge) rather than give a loss axis negative values.
+  bool negative = false;
   auto take = [&](double v) {
-    if (!std::isfinite(v)) return;
-    lo = std::min(lo, v), hi = std::max(hi, v);
-    negative = negative || v < 0;
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   };
   for (const auto& s : chart.series) {
     epochs = std::max(epochs, s.y.size());
     const bool banded = s.spread.size() == s.y.size();
     for (std::size_t e = 0; e < s.y.size(); ++e) {
       take(s.y[e]);
+      negative = negative || s.y[e] < 0;
       if (banded && std::isfinite(s.y[e]) && std::isfinite(s.spread[e])) {
         take(s.y[e] - std::abs(s.spread[e]));
         take(s.y[e] + std::abs(s.spread[e]));

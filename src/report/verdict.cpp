@@ -4,7 +4,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <cstdio>
 #include <map>
+#include <variant>
 
 
 namespace hpsweep::report {
@@ -65,31 +67,51 @@ std::optional<Cure> smallest(const std::vector<Cure>& candidates, Stat Cure::*fi
   return best != nullptr ? std::optional<Cure>(*best) : std::nullopt;
 }
 
-/// Configurations that differ from the baseline in exactly one swept setting.
+/// A setting value as people read it: reals to 4 significant digits.
+std::string short_text(const search::Value& value) {
+  if (const auto* d = std::get_if<double>(&value)) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4g", *d);
+    return buffer;
+  }
+  return search::format_value(value);
+}
+
+/// Whether `name` takes at most Axis::kMaxCategories values over the file: a setting with more
+/// (a continuous one of a random sweep) is judged per bin over many trials, not per configuration.
+bool few_values(const store::Results& results, const std::string& name) {
+  std::vector<double> column;
+  for (const auto& t : results.trials) column.push_back(numeric_setting(t.settings, name).value_or(kNaN));
+  return !make_axis(name, column).binned;
+}
+
+/// Configurations that differ from the baseline in exactly one swept setting of few values and
+/// trained every epoch.
 std::vector<Cure> one_setting_changes(const store::Results& results, std::span<const ConfigSummary> summaries,
                                       std::size_t baseline, const std::vector<std::string>& swept) {
   std::vector<Cure> out;
   const search::Assignment& base = settings_of(results, summaries[baseline].first_trial);
   for (std::size_t j = 0; j < summaries.size(); ++j) {
-    if (j == baseline || summaries[j].rise.n == 0) continue;
+    if (j == baseline || summaries[j].rise.n == 0 || !summaries[j].full_length) continue;
     const search::Assignment& other = settings_of(results, summaries[j].first_trial);
     const std::optional<std::string> name = single_difference(base, other, swept);
-    if (!name) continue;
-    out.push_back({*name, search::format_value(*search::find_value(other, *name)), false, j, summaries[j].rise,
-                   summaries[j].gap});
+    if (!name || !few_values(results, *name)) continue;
+    out.push_back({*name, short_text(*search::find_value(other, *name)), false, j, summaries[j].rise, summaries[j].gap,
+                   summaries[j].final_score});
   }
   return out;
 }
 
-/// Every other value (or bin) of each swept setting than the baseline's, over the finished trials with it.
+/// Every other value (or bin) of each swept setting than the baseline's, over the finished trials
+/// with it that trained every epoch.
 std::vector<Cure> marginal_changes(const store::Results& results, const search::Assignment& base,
-                                   const std::vector<std::string>& swept) {
+                                   const std::vector<std::string>& swept, bool by_metric) {
   std::vector<Cure> out;
   for (const std::string& name : swept) {
     std::vector<double> column;
     for (const auto& t : results.trials) column.push_back(numeric_setting(t.settings, name).value_or(kNaN));
     const Axis axis = make_axis(name, column);
-    // Group key: the axis index for numbers, the text for names.
+    // Group key: the axis label for numbers, the text for names.
     auto key_of = [&](const search::Assignment& settings) -> std::string {
       if (const auto v = numeric_setting(settings, name)) {
         const int i = axis.index(*v);
@@ -99,20 +121,24 @@ std::vector<Cure> marginal_changes(const store::Results& results, const search::
       return v != nullptr ? search::format_value(*v) : std::string();
     };
     const std::string base_key = key_of(base);
-    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> groups;  // key -> (rises, gaps)
+    struct Group {
+      std::vector<double> rises, gaps, finals;
+    };
+    std::map<std::string, Group> groups;
     std::vector<std::string> order;  // keys in order of first appearance, for a stable choice
     for (const auto& t : results.trials) {
-      if (!search::is_finished(t.status)) continue;
+      if (t.status != search::TrialStatus::kOk || t.epochs_run != configured_epochs(results, t)) continue;
       const std::string key = key_of(t.settings);
       if (key.empty() || key == base_key) continue;
       auto [it, fresh] = groups.try_emplace(key);
       if (fresh) order.push_back(key);
-      it->second.first.push_back(t.final_val_loss - t.best_val_loss);
-      it->second.second.push_back(t.final_val_loss - t.final_train_loss);
+      it->second.rises.push_back(t.final_val_loss - t.best_val_loss);
+      it->second.gaps.push_back(t.final_val_loss - t.final_train_loss);
+      it->second.finals.push_back(by_metric ? final_value(t, t.curve.val_metric) : t.final_val_loss);
     }
     for (const std::string& key : order) {
-      const auto& [rises, gaps] = groups.at(key);
-      out.push_back({name, key, true, 0, stat_of(rises), stat_of(gaps)});
+      const Group& g = groups.at(key);
+      out.push_back({name, key, true, 0, stat_of(g.rises), stat_of(g.gaps), stat_of(g.finals)});
     }
   }
   return out;
@@ -122,11 +148,17 @@ bool better(double a, double b, search::Goal goal) { return goal == search::Goal
 
 }  // namespace
 
-double final_value(const std::vector<double>& curve) {
-  for (auto it = curve.rbegin(); it != curve.rend(); ++it) {
-    if (std::isfinite(*it)) return *it;
+double final_value(const store::TrialRecord& trial, const std::vector<double>& curve) {
+  const auto e = static_cast<std::size_t>(std::max(trial.epochs_run, 0));
+  return e >= 1 && e <= curve.size() ? curve[e - 1] : kNaN;
+}
+
+int configured_epochs(const store::Results& results, const store::TrialRecord& trial) {
+  const search::Value* epochs = search::find_value(trial.settings, "epochs");
+  if (epochs != nullptr && std::holds_alternative<long long>(*epochs)) {
+    return static_cast<int>(std::get<long long>(*epochs));
   }
-  return kNaN;
+  return results.info.max_epochs;
 }
 
 std::vector<ConfigSummary> summarize_configs(const store::Results& results,
@@ -145,11 +177,15 @@ std::vector<ConfigSummary> summarize_configs(const store::Results& results,
     s.gap = stat_over(trials, [](const R& r) { return r.final_val_loss - r.final_train_loss; });
     s.best_epoch = stat_over(trials, [](const R& r) { return static_cast<double>(r.best_epoch); });
     s.best_val_metric = stat_over(trials, [](const R& r) { return r.best_val_metric; });
-    s.final_val_metric = stat_over(trials, [](const R& r) { return final_value(r.curve.val_metric); });
+    s.final_val_metric = stat_over(trials, [](const R& r) { return final_value(r, r.curve.val_metric); });
     s.best_test_loss = stat_over(trials, [](const R& r) { return r.best_test_loss; });
     s.best_test_metric = stat_over(trials, [](const R& r) { return r.best_test_metric; });
     s.test_loss = stat_over(trials, [](const R& r) { return r.test_loss; });
     s.test_metric = stat_over(trials, [](const R& r) { return r.test_metric; });
+    s.epochs_run = stat_over(trials, [](const R& r) { return static_cast<double>(r.epochs_run); });
+    s.full_length = !trials.empty() && std::all_of(trials.begin(), trials.end(), [&](const R* r) {
+      return r->status == search::TrialStatus::kOk && r->epochs_run == configured_epochs(results, *r);
+    });
     s.score = by_metric ? s.best_val_metric : s.best_val_loss;
     s.final_score = by_metric ? s.final_val_metric : s.final_val_loss;
     out.push_back(std::move(s));
@@ -159,14 +195,16 @@ std::vector<ConfigSummary> summarize_configs(const store::Results& results,
 
 MeanCurve mean_curve(const store::Results& results, std::span<const int> trials,
                      std::vector<double> store::Curve::*which) {
+  // Up to the epoch every repeat reached: past it the mean would jump as repeats drop out.
   std::vector<const std::vector<double>*> curves;
-  std::size_t epochs = 0;
+  std::size_t epochs = std::numeric_limits<std::size_t>::max();
   for (int t : trials) {
     const store::TrialRecord& r = results.trials.at(static_cast<std::size_t>(t));
     if (!search::is_finished(r.status)) continue;
     curves.push_back(&(r.curve.*which));
-    epochs = std::max(epochs, std::min(curves.back()->size(), static_cast<std::size_t>(std::max(r.epochs_run, 0))));
+    epochs = std::min(epochs, std::min(curves.back()->size(), static_cast<std::size_t>(std::max(r.epochs_run, 0))));
   }
+  if (curves.empty()) epochs = 0;
   MeanCurve out{std::vector<double>(epochs, kNaN), std::vector<double>(epochs, kNaN)};
   std::vector<double> values;
   for (std::size_t e = 0; e < epochs; ++e) {
@@ -184,39 +222,63 @@ MeanCurve mean_curve(const store::Results& results, std::span<const int> trials,
 std::span<const char* const> regularization_settings() noexcept { return kRegularization; }
 
 Verdict judge(const store::Results& results, std::span<const search::RankedConfig> ranking,
-              std::span<const ConfigSummary> summaries, const std::vector<std::string>& swept, search::Goal goal) {
+              std::span<const ConfigSummary> summaries, const std::vector<std::string>& swept, bool by_metric,
+              search::Goal goal) {
   Verdict v;
+  const std::size_t n = std::min(summaries.size(), ranking.size());
+  auto finished = [&](std::size_t i) { return summaries[i].score.n > 0 && !ranking[i].all_bad; };
+  auto unstopped = [&](std::size_t i) { return finished(i) && ranking[i].stopped == 0; };
   std::optional<std::size_t> first_finished;
   std::optional<std::size_t> baseline;
-  for (std::size_t i = 0; i < summaries.size(); ++i) {
-    if (summaries[i].score.n == 0) continue;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!finished(i)) continue;
     if (!first_finished) first_finished = i;
-    if (!baseline && unregularized(settings_of(results, summaries[i].first_trial))) baseline = i;
+    const bool plain = unregularized(settings_of(results, summaries[i].first_trial));
+    // Prefer a baseline that was not stopped at a rung: its rise covers its whole run.
+    if (plain && (!baseline || (ranking[*baseline].stopped > 0 && ranking[i].stopped == 0))) baseline = i;
   }
   if (!first_finished) return v;
-  for (std::size_t i = 0; i < summaries.size() && i < ranking.size(); ++i) {
-    const ConfigSummary& s = summaries[i];
-    if (s.score.n == 0 || ranking[i].all_bad || ranking[i].stopped > 0) continue;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!unstopped(i)) continue;
     if (!v.pick_best_epoch) v.pick_best_epoch = i;
-    if (std::isfinite(s.final_score.mean) &&
-        (!v.pick_final_epoch || better(s.final_score.mean, summaries[*v.pick_final_epoch].final_score.mean, goal))) {
+    const double final_score = summaries[i].final_score.mean;
+    if (summaries[i].full_length && std::isfinite(final_score) &&
+        (!v.pick_final_epoch || better(final_score, summaries[*v.pick_final_epoch].final_score.mean, goal))) {
       v.pick_final_epoch = i;
     }
   }
-  const bool regularization_swept = std::any_of(swept.begin(), swept.end(), [](const std::string& name) {
+  v.regularization_swept = std::any_of(swept.begin(), swept.end(), [](const std::string& name) {
     return std::find_if(kRegularization.begin(), kRegularization.end(), [&](const char* r) { return name == r; }) !=
            kRegularization.end();
   });
-  v.baseline = regularization_swept && baseline ? *baseline : *first_finished;
+  v.baseline = v.regularization_swept && baseline ? *baseline : *first_finished;
   const ConfigSummary& base = summaries[v.baseline];
   v.threshold = 0.01 * std::abs(base.best_val_loss.mean);
-  if (!regularization_swept || !baseline) {
+  v.baseline_cut_short = ranking[v.baseline].stopped == 0 && !base.full_length;
+  std::size_t looked = 0;
+  for (std::size_t i = 0; i < n && looked < Verdict::kTopConfigs; ++i) {
+    if (!unstopped(i)) continue;
+    ++looked;
+    const Stat& rise = summaries[i].rise;
+    if (i != v.baseline && rise.mean > 0.01 * std::abs(summaries[i].best_val_loss.mean) &&
+        (!v.largest_rise || rise.mean > summaries[*v.largest_rise].rise.mean)) {
+      v.largest_rise = i;
+    }
+  }
+  if (!v.regularization_swept || !baseline) {
     v.kind = Verdict::Kind::kNoBaseline;
     return v;
   }
   v.kind = base.rise.mean > v.threshold ? Verdict::Kind::kOverfitting : Verdict::Kind::kNoOverfitting;
   std::vector<Cure> candidates = one_setting_changes(results, summaries, v.baseline, swept);
-  if (candidates.empty()) candidates = marginal_changes(results, settings_of(results, base.first_trial), swept);
+  if (candidates.empty()) {
+    candidates = marginal_changes(results, settings_of(results, base.first_trial), swept, by_metric);
+  }
+  // A change that shrinks the rise by ruining the model (a huge L2, a tiny learning rate) is no cure.
+  std::erase_if(candidates, [&](const Cure& c) {
+    return !std::isfinite(c.final_score.mean) ||
+           (std::isfinite(base.final_score.mean) && better(base.final_score.mean, c.final_score.mean, goal));
+  });
   v.rise_cure = smallest(candidates, &Cure::rise, base.rise.mean);
   v.gap_cure = smallest(candidates, &Cure::gap, base.gap.mean);
   return v;

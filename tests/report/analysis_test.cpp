@@ -40,6 +40,7 @@ store::TrialRecord trial(int index, double dropout, double l2, long long width, 
 store::Results sample() {
   store::Results r;
   r.info.name = "hand";
+  r.info.max_epochs = 10;  // every finished trial but the stopped one ran all its epochs
   r.trials = {trial(0, 0.0, 0.0, 32, TrialStatus::kOk, 0.50, 3, 0.20, 0.70),
               trial(1, 0.0, 0.0, 32, TrialStatus::kOk, 0.40, 4, 0.30, 0.60),
               trial(2, 0.5, 0.0, 32, TrialStatus::kOk, 0.30, 8, 0.25, 0.35),
@@ -221,27 +222,28 @@ TEST(ReportConfigSummary, RepeatsAreAveragedAndBestEpochIsFilled) {
   EXPECT_EQ(s[0].score.n, 1);
 }
 
-TEST(ReportMeanCurve, PerEpochMeanAndSpreadOverFinishedRepeats) {
+TEST(ReportMeanCurve, PerEpochMeanAndSpreadOverFinishedRepeatsUpToTheShortest) {
   store::Results r = sample();
   r.trials[0].curve.val_loss = {1.0, 0.5, 0.7};
-  r.trials[1].curve.val_loss = {3.0, 0.7};  // stopped after 2 epochs
-  r.trials[0].epochs_run = 3;
-  r.trials[1].epochs_run = 2;
+  r.trials[1].curve.val_loss = {3.0, 0.7, 0.8, 0.9};
+  r.trials[0].epochs_run = 3;  // ended by early stopping
+  r.trials[1].epochs_run = 4;
   const std::vector<int> trials = {0, 1, 3};  // trial 3 diverged: left out
   const MeanCurve c = mean_curve(r, trials, &store::Curve::val_loss);
   ASSERT_EQ(c.mean.size(), 3u);
   EXPECT_DOUBLE_EQ(c.mean[0], 2.0);
   EXPECT_NEAR(c.spread[0], std::sqrt(2.0), 1e-12);
   EXPECT_DOUBLE_EQ(c.mean[1], 0.6);
-  EXPECT_DOUBLE_EQ(c.mean[2], 0.7);
-  EXPECT_TRUE(std::isnan(c.spread[2]));  // one repeat reached epoch 3
+  EXPECT_DOUBLE_EQ(c.mean[2], 0.75);
+  const std::vector<int> one = {0};
+  EXPECT_TRUE(std::isnan(mean_curve(r, one, &store::Curve::val_loss).spread[0]));  // no spread of one repeat
 }
 
 const std::vector<std::string> kSwept = {"l2", "dropout", "width"};
 
 Verdict verdict_of(const store::Results& r) {
   const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
-  return judge(r, ranking, summarize_configs(r, ranking, false), kSwept, search::Goal::kMinimize);
+  return judge(r, ranking, summarize_configs(r, ranking, false), kSwept, false, search::Goal::kMinimize);
 }
 
 TEST(ReportVerdict, NamesTheBaselineItsRiseAndTheOneSettingThatCuresIt) {
@@ -294,9 +296,39 @@ TEST(ReportVerdict, RandomSweepsFallBackToTheTrialsWithEachValue) {
   const Verdict v = verdict_of(r);
   ASSERT_TRUE(v.rise_cure.has_value());
   EXPECT_TRUE(v.rise_cure->marginal);
-  // dropout 0.5: trials 2 and 7, rises 0.05 and 0.03: mean 0.04, the least of any other value.
+  // Over the trials that ran every epoch (trial 7 was stopped at a rung): l2 0.01 has trial 4
+  // (rise 0.15), dropout 0.5 and width 64 trial 2 (rise 0.05); dropout comes first in the file.
   EXPECT_EQ(v.rise_cure->setting, "dropout");
-  EXPECT_NEAR(v.rise_cure->rise.mean, 0.04, 1e-12);
+  EXPECT_NEAR(v.rise_cure->rise.mean, 0.05, 1e-12);
+}
+
+TEST(ReportVerdict, AChangeThatRuinsTheFinalScoreIsNoCure) {
+  store::Results r = sample();
+  // Config 1 now rises by only 0.04 (0.66 -> 0.70), but ends at 0.70, worse than the baseline's 0.65.
+  r.trials[2].final_val_loss = 0.70;
+  r.trials[2].best_val_loss = 0.66;
+  const Verdict v = verdict_of(r);
+  EXPECT_FALSE(v.rise_cure.has_value());
+  EXPECT_FALSE(v.gap_cure.has_value());
+}
+
+TEST(ReportVerdict, EarlyStoppingCutsTheBaselineShortAndLeavesNoFinalEpochRanking) {
+  store::Results r = sample();
+  for (auto& t : r.trials) t.settings.push_back({"epochs", 20LL});  // every finished trial stopped by patience at 10
+  const Verdict v = verdict_of(r);
+  EXPECT_TRUE(v.baseline_cut_short);
+  EXPECT_FALSE(v.pick_final_epoch.has_value());
+  EXPECT_EQ(v.pick_best_epoch, 0u);
+  EXPECT_FALSE(v.rise_cure.has_value()) << "a rise cut short by patience says nothing about a cure";
+}
+
+TEST(ReportVerdict, NoOverfittingOfTheBaselineStillNamesTheLargestRiseAmongTheBest) {
+  store::Results r = sample();
+  for (int t : {0, 1}) r.trials[static_cast<std::size_t>(t)].final_val_loss = r.trials[static_cast<std::size_t>(t)].best_val_loss;
+  const Verdict v = verdict_of(r);
+  EXPECT_EQ(v.kind, Verdict::Kind::kNoOverfitting);
+  ASSERT_TRUE(v.largest_rise.has_value());  // config 1 (0.05) and config 2 (0.05): the first in the ranking
+  EXPECT_EQ(*v.largest_rise, 0u);
 }
 
 TEST(ReportVerdict, NothingFinished) {

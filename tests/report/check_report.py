@@ -1,4 +1,4 @@
-"""check_report.py RESULTS.h5 REPORT.html SVGS: every number the report page states about a grid
+"""check_report.py RESULTS.h5 REPORT.html SVGS [RANK.json]: every number the report page states about a grid
 sweep, checked against the same number computed here from the raw /trials dataset with h5py and
 numpy (independently of hpsweep's C++): the verdict (baseline, its best epoch, rise and gap, the
 cure and its figures, the picks with and without early stopping), the ranking (order, means,
@@ -11,6 +11,7 @@ ranking, heat maps, importance and picks; rise = final_val_loss - best_val_loss 
 final_val_loss - final_train_loss per trial; the baseline is the best-ranked configuration with
 every regularization setting 0; a cure is a configuration that differs from it in one swept setting.
 """
+import json
 import math
 import re
 import sys
@@ -38,6 +39,8 @@ class Page(HTMLParser):
         self.tables = {}  # id -> {"rows": [[(data-v, text, tag)]]}
         self.table = None
         self.cell = None
+        self.verdict = ""  # the verdict's text
+        self.in_verdict = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -51,6 +54,8 @@ class Page(HTMLParser):
             self.bars.append((self.svgs, a))
         if tag == "text":
             self.in_text = True
+        if tag == "section" and a.get("id") == "verdict":
+            self.in_verdict = True
         if tag == "b" and "data-k" in a:
             assert a["data-k"] not in self.figures, f"figure {a['data-k']} twice"
             self.figures[a["data-k"]] = a["data-v"]
@@ -74,6 +79,8 @@ class Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "text":
             self.in_text = False
+        if tag == "section":
+            self.in_verdict = False
         if tag in ("circle", "rect", "line", "polyline", "polygon", "path", "stop"):
             return
         assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1] if self.stack else None}>"
@@ -86,6 +93,8 @@ class Page(HTMLParser):
             self.table = None
 
     def handle_data(self, data):
+        if self.in_verdict:
+            self.verdict += data
         if self.in_text and self.svgs not in self.titles:
             self.titles[self.svgs] = data
         if self.cell is not None:
@@ -112,6 +121,7 @@ class Sweep:
             self.trials = f["trials"][()]
             self.val_metric_curves = f["curves/val_metric"][()]
             spec = yaml.safe_load(f.attrs["sweep"])
+            self.max_epochs = int(f.attrs["max_epochs"])
             self.task = f.attrs["task"]
             self.task = self.task.decode() if isinstance(self.task, bytes) else str(self.task)
         metric = spec.get("metric", {}) or {}
@@ -129,9 +139,8 @@ class Sweep:
             if self.by_metric:
                 self.score[c] = stat(r["best_val_metric"] for r in rows)[0]
                 finals = []
-                for r in rows:
-                    curve = self.val_metric_curves[int(r["trial"])]
-                    finals.append(curve[~np.isnan(curve)][-1])
+                for r in rows:  # the metric at the final epoch run
+                    finals.append(self.val_metric_curves[int(r["trial"])][int(r["epochs_run"]) - 1])
                 self.final[c] = stat(finals)[0]
             else:
                 self.score[c] = stat(r["best_val_loss"] for r in rows)[0]
@@ -141,6 +150,17 @@ class Sweep:
 
     def rows(self, c):
         return self.configs[c]
+
+    def epochs(self, row):
+        """The epochs a trial was set to train."""
+        return int(row["epochs"]) if "epochs" in self.trials.dtype.names else self.max_epochs
+
+    def full_length(self, c):
+        """Every repeat ok and trained all its epochs (none ended by patience or at a rung)."""
+        return all(int(r["status"]) == 1 and int(r["epochs_run"]) == self.epochs(r) for r in self.rows(c))
+
+    def worse(self, a, b):
+        return a < b if self.maximize else a > b
 
     def setting(self, c, name):
         return self.configs[c][0][name]
@@ -158,29 +178,50 @@ class Sweep:
         return all(float(self.setting(c, n)) == 0.0 for n in REGULARIZATION if n in self.trials.dtype.names)
 
     def one_setting_changes(self, base):
+        """Configurations that trained every epoch and differ from `base` in one swept setting of at
+        most 10 values, whose final-epoch score is no worse than the baseline's."""
         out = []
         for c in self.ranking:
-            if c == base:
+            if c == base or not self.full_length(c):
                 continue
             differ = [n for n in self.swept if self.setting(c, n) != self.setting(base, n)]
-            if len(differ) == 1:
-                out.append((c, differ[0]))
+            if len(differ) == 1 and len(set(self.trials[differ[0]].tolist())) <= 10:
+                if not self.worse(self.final[c], self.final[base]):
+                    out.append((c, differ[0]))
         return out
 
 
-def check_verdict(sweep, figures):
+def check_stat(figures, key, values):
+    mean, sd = stat(values)
+    close(figures[key], mean, key)
+    if sd is not None:
+        close(figures[key + "_sd"], sd, key + "_sd")
+    return mean
+
+
+def check_verdict(sweep, figures, text):
     base = next(c for c in sweep.ranking if sweep.unregularized(c))
     assert figures["baseline_config"].startswith(f"config {base} "), (figures["baseline_config"], base)
-    for key, (mean, sd) in (("baseline_best_epoch", sweep.best_epoch(base)), ("baseline_rise", sweep.rise(base)),
-                            ("baseline_gap", sweep.gap(base))):
-        close(figures[key], mean, key)
-        if sd is not None:
-            close(figures[key + "_sd"], sd, key + "_sd")
-    close(figures["baseline_best_val_loss"], stat(r["best_val_loss"] for r in sweep.rows(base))[0], "baseline best")
-    said = [f"baseline config {base}: best epoch {float(figures['baseline_best_epoch']):.3g}, "
-            f"rise {float(figures['baseline_rise']):.4g}, gap {float(figures['baseline_gap']):.4g}"]
-    changes = sweep.one_setting_changes(base)
-    for kind, measure in (("rise", sweep.rise), ("gap", sweep.gap)):
+    rows = sweep.rows(base)
+    check_stat(figures, "baseline_best_epoch", [r["best_epoch"] for r in rows])
+    rise = check_stat(figures, "baseline_rise", [r["final_val_loss"] - r["best_val_loss"] for r in rows])
+    gap = check_stat(figures, "baseline_gap", [r["final_val_loss"] - r["final_train_loss"] for r in rows])
+    best = check_stat(figures, "baseline_best_val_loss", [r["best_val_loss"] for r in rows])
+    cut_short = not sweep.full_length(base)
+    assert ("baseline_epochs_run" in figures) == cut_short, "early stopping's cut not stated (or stated falsely)"
+    if cut_short:
+        check_stat(figures, "baseline_epochs_run", [r["epochs_run"] for r in rows])
+    overfits = rise > 0.01 * abs(best)
+    said = [f"baseline config {base}: best epoch {float(figures['baseline_best_epoch']):.3g}, rise {rise:.4g}, "
+            f"gap {gap:.4g}: {'overfits' if overfits else 'no overfitting'}{' (cut short)' if cut_short else ''}"]
+    if overfits:
+        assert "Overfitting:" in text and "no overfitting" not in text, text
+    else:
+        assert "Overfitting:" not in text, text
+        assert ("cut short" if cut_short else "no overfitting") in text, text
+        close(figures["threshold"], 0.01 * abs(best), "threshold")
+    changes = sweep.one_setting_changes(base) if overfits else []
+    for kind, other, measure in (("rise", "gap", sweep.rise), ("gap", "rise", sweep.gap)):
         better = [(measure(c)[0], i, c, n) for i, (c, n) in enumerate(changes) if measure(c)[0] < measure(base)[0]]
         key = f"{kind}_cure_setting"
         if not better:
@@ -188,25 +229,36 @@ def check_verdict(sweep, figures):
             continue
         _, _, c, name = min(better)
         if key not in figures:  # the gap cure is left unsaid when it is the rise cure
-            assert kind == "gap" and figures["rise_cure_setting"].split("=")[0] == name, figures
+            setting, value = figures["rise_cure_setting"].split("=", 1)
+            assert kind == "gap" and setting == name, figures
+            assert math.isclose(float(value), float(sweep.setting(c, name)), rel_tol=1e-3), (value, c)
             continue
         setting, value = figures[key].split("=", 1)
-        assert setting == name and float(value) == float(sweep.setting(c, name)), (figures[key], name, c)
-        close(figures[f"{kind}_cure_{kind}"], measure(c)[0], f"{kind} cure {kind}")
+        assert setting == name and math.isclose(float(value), float(sweep.setting(c, name)), rel_tol=1e-3), \
+            (figures[key], name, c)
+        values = {"rise": [r["final_val_loss"] - r["best_val_loss"] for r in sweep.rows(c)],
+                  "gap": [r["final_val_loss"] - r["final_train_loss"] for r in sweep.rows(c)]}
+        check_stat(figures, f"{kind}_cure_{kind}", values[kind])
+        check_stat(figures, f"{kind}_cure_{other}", values[other])
+        close(figures[f"{kind}_cure_final"], sweep.final[c], f"{kind} cure's final score")
         said.append(f"{kind} cure {figures[key]} (config {c}): {kind} {measure(c)[0]:.4g}")
-    eligible = sweep.ranking
-    best = eligible[0]
-    assert figures["pick_best_config"].startswith(f"config {best} ") or figures["pick_best_config"] == f"config {best}"
-    close(figures["pick_best_score"], sweep.score[best], "pick by best epoch")
-    close(figures["pick_best_final"], sweep.final[best], "its final-epoch score")
+    picked = sweep.ranking[0]
+    assert figures["pick_best_config"].startswith(f"config {picked} ") or figures["pick_best_config"] == f"config {picked}"
+    close(figures["pick_best_score"], sweep.score[picked], "pick by best epoch")
+    close(figures["pick_best_final"], sweep.final[picked], "its final-epoch score")
+    full = [c for c in sweep.ranking if sweep.full_length(c)]
+    if not full:
+        assert "pick_final_config" not in figures and "no ranking by the final epoch" in text, text
+        said.append(f"pick by best epoch config {picked}, none by final epoch (no run trained every epoch)")
+        return said
     sign = -1.0 if sweep.maximize else 1.0
-    final = min(eligible, key=lambda c: (sign * sweep.final[c], eligible.index(c)))
-    if final == best:
-        assert "pick_final_config" not in figures
+    final = min(full, key=lambda c: (sign * sweep.final[c], full.index(c)))
+    if final == picked:
+        assert "pick_final_config" not in figures and "it picks the same" in text, text
     else:
         assert figures["pick_final_config"].startswith(f"config {final} "), (figures["pick_final_config"], final)
         close(figures["pick_final_score"], sweep.final[final], "pick by final epoch")
-    said.append(f"pick by best epoch config {best}, by final epoch config {final}")
+    said.append(f"pick by best epoch config {picked}, by final epoch config {final}")
     return said
 
 
@@ -243,6 +295,30 @@ def check_heat_maps(sweep, cells, pairs):
                 expected[key] = score
         found = {(float(a["data-x"]), float(a["data-y"])): float(a["data-v"]) for mm, a in cells if mm == m}
         assert found == expected, f"heat map {x} x {y}: page {found}, h5py {expected}"
+
+
+def check_rank_json(sweep, path):
+    """`hpsweep rank --format json`: the same configurations in the same order with the same numbers."""
+    rows = json.load(open(path))
+    assert [r["config"] for r in rows] == sweep.ranking, ([r["config"] for r in rows], sweep.ranking)
+    primary = "val_metric" if sweep.by_metric else "val_loss"
+    for row in rows:
+        c = row["config"]
+        close(row["best_" + primary], sweep.score[c], f"rank config {c} score")
+        close(row["final_" + primary], sweep.final[c], f"rank config {c} final")
+        mean, sd = sweep.best_epoch(c)
+        close(row["best_epoch"], mean, f"rank config {c} best_epoch")
+        if sd is not None:
+            close(row["best_epoch_std"], sd, f"rank config {c} best_epoch_std")
+        close(row["rise"], sweep.rise(c)[0], f"rank config {c} rise")
+        values = [float(r["best_val_metric" if sweep.by_metric else "best_val_loss"]) for r in sweep.rows(c)]
+        if len(values) > 1:
+            close(row["std"], stat(values)[1], f"rank config {c} std")
+        for name in ("best_val_loss", "final_val_loss", "best_val_metric", "best_test_loss", "best_test_metric",
+                     "test_loss", "test_metric"):
+            if name in row and name != "best_" + primary:
+                close(row[name], stat(r[name] for r in sweep.rows(c))[0], f"rank config {c} {name}")
+    return len(rows)
 
 
 def check_rise_gap_bars(sweep, titles, bars):
@@ -318,9 +394,10 @@ def main():
     assert not re.findall(r"https?://", text), "http(s):// references in the page"
     assert len(text.encode()) < 2 * 1024 * 1024, "page over 2 MB"
     sweep = Sweep(results)
-    said = check_verdict(sweep, page.figures)
+    said = check_verdict(sweep, page.figures, page.verdict)
     check_ranking(sweep, page.tables["ranking"])
-    shares = {row[0][1]: float(row[1][0]) for row in page.tables["importance"]["rows"][1:]}
+    table = page.tables.get("importance", {"rows": [[]]})  # no table when no setting varies
+    shares = {row[0][1]: float(row[1][0]) for row in table["rows"][1:]}
     expected = importance(sweep)
     assert shares.keys() == expected.keys(), (shares, expected)
     for term, share in shares.items():
@@ -336,6 +413,8 @@ def main():
     check_heat_maps(sweep, page.cells, pairs)
     bars = check_rise_gap_bars(sweep, page.titles, page.bars)
     rows = check_trials(sweep, page.tables["summary"], page.tables["diagnosis"])
+    if len(sys.argv) > 4:
+        print(f"rank --format json: {check_rank_json(sweep, sys.argv[4])} configurations = h5py's")
     print("verdict = h5py's: " + "; ".join(said))
     print(f"{bars} rise/gap bars and {rows} per-trial rows = h5py's")
     print(f"ok: {page.svgs} svg, {len(sweep.ranking)} ranked configurations = h5py's, heat maps {pairs}, "

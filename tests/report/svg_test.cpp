@@ -218,11 +218,15 @@ TEST(SvgLineChart, NonNegativeDataNeverGetsANegativeAxis) {
     for (const auto& t : shown) EXPECT_NE(t.rfind('-', 0), 0u) << t;  // no negative tick
     EXPECT_NE(std::find(shown.begin(), shown.end(), std::string("0")), shown.end());
   }
-  // A band reaching below 0 does bring negative ticks.
+  // A band reaching below 0 (a spread wider than a small loss) is cut at 0, not a negative axis.
   c.series[0].spread = {0.1, 0.2, 0.3};
   c.y_min = c.y_max = kNaN;
-  const std::string svg = line_chart_svg(c);
-  const auto shown = texts(svg);
+  const std::string banded = line_chart_svg(c);
+  for (const auto& t : texts(banded)) EXPECT_NE(t.rfind('-', 0), 0u) << t;
+  EXPECT_NE(banded.find("<polygon"), std::string::npos);
+  // Negative values themselves do bring negative ticks.
+  c.series[0].y = {0.5, -0.2, 0.1};
+  const auto shown = texts(line_chart_svg(c));
   EXPECT_TRUE(std::any_of(shown.begin(), shown.end(), [](const std::string& t) { return t.rfind('-', 0) == 0; }));
 }
 

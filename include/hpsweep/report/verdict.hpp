@@ -17,8 +17,11 @@
 
 namespace hpsweep::report {
 
-/// The last finite value of a curve (the final epoch's), NaN when none.
-[[nodiscard]] double final_value(const std::vector<double>& curve);
+/// A trial's value of `curve` at its final epoch (epochs_run), NaN when the curve does not reach it.
+[[nodiscard]] double final_value(const store::TrialRecord& trial, const std::vector<double>& curve);
+
+/// The epochs a trial was set to train: its `epochs` setting, else the sweep's max_epochs.
+[[nodiscard]] int configured_epochs(const store::Results& results, const store::TrialRecord& trial);
 
 /// One configuration's numbers over its finished repeats. "score" is the sweep's metric (best_val_loss,
 /// or best_val_metric when the sweep ranks by val_metric); "final_score" the same metric at the final
@@ -39,6 +42,10 @@ struct ConfigSummary {
   Stat best_test_metric;
   Stat test_loss;        ///< the test split at the weights training ended with
   Stat test_metric;
+  Stat epochs_run;
+  /// Every finished repeat trained all its configured epochs (none ended by early stopping's
+  /// patience or at a rung): its final epoch is "training every epoch".
+  bool full_length = false;
 };
 
 /// One summary per ranked configuration, in ranking order.
@@ -47,7 +54,8 @@ struct ConfigSummary {
                                                            bool by_metric);
 
 /// Per epoch, the mean and standard deviation over `trials` that finished of one of their curves
-/// (`which` points at Curve::train_loss, val_loss or val_metric); epochs no finished trial reached are NaN.
+/// (`which` points at Curve::train_loss, val_loss or val_metric), up to the last epoch every one of
+/// them reached (early stopping may end repeats at different epochs); NaN values are left out.
 struct MeanCurve {
   std::vector<double> mean;
   std::vector<double> spread;  ///< sample sd where at least 2 trials reached the epoch, else NaN
@@ -69,6 +77,7 @@ struct Cure {
   std::size_t summary = 0;  ///< index into the summaries when !marginal
   Stat rise;
   Stat gap;
+  Stat final_score;  ///< the sweep's metric at the final epoch: a cure must not be worse there than the baseline
 };
 
 struct Verdict {
@@ -79,23 +88,36 @@ struct Verdict {
     kOverfitting,
   };
   Kind kind = Kind::kNothingFinished;
-  /// The configuration described: the best-ranked unregularized one, else (kNoBaseline) the best.
+  /// Whether any regularization setting is swept (kNoBaseline: none is, or none is 0 everywhere).
+  bool regularization_swept = false;
+  /// The configuration described: the best-ranked unregularized one (preferring one not stopped
+  /// at a rung), else (kNoBaseline) the best.
   std::size_t baseline = 0;
+  /// Early stopping's patience ended some baseline repeat before its configured epochs: the rise
+  /// after the minimum was cut short, so a small rise does not mean no overfitting.
+  bool baseline_cut_short = false;
+  /// The largest mean rise among the first kTopConfigs configurations (full length, not stopped at
+  /// a rung), when it is not the baseline: overfitting elsewhere in the sweep.
+  std::optional<std::size_t> largest_rise;
+  static constexpr std::size_t kTopConfigs = 5;
   /// The rise below which a configuration counts as not overfitting: 1% of its best validation loss.
   double threshold = 0.0;
-  std::optional<Cure> rise_cure;  ///< smallest mean rise among the one-setting changes of the baseline
-  std::optional<Cure> gap_cure;   ///< smallest mean gap among the same
-  /// What the ranking picks by best-epoch score (early stopping at the best epoch, the ranking's
-  /// own first) and by final-epoch score (training every epoch), among configurations whose
-  /// repeats all ran their full budget; indices into the summaries; nullopt when none qualifies.
+  /// Among the one-setting changes of the baseline that trained every epoch and whose final-epoch
+  /// score is no worse than the baseline's (a cure must not trade overfitting for underfitting):
+  /// the smallest mean rise below the baseline's, and the smallest mean gap below the baseline's.
+  std::optional<Cure> rise_cure;
+  std::optional<Cure> gap_cure;
+  /// What the ranking picks by best-epoch score (early stopping at the best epoch; the first
+  /// configuration not stopped at a rung) and by final-epoch score among the configurations that
+  /// trained every epoch (full_length); indices into the summaries; nullopt when none qualifies.
   std::optional<std::size_t> pick_best_epoch;
   std::optional<std::size_t> pick_final_epoch;
 };
 
-/// The verdict over `summaries` (summarize_configs' output, in ranking order) for a sweep whose
-/// metric has `goal`. Cures are searched among the swept settings (`swept`) only.
+/// The verdict over `summaries` (summarize_configs' output with the same `by_metric`, in ranking
+/// order) for a sweep whose metric has `goal`. Cures are searched among the swept settings only.
 [[nodiscard]] Verdict judge(const store::Results& results, std::span<const search::RankedConfig> ranking,
                             std::span<const ConfigSummary> summaries, const std::vector<std::string>& swept,
-                            search::Goal goal);
+                            bool by_metric, search::Goal goal);
 
 }  // namespace hpsweep::report
