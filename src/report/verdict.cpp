@@ -261,7 +261,7 @@ Verdict judge(const store::Results& results, std::span<const search::RankedConfi
     ++looked;
     const Stat& rise = summaries[i].rise;
     if (i != v.baseline && rise.mean > 0.01 * std::abs(summaries[i].best_val_loss.mean) &&
-        (!v.largest_rise || rise.mean > summaries[*v.largest_rise].rise.mean)) {
+        !(rise.mean <= base.rise.mean) && (!v.largest_rise || rise.mean > summaries[*v.largest_rise].rise.mean)) {
       v.largest_rise = i;
     }
   }

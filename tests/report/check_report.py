@@ -220,6 +220,15 @@ def check_verdict(sweep, figures, text):
         assert "Overfitting:" not in text, text
         assert ("cut short" if cut_short else "no overfitting") in text, text
         close(figures["threshold"], 0.01 * abs(best), "threshold")
+    # The largest rise among the 5 best configurations, named when it exceeds the baseline's.
+    rising = [c for c in sweep.ranking[:5] if c != base and sweep.rise(c)[0] > rise and
+              sweep.rise(c)[0] > 0.01 * abs(stat(r["best_val_loss"] for r in sweep.rows(c))[0])]
+    if rising:
+        top = max(rising, key=lambda c: (sweep.rise(c)[0], -sweep.ranking.index(c)))
+        assert figures["largest_rise_config"].startswith(f"config {top} "), (figures["largest_rise_config"], top)
+        close(figures["largest_rise"], sweep.rise(top)[0], "largest rise")
+    else:
+        assert "largest_rise_config" not in figures, figures
     changes = sweep.one_setting_changes(base) if overfits else []
     for kind, other, measure in (("rise", "gap", sweep.rise), ("gap", "rise", sweep.gap)):
         better = [(measure(c)[0], i, c, n) for i, (c, n) in enumerate(changes) if measure(c)[0] < measure(base)[0]]

@@ -96,8 +96,8 @@ struct Verdict {
   /// Early stopping's patience ended some baseline repeat before its configured epochs: the rise
   /// after the minimum was cut short, so a small rise does not mean no overfitting.
   bool baseline_cut_short = false;
-  /// The largest mean rise among the first kTopConfigs configurations (full length, not stopped at
-  /// a rung), when it is not the baseline: overfitting elsewhere in the sweep.
+  /// The largest mean rise among the first kTopConfigs configurations not stopped at a rung, when
+  /// it is not the baseline's and exceeds it (and 1% of its own minimum): overfitting elsewhere.
   std::optional<std::size_t> largest_rise;
   static constexpr std::size_t kTopConfigs = 5;
   /// The rise below which a configuration counts as not overfitting: 1% of its best validation loss.
