@@ -5,7 +5,10 @@
 # The screenshots in docs/images are made by scripts/docs_screenshots.sh with this script.
 # Exit 77 when chromium is not installed.
 set -euo pipefail
-hpsweep=$1 sweep=$2 prefix=$3
+hpsweep=$(realpath "$1") sweep=$(realpath "$2") prefix=$3
+# Run beside the outputs, so that the page names its results file without a temporary directory.
+cd "$(dirname "$prefix")"
+prefix=$(basename "$prefix")
 browser=$(command -v chromium || true)
 [ -n "$browser" ] || { echo "chromium is not installed (apt-get install chromium)" >&2; exit 77; }
 profile=$(mktemp -d)
