@@ -4,7 +4,7 @@
 
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/core/error.hpp"
-#include "hpsweep/runtime/file_lock.hpp"
+#include "hpsweep/store/file_lock.hpp"
 #include "hpsweep/search/shard.hpp"
 #include "hpsweep/store/journal.hpp"
 #include "hpsweep/store/merge.hpp"
@@ -53,7 +53,7 @@ int run_merge(const MergeOptions& o, std::ostream& log) {
       throw core::StoreError("-o " + o.output + " is one of the inputs; write the merged file elsewhere");
     }
   }
-  const runtime::FileLock lock(o.output);  // no run or merge is writing it meanwhile
+  const store::FileLock lock(o.output);  // no run or merge is writing it meanwhile
   std::vector<store::MergeInput> inputs;
   for (const std::string& path : o.inputs) inputs.push_back({path, store::read_results_with_journal(path)});
   if (fs::exists(o.output)) {

@@ -20,10 +20,8 @@ struct Array {
 /// The declared size must be in the file before it is allocated: a crafted file can declare any
 /// shape and store nothing. A compressed dataset may hold at most deflate's best ratio (1032:1).
 void check_stored(hid_t dataset, const std::string& where, hsize_t bytes) {
-  const h5::Handle plist(h5::check(H5Dget_create_plist(dataset), where), H5Pclose);
-  const bool filtered = H5Pget_nfilters(plist.id()) > 0;
-  const hsize_t stored = H5Dget_storage_size(dataset);
-  const hsize_t ratio = filtered ? 1032 : 1;
+  const hsize_t stored = h5::storage_size(dataset, where);
+  const hsize_t ratio = h5::is_filtered(dataset, where) ? 1032 : 1;
   if (bytes / ratio > stored) {
     throw core::DataError(where + " declares " + std::to_string(bytes) + " bytes of values but the file holds " +
                           std::to_string(stored) + "; the file is damaged or not what it says");
@@ -36,28 +34,24 @@ Array read_array(hid_t file, const std::string& file_path, const std::string& pa
     throw core::DataError(where + " does not exist (set its path in the data options)");
   }
   const h5::Handle dataset = h5::open_dataset(file, path);
-  const h5::Handle space(h5::check(H5Dget_space(dataset.id()), where), H5Sclose);
-  const int rank = H5Sget_simple_extent_ndims(space.id());
-  if (rank < 1 || rank > 2) {
-    throw core::DataError(where + " has " + std::to_string(rank) + " dimensions; expected 1 or 2");
-  }
   Array array;
-  array.dims.resize(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.id(), array.dims.data(), nullptr);
+  array.dims = h5::dataset_dims(dataset.id(), where);
+  if (array.dims.size() < 1 || array.dims.size() > 2) {
+    throw core::DataError(where + " has " + std::to_string(array.dims.size()) + " dimensions; expected 1 or 2");
+  }
   hsize_t count = 1;
   for (hsize_t d : array.dims) {
     if (d != 0 && count > (hsize_t{1} << 40) / d) throw core::DataError(where + " declares more than 2^40 values");
     count *= d;
   }
-  const h5::Handle type(h5::check(H5Dget_type(dataset.id()), where), H5Tclose);
-  const H5T_class_t type_class = H5Tget_class(type.id());
+  const h5::Handle type = h5::dataset_type(dataset.id(), where);
+  const H5T_class_t type_class = h5::type_class(type.id(), where);
   if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
     throw core::DataError(where + " is not numeric; expected integers or floats");
   }
-  check_stored(dataset.id(), where, count * H5Tget_size(type.id()));
+  check_stored(dataset.id(), where, count * h5::type_size(type.id(), where));
   array.values.resize(count);
-  h5::check(H5Dread(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()),
-            where);
+  h5::read_dataset(dataset.id(), h5::native<double>(), array.values.data(), where);
   for (hsize_t i = 0; i < count; ++i) {
     if (!std::isfinite(array.values[i])) {
       const hsize_t width = array.dims.size() == 2 ? array.dims[1] : 1;

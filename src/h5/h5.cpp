@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace hpsweep::h5 {
@@ -29,6 +30,12 @@ std::string library_message() {
   return message.empty() ? "unknown HDF5 error" : essential(message);
 }
 
+/// For the calls whose failure value is also an answer (0 bytes stored, no such member): HDF5
+/// clears its error stack on entering each call, so an error on it says that this one failed.
+void check_stack(const std::string& what) {
+  if (H5Eget_num(H5E_DEFAULT) > 0) throw H5Failure(what + ": " + library_message());
+}
+
 }  // namespace
 
 void silence_library_errors() noexcept {
@@ -43,6 +50,8 @@ hid_t check(hid_t status, const std::string& what) {
   if (status < 0) throw H5Failure(what + ": " + library_message());
   return status;
 }
+
+void fail(const std::string& message) { throw H5Failure(message); }
 
 bool is_hdf5(const std::string& path) {
   silence_library_errors();
@@ -91,10 +100,10 @@ void write_scalar(hid_t location, const std::string& name, hid_t type, const voi
 
 /// The open attribute `name` when it exists and is a scalar of class `type_class`.
 std::optional<Handle> open_scalar_attribute(hid_t location, const std::string& name, H5T_class_t type_class) {
-  if (check(H5Aexists(location, name.c_str()), "attribute " + name) <= 0) return std::nullopt;
-  Handle attr(check(H5Aopen(location, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+  if (!has_attribute(location, name)) return std::nullopt;
+  Handle attr = open_attribute(location, name);
   const Handle space(check(H5Aget_space(attr.id()), "attribute " + name), H5Sclose);
-  const Handle type(check(H5Aget_type(attr.id()), "attribute " + name), H5Tclose);
+  const Handle type = attribute_type(attr.id(), "attribute " + name);
   if (H5Sget_simple_extent_type(space.id()) != H5S_SCALAR || H5Tget_class(type.id()) != type_class) {
     throw H5Failure("attribute " + name + " has an unexpected type or shape");
   }
@@ -110,12 +119,7 @@ std::optional<T> read_number(hid_t location, const std::string& name, H5T_class_
   return value;
 }
 
-Handle fixed_string_type(std::size_t width) {
-  Handle type(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
-  check(H5Tset_size(type.id(), std::max<std::size_t>(width, 1)), "string type");
-  check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), "string type");
-  return type;
-}
+Handle fixed_string_type(std::size_t width) { return string_type(std::max<std::size_t>(width, 1), H5T_STR_NULLPAD); }
 
 /// The extent of dataset `name`, checked against `dims`.
 void check_extent(hid_t dataset, const std::string& name, const std::vector<hsize_t>& dims) {
@@ -136,7 +140,7 @@ void check_extent(hid_t dataset, const std::string& name, const std::vector<hsiz
 /// A dataset's declared size must be stored in the file: a crafted file can declare a huge shape
 /// with nothing behind it (a fill value), and reading it would allocate that much.
 void check_stored(hid_t dataset, const std::string& name, hsize_t count, std::size_t element_size) {
-  const hsize_t stored = H5Dget_storage_size(dataset);
+  const hsize_t stored = storage_size(dataset, name);
   if (count > 0 && (element_size == 0 || stored / element_size < count)) {
     throw H5Failure("dataset " + name + " declares " + std::to_string(count) + " values but the file holds " +
                     std::to_string(stored) + " bytes of them");
@@ -184,6 +188,10 @@ void write_attribute(hid_t location, const std::string& name, double value) {
 
 void write_attribute(hid_t location, const std::string& name, long long value) {
   write_scalar(location, name, H5T_NATIVE_LLONG, &value);
+}
+
+void write_attribute(hid_t location, const std::string& name, std::int32_t value) {
+  write_scalar(location, name, native<std::int32_t>(), &value);
 }
 
 std::optional<std::string> read_string_attribute(hid_t location, const std::string& name) {
@@ -269,6 +277,154 @@ std::vector<std::string> read_strings(hid_t location, const std::string& name, h
     values.emplace_back(at, strnlen(at, width));
   }
   return values;
+}
+
+}  // namespace hpsweep::h5
+
+namespace hpsweep::h5 {
+
+// Files.
+
+Handle create_file(const std::string& path) {
+  silence_library_errors();
+  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create"), H5Fclose);
+}
+
+void flush(hid_t file) { check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing"); }
+
+// Dataspaces.
+
+Handle create_space(const std::vector<hsize_t>& dims, const std::string& what) {
+  return Handle(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), what), H5Sclose);
+}
+
+// Datasets.
+
+Handle create_dataset(hid_t location, const std::string& name, hid_t file_type, hid_t space, const std::string& what,
+                      hid_t creation) {
+  return Handle(check(H5Dcreate2(location, name.c_str(), file_type, space, H5P_DEFAULT, creation, H5P_DEFAULT), what),
+                H5Dclose);
+}
+
+Handle chunked_properties(const std::vector<hsize_t>& chunk, double fill, const std::string& what) {
+  Handle properties(check(H5Pcreate(H5P_DATASET_CREATE), what), H5Pclose);
+  check(H5Pset_chunk(properties.id(), static_cast<int>(chunk.size()), chunk.data()), what);
+  check(H5Pset_fill_value(properties.id(), H5T_NATIVE_DOUBLE, &fill), what);
+  return properties;
+}
+
+void write_dataset(hid_t dataset, hid_t memory_type, const void* data, const std::string& what) {
+  check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+}
+
+void read_dataset(hid_t dataset, hid_t memory_type, void* data, const std::string& what) {
+  check(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+}
+
+Handle dataset_type(hid_t dataset, const std::string& what) {
+  return Handle(check(H5Dget_type(dataset), what), H5Tclose);
+}
+
+std::vector<hsize_t> dataset_dims(hid_t dataset, const std::string& what) {
+  const Handle space(check(H5Dget_space(dataset), what), H5Sclose);
+  const auto rank = check(H5Sget_simple_extent_ndims(space.id()), what);
+  if (rank > H5S_MAX_RANK) throw H5Failure(what + ": " + std::to_string(rank) + " dimensions");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0) check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), what);
+  return dims;
+}
+
+hsize_t storage_size(hid_t dataset, const std::string& what) {
+  const hsize_t size = H5Dget_storage_size(dataset);
+  if (size == 0) check_stack(what);  // 0 is also HDF5's failure value
+  return size;
+}
+
+bool is_filtered(hid_t dataset, const std::string& what) {
+  const Handle properties(check(H5Dget_create_plist(dataset), what), H5Pclose);
+  return check(H5Pget_nfilters(properties.id()), what) > 0;
+}
+
+// Types.
+
+H5T_class_t type_class(hid_t type, const std::string& what) {
+  return static_cast<H5T_class_t>(check(H5Tget_class(type), what));
+}
+
+std::size_t type_size(hid_t type, const std::string& what) {
+  const std::size_t size = H5Tget_size(type);
+  if (size == 0) throw H5Failure(what + ": " + library_message());  // no type has 0 bytes: HDF5 failed
+  return size;
+}
+
+bool is_variable_string(hid_t type, const std::string& what) { return check(H5Tis_variable_str(type), what) > 0; }
+
+Handle string_type(std::size_t width, H5T_str_t padding) {
+  Handle type(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(type.id(), width), "string type");
+  check(H5Tset_strpad(type.id(), padding), "string type");
+  return type;
+}
+
+Handle int8_enum(const std::vector<std::pair<std::string, std::int8_t>>& members) {
+  Handle type(check(H5Tenum_create(H5T_NATIVE_INT8), "enum type"), H5Tclose);
+  for (const auto& [name, value] : members) {
+    check(H5Tenum_insert(type.id(), name.c_str(), &value), "enum value " + name);
+  }
+  return type;
+}
+
+Handle create_compound(std::size_t size, const std::string& what) {
+  return Handle(check(H5Tcreate(H5T_COMPOUND, size), what), H5Tclose);
+}
+
+void insert_member(hid_t compound, const std::string& name, std::size_t offset, hid_t member_type,
+                   const std::string& what) {
+  check(H5Tinsert(compound, name.c_str(), offset, member_type), what);
+}
+
+int member_count(hid_t type, const std::string& what) { return static_cast<int>(check(H5Tget_nmembers(type), what)); }
+
+std::string member_name(hid_t type, unsigned index, const std::string& what) {
+  struct Free {
+    void operator()(char* name) const noexcept { H5free_memory(name); }  // HDF5 allocated it
+  };
+  const std::unique_ptr<char, Free> raw(H5Tget_member_name(type, index));
+  if (raw == nullptr) throw H5Failure(what + ": " + library_message());
+  return raw.get();
+}
+
+H5T_class_t member_class(hid_t type, unsigned index, const std::string& what) {
+  return static_cast<H5T_class_t>(check(H5Tget_member_class(type, index), what));
+}
+
+bool has_member(hid_t type, const std::string& name, const std::string& what) {
+  if (H5Tget_member_index(type, name.c_str()) >= 0) return true;
+  check_stack(what);  // -1 is both "no such member" and a failure
+  return false;
+}
+
+// Attributes.
+
+bool has_attribute(hid_t location, const std::string& name) {
+  return check(H5Aexists(location, name.c_str()), "attribute " + name) > 0;
+}
+
+Handle open_attribute(hid_t location, const std::string& name) {
+  return Handle(check(H5Aopen(location, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+}
+
+Handle attribute_type(hid_t attribute, const std::string& what) {
+  return Handle(check(H5Aget_type(attribute), what), H5Tclose);
+}
+
+hsize_t attribute_values(hid_t attribute, const std::string& what) {
+  const Handle space(check(H5Aget_space(attribute), what), H5Sclose);
+  return static_cast<hsize_t>(check(H5Sget_simple_extent_npoints(space.id()), what));
+}
+
+void read_attribute(hid_t attribute, hid_t memory_type, void* data, const std::string& what) {
+  check(H5Aread(attribute, memory_type, data), what);
 }
 
 }  // namespace hpsweep::h5

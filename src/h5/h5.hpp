@@ -4,9 +4,12 @@
 
 #include <hdf5.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -54,6 +57,8 @@ void silence_library_errors() noexcept;
 
 /// Throws H5Failure("<what>: <HDF5's innermost message>") when `status` < 0; returns it otherwise.
 hid_t check(hid_t status, const std::string& what);
+/// Throws H5Failure(message): a file that holds something invalid fails like a failing HDF5 call.
+[[noreturn]] void fail(const std::string& message);
 
 /// True when `path` names an HDF5 file (by its signature).
 [[nodiscard]] bool is_hdf5(const std::string& path);
@@ -70,6 +75,8 @@ namespace hpsweep::h5 {
 void write_attribute(hid_t location, const std::string& name, const std::string& text);
 void write_attribute(hid_t location, const std::string& name, double value);
 void write_attribute(hid_t location, const std::string& name, long long value);
+/// A 32-bit integer (h5py reads int32): the results file's format 1 stores its counts so.
+void write_attribute(hid_t location, const std::string& name, std::int32_t value);
 /// Empty when the attribute is missing; throws H5Failure when it has another type or shape.
 [[nodiscard]] std::optional<std::string> read_string_attribute(hid_t location, const std::string& name);
 [[nodiscard]] std::optional<double> read_double_attribute(hid_t location, const std::string& name);
@@ -101,5 +108,107 @@ void describe(hid_t location, const std::string& dataset, const std::string& tex
 /// The `format` attribute of the HDF5 file `path` ("hpsweep-results", "hpsweep-model"); empty
 /// when it is not an HDF5 file, cannot be opened or has none.
 [[nodiscard]] std::string format_of(const std::string& path);
+
+}  // namespace hpsweep::h5
+
+/// Small checked steps, for the callers that shape their own datasets and types (the /trials
+/// table, the data reader). Each throws H5Failure("<what>: <HDF5's message>") when HDF5 fails.
+namespace hpsweep::h5 {
+
+// Types of numbers.
+
+/// The HDF5 memory type of the number type T (std::int32_t: H5T_NATIVE_INT32, double: H5T_NATIVE_DOUBLE).
+template <typename T>
+[[nodiscard]] hid_t native() {
+  static_assert(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>, "native<T>() is for number types");
+  if constexpr (std::is_floating_point_v<T>) {
+    static_assert(sizeof(T) == sizeof(double) || sizeof(T) == sizeof(float), "no HDF5 native type");
+    if constexpr (sizeof(T) == sizeof(double)) return H5T_NATIVE_DOUBLE;
+    else return H5T_NATIVE_FLOAT;
+  } else if constexpr (std::is_signed_v<T>) {
+    if constexpr (sizeof(T) == 1) return H5T_NATIVE_INT8;
+    else if constexpr (sizeof(T) == 2) return H5T_NATIVE_INT16;
+    else if constexpr (sizeof(T) == 4) return H5T_NATIVE_INT32;
+    else return H5T_NATIVE_INT64;
+  } else {
+    if constexpr (sizeof(T) == 1) return H5T_NATIVE_UINT8;
+    else if constexpr (sizeof(T) == 2) return H5T_NATIVE_UINT16;
+    else if constexpr (sizeof(T) == 4) return H5T_NATIVE_UINT32;
+    else return H5T_NATIVE_UINT64;
+  }
+}
+
+/// File types that read the same on every machine: IEEE little-endian doubles and floats.
+[[nodiscard]] inline hid_t file_f64() { return H5T_IEEE_F64LE; }
+[[nodiscard]] inline hid_t file_f32() { return H5T_IEEE_F32LE; }
+
+// Files.
+
+/// Creates the HDF5 file `path`, truncating one that exists.
+[[nodiscard]] Handle create_file(const std::string& path);
+/// Writes what HDF5 still caches to the file: a full disk shows here, where it can be reported,
+/// rather than in a close that cannot throw.
+void flush(hid_t file);
+
+// Dataspaces.
+
+/// A simple dataspace of shape `dims` (fixed size).
+[[nodiscard]] Handle create_space(const std::vector<hsize_t>& dims, const std::string& what);
+
+// Datasets.
+
+/// The dataset `name` of type `file_type` and shape `space`; `creation` holds its creation
+/// properties (chunks, fill value).
+[[nodiscard]] Handle create_dataset(hid_t location, const std::string& name, hid_t file_type, hid_t space,
+                                    const std::string& what, hid_t creation = H5P_DEFAULT);
+/// Creation properties of a dataset stored in chunks of `chunk`, whose values never written read
+/// as `fill` (NaN: a curve cut short).
+[[nodiscard]] Handle chunked_properties(const std::vector<hsize_t>& chunk, double fill, const std::string& what);
+/// Writes the whole dataset from `data`, laid out as `memory_type`.
+void write_dataset(hid_t dataset, hid_t memory_type, const void* data, const std::string& what);
+/// Reads the whole dataset into `data` as `memory_type`: the caller has checked the shape and
+/// sized `data` for it.
+void read_dataset(hid_t dataset, hid_t memory_type, void* data, const std::string& what);
+[[nodiscard]] Handle dataset_type(hid_t dataset, const std::string& what);
+/// The dataset's shape (empty for a scalar). HDF5 allows at most 32 dimensions, so asking is
+/// safe on any file; the caller checks the rank and the sizes before allocating from them.
+[[nodiscard]] std::vector<hsize_t> dataset_dims(hid_t dataset, const std::string& what);
+/// Bytes the file holds of the dataset's values: 0 for values never written (a crafted file can
+/// declare any shape and store nothing).
+[[nodiscard]] hsize_t storage_size(hid_t dataset, const std::string& what);
+/// True when the dataset's values pass through filters (compression), so they may take far fewer
+/// bytes than they hold.
+[[nodiscard]] bool is_filtered(hid_t dataset, const std::string& what);
+
+// Types: classes, sizes, strings, enums, compounds.
+
+[[nodiscard]] H5T_class_t type_class(hid_t type, const std::string& what);
+/// Bytes of one value of `type` (never 0).
+[[nodiscard]] std::size_t type_size(hid_t type, const std::string& what);
+[[nodiscard]] bool is_variable_string(hid_t type, const std::string& what);
+/// A fixed-length string type of `width` bytes (at least 1), ended or padded as `padding` says.
+[[nodiscard]] Handle string_type(std::size_t width, H5T_str_t padding);
+/// An enum stored as int8 whose values have these names, so that h5dump and h5py show the names.
+[[nodiscard]] Handle int8_enum(const std::vector<std::pair<std::string, std::int8_t>>& members);
+/// An empty compound (a table row) of `size` bytes; insert_member lays out its columns.
+[[nodiscard]] Handle create_compound(std::size_t size, const std::string& what);
+void insert_member(hid_t compound, const std::string& name, std::size_t offset, hid_t member_type,
+                   const std::string& what);
+/// The members of a compound (or enum) type.
+[[nodiscard]] int member_count(hid_t type, const std::string& what);
+[[nodiscard]] std::string member_name(hid_t type, unsigned index, const std::string& what);
+[[nodiscard]] H5T_class_t member_class(hid_t type, unsigned index, const std::string& what);
+/// True when the compound `type` has a member `name`.
+[[nodiscard]] bool has_member(hid_t type, const std::string& name, const std::string& what);
+
+// Attributes (write_attribute and read_*_attribute above cover the common cases).
+
+[[nodiscard]] bool has_attribute(hid_t location, const std::string& name);
+[[nodiscard]] Handle open_attribute(hid_t location, const std::string& name);
+[[nodiscard]] Handle attribute_type(hid_t attribute, const std::string& what);
+/// How many values the attribute holds (1 for a scalar): read_attribute writes all of them.
+[[nodiscard]] hsize_t attribute_values(hid_t attribute, const std::string& what);
+/// Reads the attribute into `data` as `memory_type`; `data` must have room for every value.
+void read_attribute(hid_t attribute, hid_t memory_type, void* data, const std::string& what);
 
 }  // namespace hpsweep::h5

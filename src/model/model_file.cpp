@@ -58,7 +58,7 @@ void write_provenance(hid_t file, const Provenance& p) {
 
 void write_layers(hid_t file, const Model& m) {
   const Handle layers = h5::create_group(file, "layers");
-  const hid_t weight_type = m.precision == nn::Precision::kFloat64 ? H5T_IEEE_F64LE : H5T_IEEE_F32LE;
+  const hid_t weight_type = m.precision == nn::Precision::kFloat64 ? h5::file_f64() : h5::file_f32();
   const auto views = layer_views(m.architecture);
   for (std::size_t i = 0; i < views.size(); ++i) {
     const LayerView& v = views[i];
@@ -200,8 +200,7 @@ void write_model(const std::string& path, const Model& model) {
   core::PendingFile pending(path);
   try {
     {
-      const Handle file(h5::check(H5Fcreate(pending.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create"),
-                        H5Fclose);
+      const Handle file = h5::create_file(pending.path());
       const hid_t f = file.id();
       const nn::Architecture& a = model.architecture;
       h5::write_attribute(f, "format", std::string(kModelFormatName));
@@ -220,17 +219,17 @@ void write_model(const std::string& path, const Model& model) {
       const Handle standardize = h5::create_group(f, "standardize");
       const auto& s = model.standardizer;
       h5::write_array(standardize.id(), "mean", std::vector<double>(s.mean.data(), s.mean.data() + s.mean.size()),
-                      {hsize_t(s.mean.size())}, H5T_IEEE_F64LE);
+                      {hsize_t(s.mean.size())}, h5::file_f64());
       h5::write_array(standardize.id(), "scale", std::vector<double>(s.scale.data(), s.scale.data() + s.scale.size()),
-                      {hsize_t(s.scale.size())}, H5T_IEEE_F64LE);
+                      {hsize_t(s.scale.size())}, h5::file_f64());
       h5::describe(f, "standardize/mean", "per-feature mean of the training split: x_std = (x - mean) / scale");
       h5::describe(f, "standardize/scale", "per-feature standard deviation of the training split (1 for a constant feature)");
       if (!model.class_values.empty()) {
-        h5::write_array(f, "classes", model.class_values, {hsize_t(model.class_values.size())}, H5T_IEEE_F64LE);
+        h5::write_array(f, "classes", model.class_values, {hsize_t(model.class_values.size())}, h5::file_f64());
         h5::describe(f, "classes", "the label of each class index (binary: index 1 is the sigmoid's positive class)");
       }
       write_layers(f, model);
-      h5::check(H5Fflush(f, H5F_SCOPE_GLOBAL), "flushing");
+      h5::flush(f);
     }
     pending.publish();
   } catch (const h5::H5Failure& failure) {

@@ -27,29 +27,50 @@ const char* activation_name(Activation a) noexcept {
   return "?";
 }
 
-const char* optimizer_name(OptimizerKind o) noexcept { return o == OptimizerKind::kAdam ? "adam" : "sgd"; }
+// Each closed set is named by one exhaustive switch (no default: -Wswitch flags a new enumerator),
+// and parsed by looking the name up among its enumerators, so no name maps to a case by elimination.
 
-const char* precision_name(Precision p) noexcept { return p == Precision::kFloat32 ? "float32" : "float64"; }
+const char* optimizer_name(OptimizerKind o) noexcept {
+  switch (o) {
+    case OptimizerKind::kAdam: return "adam";
+    case OptimizerKind::kSgd: return "sgd";
+  }
+  return "?";
+}
+
+const char* precision_name(Precision p) noexcept {
+  switch (p) {
+    case Precision::kFloat32: return "float32";
+    case Precision::kFloat64: return "float64";
+  }
+  return "?";
+}
 
 Activation parse_activation(const std::string& name) {
-  if (name == "relu") return Activation::kRelu;
-  if (name == "tanh") return Activation::kTanh;
-  if (name == "gelu") return Activation::kGelu;
+  for (Activation a : {Activation::kRelu, Activation::kTanh, Activation::kGelu}) {
+    if (name == activation_name(a)) return a;
+  }
   throw core::ConfigError("unknown activation '" + name + "'; use relu, tanh or gelu");
 }
 
 OptimizerKind parse_optimizer(const std::string& name) {
-  if (name == "adam") return OptimizerKind::kAdam;
-  if (name == "sgd") return OptimizerKind::kSgd;
+  for (OptimizerKind o : {OptimizerKind::kAdam, OptimizerKind::kSgd}) {
+    if (name == optimizer_name(o)) return o;
+  }
   throw core::ConfigError("unknown optimizer '" + name + "'; use adam or sgd");
 }
 
 Precision parse_precision(const std::string& name) {
-  if (name == "float32") return Precision::kFloat32;
-  if (name == "float64") return Precision::kFloat64;
+  for (Precision p : {Precision::kFloat32, Precision::kFloat64}) {
+    if (name == precision_name(p)) return p;
+  }
   throw core::ConfigError("unknown precision '" + name + "'; use float32 or float64");
 }
 
+// A backstop for callers outside sweeps (`hpsweep train`'s options, programs): a sweep's values
+// are ruled by the settings table (search/settings.cpp), checked where the sweep file is read.
+// These ranges must never be stricter than the table's, or a trial would be the first to refuse
+// a value the file was allowed to give (tests/nn/config_test.cpp checks this).
 void TrainConfig::validate() const {
   require(width >= 1 && width <= 1 << 16, "width", width, "in [1, 65536]");
   require(depth >= 0 && depth <= 64, "depth", depth, "in [0, 64]");

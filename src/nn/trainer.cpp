@@ -102,7 +102,7 @@ class TrialTrainer {
   TrainResult run(const EpochObserver& observer, const EpochGate& gate, const TrainCheckpoint* resume,
                   TrainCheckpoint* save, std::vector<double>* final_parameters) {
     const auto start = Clock::now();
-    Loop loop{core::Rng(core::derive_seed(config_.seed, {0x5bff1e})), {}, {}};
+    Loop loop{core::Rng(core::derive_seed(config_.seed, {0x5bff1e})), {}, {}, {}};
     if (resume != nullptr) restore(*resume, loop);
     TrainResult& result = loop.result;
     const double seconds_before = result.seconds;

@@ -349,11 +349,6 @@ Series rise_series(const Page& p, std::size_t i, const std::string& label, std::
   return {label, mean, {}, palette(colour), false, lowest < mean.size() ? static_cast<int>(lowest + 1) : 0, true};
 }
 
-std::string repeats_note(const Page& p, std::size_t i) {
-  const int n = p.summaries[i].score.n;
-  return n > 1 ? " (mean ± sd of " + std::to_string(n) + " repeats)" : "";
-}
-
 void write_curves(std::ostream& out, const Page& p) {
   if (!p.has_best()) return;
   const std::vector<std::string> notes = {"solid: validation, dashed: training", "band: ± sd over repeats",
@@ -377,7 +372,8 @@ void write_curves(std::ostream& out, const Page& p) {
   if (v.rise_cure && !v.rise_cure->marginal) pick(v.rise_cure->summary, "least rise");
   if (v.gap_cure && !v.gap_cure->marginal) pick(v.gap_cure->summary, "least gap");
   pick(0, "#1");
-  LineChart cure{"baseline and cures: mean loss per epoch", "loss", {}};
+  LineChart cure;
+  cure.title = "baseline and cures: mean loss per epoch";
   cure.legend_notes = notes;
   for (std::size_t k = 0; k < picked.size(); ++k) {
     for (auto& s : config_series(p, picked[k].first, picked[k].second + ": " + p.settings_text(p.summaries[picked[k].first].first_trial), k)) {
@@ -386,9 +382,12 @@ void write_curves(std::ostream& out, const Page& p) {
   }
   out << line_chart_svg(cure);
   const std::size_t top = std::min(p.ranking.size(), static_cast<std::size_t>(p.limits.curve_configs));
-  LineChart rise{"the rise: mean validation loss minus its minimum", "val loss - min", {}};
+  LineChart rise;
+  rise.title = "the rise: mean validation loss minus its minimum";
+  rise.y_label = "val loss - min";
   rise.legend_notes = {"from the epoch of the minimum (dot) on", "the rise of the mean curve; the verdict's is the mean of each run's"};
-  LineChart best{"top " + std::to_string(top) + " configurations: mean loss per epoch", "loss", {}};
+  LineChart best;
+  best.title = "top " + std::to_string(top) + " configurations: mean loss per epoch";
   best.legend_notes = notes;
   for (std::size_t i = 0; i < top; ++i) {
     if (p.summaries[i].score.n == 0) break;

@@ -97,7 +97,14 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
   auto answer = [&](int worker) {
     if (!pending.empty() && !stopping()) {
       const Job job = pending.take(worker);
-      transport.send(worker, Tag::kAssign, Packer().put<std::int32_t>(job.trial).put<std::int32_t>(job.epochs).take());
+      Packer assignment;
+      assignment.put<std::int32_t>(job.trial).put<std::int32_t>(job.epochs);
+      if (events.describe) {
+        assignment.put(events.describe(job.trial));
+      } else {
+        assignment.put(Bytes{});
+      }
+      transport.send(worker, Tag::kAssign, assignment.take());
       WorkerState& w = state[worker];
       // It owes from now on: its silence counts from here, not from its last result (an idle
       // worker waiting for due work sends nothing, and must not be lost the moment it gets some).
@@ -280,9 +287,10 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
       Job job;
       job.trial = in.get<std::int32_t>();
       job.epochs = in.get<std::int32_t>();
+      job.trial_bytes = in.get_bytes();
       ++running;
       --answers_owed;
-      submit([&, job] {
+      submit([&, job = std::move(job)] {
         const AskRung ask = [&, trial = job.trial](int rung, double value) {
           std::future<bool> verdict;
           {

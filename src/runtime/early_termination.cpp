@@ -71,7 +71,7 @@ TrialBudget EarlyTermination::budget(const Job& job, const search::Trial& trial,
     }
     return b;
   }
-  b.rungs = search::rung_epochs(spec_, epochs_of_.at(static_cast<std::size_t>(trial.index)));
+  b.rungs = search::rung_epochs(spec_, train_config(trial.settings, trial.seed).epochs);  // the trial's own, not a plan's
   b.ask = ask;
   return b;
 }
@@ -95,7 +95,7 @@ std::vector<Job> EarlyTermination::due_in_bracket(const store::Results& results,
       settled.push_back(std::move(stopped));
     } else if (handed_out_.at(static_cast<std::size_t>(p.trial)) < p.epochs) {
       handed_out_[static_cast<std::size_t>(p.trial)] = p.epochs;
-      jobs.push_back({p.trial, p.epochs});
+      jobs.push_back({p.trial, p.epochs, {}});
     }
   }
   return jobs;
@@ -109,7 +109,7 @@ std::vector<Job> EarlyTermination::start(const store::Results& results,
     if (r.status == search::TrialStatus::kPending) {
       const int epochs = sync_ ? sync_->first_epochs(r.trial) : 0;
       if (sync_) handed_out_[static_cast<std::size_t>(r.trial)] = epochs;
-      jobs.push_back({r.trial, epochs == (sync_ ? sync_->ladder().back() : 0) ? 0 : epochs});
+      jobs.push_back({r.trial, epochs == (sync_ ? sync_->ladder().back() : 0) ? 0 : epochs, {}});
     } else if (sync_) {
       update_progress(r);
     } else if (async_ && r.rung >= 0) {

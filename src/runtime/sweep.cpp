@@ -17,10 +17,11 @@
 #include "hpsweep/runtime/coordinator.hpp"
 #include "hpsweep/runtime/early_termination.hpp"
 #include "hpsweep/runtime/progress.hpp"
-#include "hpsweep/runtime/results_keeper.hpp"
+#include "hpsweep/store/results_keeper.hpp"
 #include "hpsweep/runtime/stop_signals.hpp"
 #include "hpsweep/search/parse.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/search/trial_codec.hpp"
 #include "hpsweep/store/record_codec.hpp"
 #include "hpsweep/store/results.hpp"
 
@@ -37,9 +38,14 @@ struct WorkerContext {
   const TrialFunction& train;
 };
 
-/// Runs one job (on an arena thread) and encodes its record for the coordinator.
+/// Runs one job (on an arena thread) and encodes its record for the coordinator. The trial and
+/// its settings come with the job: a worker looks nothing up in a plan.
 std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRung& ask) {
-  const search::Trial& trial = w.sweep.plan.at(static_cast<std::size_t>(job.trial));
+  const search::Trial trial = search::decode_trial(job.trial_bytes);
+  if (trial.index != job.trial) {
+    throw core::Error("assignment of trial " + std::to_string(job.trial) + " carries trial " +
+                      std::to_string(trial.index), core::ExitCode::kInternal);
+  }
   TrialBudget budget = w.termination.budget(job, trial, ask);
   budget.timeout_seconds = w.sweep.spec.trial_timeout;
   std::optional<nn::TrainCheckpoint> resume;
@@ -49,8 +55,9 @@ std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRu
     budget.resume = resume ? &*resume : nullptr;
     budget.save = &save;
   }
-  const store::TrialRecord record = w.train(trial, w.sweep.splits, w.rank, w.fault, budget);
+  store::TrialRecord record = w.train(trial, w.sweep.splits, w.rank, w.fault, budget);
   if (record.status == search::TrialStatus::kPaused && save.state) w.checkpoints.put(job.trial, std::move(save));
+  record.settings.clear();  // the coordinator has them: a result message stays small
   return store::encode_record(record);
 }
 
@@ -67,7 +74,7 @@ void print_stats(std::ostream& log, const CoordinatorStats& stats, double loop_s
   log << line;
 }
 
-void print_durability(std::ostream& log, const ResultsKeeper::DurabilityCost& cost, double wall_seconds,
+void print_durability(std::ostream& log, const store::ResultsKeeper::DurabilityCost& cost, double wall_seconds,
                       long long results) {
   const double n = static_cast<double>(std::max<long long>(results, 1));
   const int rewrites = cost.background_rewrites;
@@ -80,6 +87,51 @@ void print_durability(std::ostream& log, const ResultsKeeper::DurabilityCost& co
                 1e6 * cost.journal.count() / n, 1e6 * cost.sealing.count() / n, 1e3 * cost.final_rewrite.count(),
                 rewrites, 1e3 * cost.background.count() / std::max(rewrites, 1), 1e3 * cost.longest_background.count());
   log << line;
+}
+
+store::DataDescription describe_data(const data::Splits& splits) {
+  const data::Dataset& train = splits.train;
+  store::DataDescription d;
+  d.task = data::task_name(train.task);
+  d.target = train.target_name;
+  d.feature_names = train.feature_names;
+  d.class_labels = train.class_values;
+  d.train_samples = train.num_samples();
+  d.val_samples = splits.val.num_samples();
+  d.test_samples = splits.test.num_samples();
+  d.val_metric = train.task == data::Task::kRegression ? "rmse" : "accuracy";
+  return d;
+}
+
+/// The results of a sweep that has run nothing yet: its info and every trial decided, pending.
+store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& options, int ranks, int threads) {
+  store::Results results;
+  store::SweepInfo& info = results.info;
+  info.name = sweep.spec.name;
+  info.sweep_text = sweep.spec.text;
+  info.sweep_path = std::filesystem::absolute(sweep.spec.path).string();
+  info.hpsweep_version = options.version;
+  info.created = store::iso8601_now();
+  info.data_fingerprint = sweep.fingerprint;
+  info.ranks = ranks;
+  info.threads = threads;
+  info.shard = options.shard.to_string();
+  info.data = describe_data(sweep.splits);
+  for (const search::Trial& trial : sweep.plan) {
+    info.max_epochs = std::max(info.max_epochs, train_config(trial.settings, trial.seed).epochs);
+    results.trials.push_back(pending_record(trial));
+  }
+  return results;
+}
+
+/// Each trial of `results` as an assignment carries it to a worker.
+std::vector<Bytes> describe_trials(const store::Results& results) {
+  std::vector<Bytes> described;
+  described.reserve(results.trials.size());
+  for (const store::TrialRecord& r : results.trials) {
+    described.push_back(search::encode_trial({r.trial, r.config, r.repeat, r.seed, r.settings}));
+  }
+  return described;
 }
 
 }  // namespace
@@ -198,7 +250,9 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   }
 
   const auto start = std::chrono::steady_clock::now();
-  ResultsKeeper keeper(sweep, options, output_path(sweep, options), distributed ? world->size() : 1, threads, log);
+  store::ResultsKeeper keeper(fresh_results(sweep, options, distributed ? world->size() : 1, threads),
+                              {options.restart, options.rewrite_every, options.shard}, output_path(sweep, options), log);
+  const std::vector<Bytes> described = describe_trials(keeper.results());
   const int total = keeper.planned();
   std::deque<Job> pending;
   std::vector<store::TrialRecord> settled;  // paused trials that early termination stops now
@@ -206,7 +260,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     for (const Job& job : termination.start(keeper.results(), keeper.journaled_decisions(), settled)) pending.push_back(job);
     for (store::TrialRecord& s : settled) keeper.record(std::move(s));
   } else {
-    for (int trial : keeper.pending()) pending.push_back({trial, 0});
+    for (int trial : keeper.pending()) pending.push_back({trial, 0, {}});
   }
   Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - keeper.unsettled(),
                     sweep.spec.swept_names());
@@ -224,6 +278,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   CoordinatorStats stats;
   double trial_seconds = 0.0;
   CoordinatorEvents events;
+  events.describe = [&](int trial) -> const Bytes& { return described.at(static_cast<std::size_t>(trial)); };
   events.assigned = [&](int, int) { progress.assigned(); };
   events.finished = [&](store::TrialRecord&& record) {
     trial_seconds += record.seconds;

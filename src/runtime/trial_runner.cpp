@@ -28,6 +28,18 @@ int narrow(long long value, const char* name) {
 }  // namespace
 
 nn::TrainConfig train_config(const search::Assignment& s, std::uint64_t seed) {
+  // A setting's kind and range are the settings table's (search/settings.cpp): a sweep file's
+  // values met them when the file was read, with their place; an assignment from anywhere else
+  // meets the same rules here, before any narrowing. TrainConfig::validate below is a backstop.
+  for (const search::SettingValue& v : s) {
+    const search::SettingInfo* setting = search::find_setting(v.name);
+    if (setting == nullptr) {
+      throw core::ConfigError("unknown setting '" + v.name + "'; accepted: " + search::setting_names());
+    }
+    if (const std::string problem = search::check_value(*setting, v.value); !problem.empty()) {
+      throw core::ConfigError(problem);
+    }
+  }
   nn::TrainConfig c;
   c.lr = search::get_double(s, "lr", c.lr);
   c.l2 = search::get_double(s, "l2", c.l2);

@@ -26,10 +26,11 @@ constexpr long long kMaxTrials = 10'000'000;
 constexpr std::array<std::string_view, 12> kTopKeys = {"name",    "description", "method",     "metric",
                                                        "seed",    "repeats",     "run_cap",    "data",
                                                        "fixed",   "parameters",  "early_terminate", "trial_timeout"};
-constexpr std::array<std::string_view, 2> kMethods = {"grid", "random"};
+// The closed sets read here, as enumerators: their names are method_name()'s and goal_name()'s.
+constexpr std::array<Method, 2> kMethods = {Method::kGrid, Method::kRandom};
 constexpr std::array<std::string_view, 2> kMetricKeys = {"name", "goal"};
 constexpr std::array<std::string_view, 2> kMetricNames = {"val_loss", "val_metric"};
-constexpr std::array<std::string_view, 2> kGoals = {"minimize", "maximize"};
+constexpr std::array<Goal, 2> kGoals = {Goal::kMinimize, Goal::kMaximize};
 
 /// The text of line `line` (0-based), without its newline.
 std::string_view line_at(const std::string& text, int line) {
@@ -180,8 +181,8 @@ void read_metric(const YAML::Node& node, Metric& metric, ParseMode mode, Diagnos
   }
   if (has(node, "goal")) {
     metric.place = diag.place(child(node, "goal").Mark());
-    if (auto v = detail::read_choice(child(node, "goal"), "metric goal", kGoals, diag)) {
-      metric.goal = *v == "minimize" ? Goal::kMinimize : Goal::kMaximize;
+    if (auto v = detail::read_enum(child(node, "goal"), "metric goal", kGoals, goal_name, diag)) {
+      metric.goal = *v;
       metric.goal_given = true;
     }
     // A loss is minimized: maximize would rank the worst configuration first.
@@ -238,9 +239,9 @@ std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Parse
   }
   std::optional<Method> method;
   if (!has(root, "method")) {
-    diag.add(root, "missing method; accepted: grid, random");
-  } else if (auto v = detail::read_choice(child(root, "method"), "method", kMethods, diag)) {
-    method = *v == "grid" ? Method::kGrid : Method::kRandom;
+    diag.add(root, "missing method; accepted: " + detail::join(detail::names_of(kMethods, method_name)));
+  } else if (auto v = detail::read_enum(child(root, "method"), "method", kMethods, method_name, diag)) {
+    method = *v;
     spec.method = *method;
   }
   if (has(root, "metric")) read_metric(child(root, "metric"), spec.metric, mode, diag);
@@ -272,7 +273,15 @@ std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Parse
 
 /// Whether a parameter can take more than one value.
 bool varies(const Parameter& p) {
-  return p.distribution == Distribution::kCategorical ? p.values.size() > 1 : p.min < p.max;
+  switch (p.distribution) {
+    case Distribution::kCategorical: return p.values.size() > 1;
+    case Distribution::kUniform:
+    case Distribution::kLogUniformValues:
+    case Distribution::kIntUniform:
+    case Distribution::kQUniform:
+    case Distribution::kQLogUniformValues: return p.min < p.max;
+  }
+  return true;
 }
 
 /// Checks that need the whole file: random needs run_cap; the plan must fit in memory and in an int.

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "hpsweep/core/error.hpp"
 #include "parse_parts.hpp"
 #include "yaml_read.hpp"
 
@@ -9,7 +10,6 @@ namespace hpsweep::search::detail {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr std::array<std::string_view, 3> kSources = {"synthetic", "csv", "hdf5"};
 constexpr std::array<std::string_view, 3> kTasks = {"binary", "multiclass", "regression"};
 constexpr std::array<std::string_view, 7> kSyntheticKeys = {"source", "train", "val", "test",
                                                             "features", "label_noise", "seed"};
@@ -18,6 +18,28 @@ constexpr std::array<std::string_view, 9> kCsvKeys = {"source", "train", "val", 
 constexpr std::array<std::string_view, 10> kHdf5Keys = {"source", "train", "val", "test", "x_path",
                                                         "y_path", "task", "val_fraction", "test_fraction",
                                                         "split_seed"};
+// Each source's keys and whether it reads files; kSources (its names) is read from it.
+struct SourceRule {
+  std::string_view name;
+  Names keys;
+  bool files;  ///< train/val/test are files (else sample counts)
+};
+constexpr std::array<SourceRule, 3> kSourceRules = {{
+    {"synthetic", kSyntheticKeys, false},
+    {"csv", kCsvKeys, true},
+    {"hdf5", kHdf5Keys, true},
+}};
+constexpr std::array<std::string_view, 3> kSources = {kSourceRules[0].name, kSourceRules[1].name,
+                                                      kSourceRules[2].name};
+
+/// The rule of a source name; a name outside the table is a bug (read_choice admits only kSources).
+const SourceRule& source_rule(const std::string& name) {
+  for (const SourceRule& rule : kSourceRules) {
+    if (rule.name == name) return rule;
+  }
+  throw core::Error("data source '" + name + "' has no rule", core::ExitCode::kInternal);
+}
+
 constexpr NumberRange kFraction{0.0, 1.0, true, false};
 constexpr NumberRange kNonNegative{0.0, kInf, true, false};
 
@@ -109,12 +131,12 @@ void read_data(const YAML::Node& node, const std::string& sweep_path, DataSpec& 
   if (!source) return;
   data.source = *source;
   const std::string what = "data (source " + *source + ")";
-  if (*source == "synthetic") {
-    check_map(node, what, kSyntheticKeys, diag);
-    read_synthetic(node, data.synthetic, diag);
-  } else {
-    check_map(node, what, *source == "csv" ? Names(kCsvKeys) : Names(kHdf5Keys), diag);
+  const SourceRule& rule = source_rule(*source);
+  check_map(node, what, rule.keys, diag);
+  if (rule.files) {
     read_files(node, sweep_path, data, diag);
+  } else {
+    read_synthetic(node, data.synthetic, diag);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "hpsweep/core/error.hpp"
 #include "parse_parts.hpp"
 #include "steps.hpp"
 #include "yaml_read.hpp"
@@ -11,12 +12,31 @@ namespace hpsweep::search::detail {
 namespace {
 
 constexpr std::array<std::string_view, 6> kParameterKeys = {"value", "values", "distribution", "min", "max", "q"};
-// Same order as enum Distribution.
-constexpr std::array<std::string_view, 6> kDistributions = {"categorical", "uniform", "log_uniform_values",
-                                                            "int_uniform", "q_uniform", "q_log_uniform_values"};
+// The distributions a file may name (distribution_name()'s names), in the order messages list them.
+constexpr std::array<Distribution, 6> kDistributions = {
+    Distribution::kCategorical, Distribution::kUniform,   Distribution::kLogUniformValues,
+    Distribution::kIntUniform,  Distribution::kQUniform, Distribution::kQLogUniformValues};
 
-bool is_quantized(Distribution d) {
-  return d == Distribution::kQUniform || d == Distribution::kQLogUniformValues;
+/// What a distribution reads from its mapping and requires of it: one exhaustive switch, so a
+/// new distribution is not read as one of the others by elimination.
+struct DistributionRules {
+  bool bounds;      ///< min and max (else value or values)
+  bool quantized;   ///< takes q
+  bool log;         ///< bounds must be > 0
+  bool whole;       ///< bounds must be integers
+  bool continuous;  ///< draws reals, so integer settings cannot take it
+};
+
+DistributionRules rules_of(Distribution d) {
+  switch (d) {
+    case Distribution::kCategorical: return {false, false, false, false, false};
+    case Distribution::kUniform: return {true, false, false, false, true};
+    case Distribution::kLogUniformValues: return {true, false, true, false, true};
+    case Distribution::kIntUniform: return {true, false, false, true, false};
+    case Distribution::kQUniform: return {true, true, false, false, false};
+    case Distribution::kQLogUniformValues: return {true, true, true, false, false};
+  }
+  throw core::Error("distribution " + std::to_string(static_cast<int>(d)) + " has no rules", core::ExitCode::kInternal);
 }
 
 /// The distribution named, or implied: value/values are categorical; min/max alone are
@@ -24,15 +44,17 @@ bool is_quantized(Distribution d) {
 std::optional<Distribution> distribution_of(const YAML::Node& body, const SettingInfo& setting,
                                             const std::string& what, Diagnostics& diag) {
   if (has(body, "distribution")) {
-    const auto name = read_choice(child(body, "distribution"), what + " distribution", kDistributions, diag);
-    if (!name) return std::nullopt;
-    for (std::size_t i = 0; i < kDistributions.size(); ++i) {
-      if (kDistributions[i] == *name) return static_cast<Distribution>(i);
-    }
+    return read_enum(child(body, "distribution"), what + " distribution", kDistributions, distribution_name, diag);
   }
   if (has(body, "value") || has(body, "values")) return Distribution::kCategorical;
   if (has(body, "min") || has(body, "max")) {
-    return setting.kind == SettingKind::kInteger ? Distribution::kIntUniform : Distribution::kUniform;
+    switch (setting.kind) {
+      case SettingKind::kInteger: return Distribution::kIntUniform;
+      case SettingKind::kReal: return Distribution::kUniform;
+      // Refused by check_applicable with the kinds they take.
+      case SettingKind::kBoolean:
+      case SettingKind::kChoice: return Distribution::kUniform;
+    }
   }
   diag.add(body, what + " needs value, values, or distribution with min and max");
   return std::nullopt;
@@ -43,26 +65,32 @@ bool check_applicable(const YAML::Node& body, const SettingInfo& setting, Distri
                       Diagnostics& diag) {
   bool ok = true;
   const std::string dname = distribution_name(d);
+  const DistributionRules rules = rules_of(d);
   for (const auto& entry : body) {
     const std::string key = entry.first.Scalar();
     const bool categorical_key = key == "value" || key == "values";
-    const bool misplaced = d == Distribution::kCategorical ? key == "min" || key == "max" || key == "q"
-                                                           : categorical_key || (key == "q" && !is_quantized(d));
+    const bool misplaced = rules.bounds ? categorical_key || (key == "q" && !rules.quantized)
+                                        : key == "min" || key == "max" || key == "q";
     if (misplaced) {
       diag.add(entry.first, key + " does not apply to distribution " + dname + " (" + what + ")");
       ok = false;
     }
   }
-  if (d == Distribution::kCategorical) return ok;
+  if (!rules.bounds) return ok;
   const YAML::Node place = has(body, "distribution") ? child(body, "distribution") : body;
-  if (setting.kind == SettingKind::kBoolean || setting.kind == SettingKind::kChoice) {
-    diag.add(place, what + " takes " + describe(setting) + ": use value, values or distribution categorical");
-    return false;
-  }
-  if (setting.kind == SettingKind::kInteger && (d == Distribution::kUniform || d == Distribution::kLogUniformValues)) {
-    diag.add(place, what + " takes integers: use int_uniform, q_uniform or q_log_uniform_values (integer q), or values, "
-                           "not " + dname);
-    return false;
+  switch (setting.kind) {
+    case SettingKind::kBoolean:
+    case SettingKind::kChoice:
+      diag.add(place, what + " takes " + describe(setting) + ": use value, values or distribution categorical");
+      return false;
+    case SettingKind::kInteger:
+      if (rules.continuous) {
+        diag.add(place, what + " takes integers: use int_uniform, q_uniform or q_log_uniform_values (integer q), or "
+                               "values, not " + dname);
+        return false;
+      }
+      return ok;
+    case SettingKind::kReal: return ok;
   }
   return ok;
 }
@@ -116,11 +144,11 @@ std::optional<double> read_bound(const YAML::Node& node, const SettingInfo& sett
   if (!value) return std::nullopt;
   const double x = std::holds_alternative<long long>(*value) ? static_cast<double>(std::get<long long>(*value))
                                                               : std::get<double>(*value);
-  if (d == Distribution::kIntUniform && std::floor(x) != x) {
-    diag.add(node, what + ": int_uniform bounds must be integers, got " + shown(node));
+  if (rules_of(d).whole && std::floor(x) != x) {
+    diag.add(node, what + ": " + distribution_name(d) + " bounds must be integers, got " + shown(node));
     return std::nullopt;
   }
-  if ((d == Distribution::kLogUniformValues || d == Distribution::kQLogUniformValues) && !(x > 0.0)) {
+  if (rules_of(d).log && !(x > 0.0)) {
     diag.add(node, what + ": " + distribution_name(d) + " bounds must be > 0, got " + shown(node));
     return std::nullopt;
   }
@@ -148,7 +176,8 @@ bool read_numeric(const YAML::Node& body, const SettingInfo& setting, const std:
   }
   const auto min = read_bound(child(body, "min"), setting, p.distribution, what, diag);
   const auto max = read_bound(child(body, "max"), setting, p.distribution, what, diag);
-  const auto q = is_quantized(p.distribution) ? read_step(body, setting, what, diag) : std::optional<double>(1.0);
+  const bool quantized = rules_of(p.distribution).quantized;
+  const auto q = quantized ? read_step(body, setting, what, diag) : std::optional<double>(1.0);
   if (!min || !max || !q) return false;
   if (*min > *max) {
     diag.add(child(body, "max"), what + ": max must be >= min (" + shown(child(body, "min")) + "), got " +
@@ -158,7 +187,7 @@ bool read_numeric(const YAML::Node& body, const SettingInfo& setting, const std:
   p.min = *min;
   p.max = *max;
   p.q = *q;
-  if (is_quantized(p.distribution) && multiples_of(p.q, p.min, p.max).empty()) {
+  if (quantized && multiples_of(p.q, p.min, p.max).empty()) {
     diag.add(body, what + ": no multiple of q = " + format_value(Value{p.q}) + " lies in [" +
                        format_value(Value{p.min}) + ", " + format_value(Value{p.max}) + "]");
     return false;
@@ -186,8 +215,8 @@ std::optional<Parameter> read_parameter(const YAML::Node& key, const YAML::Node&
   p.distribution = *distribution;
   p.line = key.Mark().line + 1;
   p.column = key.Mark().column + 1;
-  const bool ok = p.distribution == Distribution::kCategorical ? read_categorical(body, setting, what, p, diag)
-                                                               : read_numeric(body, setting, what, p, diag);
+  const bool ok = rules_of(p.distribution).bounds ? read_numeric(body, setting, what, p, diag)
+                                                  : read_categorical(body, setting, what, p, diag);
   if (!ok) return std::nullopt;
   return p;
 }

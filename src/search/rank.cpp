@@ -63,17 +63,23 @@ std::vector<RankedConfig> rank_configs(std::span<const Outcome> outcomes, Goal g
     }
     if (c.trials.empty()) c.first_trial = o.trial;
     c.trials.push_back(o.trial);
-    if (is_finished(o.status)) {
-      // The configuration's budget: the furthest any finished repeat got.
-      c.budget = c.finished == 0 ? o.budget : std::max(c.budget, o.budget);
-      ++c.finished;
-      if (o.status == TrialStatus::kStopped) ++c.stopped;
-      values[o.config].push_back(o.best_val_loss);
-    } else if (o.status == TrialStatus::kDiverged) {
-      ++c.diverged;
-    } else {
-      ++c.failed;
+    switch (o.status) {
+      case TrialStatus::kOk:
+      case TrialStatus::kStopped:
+        // The configuration's budget: the furthest any finished repeat got.
+        c.budget = c.finished == 0 ? o.budget : std::max(c.budget, o.budget);
+        ++c.finished;
+        if (o.status == TrialStatus::kStopped) ++c.stopped;
+        values[o.config].push_back(o.best_val_loss);
+        continue;
+      case TrialStatus::kDiverged: ++c.diverged; continue;
+      case TrialStatus::kFailed: ++c.failed; continue;
+      case TrialStatus::kPending:
+      case TrialStatus::kPaused: break;  // unsettled: counted as pending above
     }
+    throw core::Error("trial " + std::to_string(o.trial) + " has status code " +
+                          std::to_string(static_cast<int>(o.status)) + ", which the ranking does not know",
+                      core::ExitCode::kInternal);
   }
   std::vector<RankedConfig> ranking;
   for (auto& [id, c] : configs) {
@@ -82,7 +88,11 @@ std::vector<RankedConfig> rank_configs(std::span<const Outcome> outcomes, Goal g
     c.all_bad = c.finished == 0;
     ranking.push_back(std::move(c));
   }
-  const bool minimize = goal == Goal::kMinimize;
+  bool minimize = true;
+  switch (goal) {
+    case Goal::kMinimize: minimize = true; break;
+    case Goal::kMaximize: minimize = false; break;
+  }
   std::sort(ranking.begin(), ranking.end(), [minimize](const RankedConfig& a, const RankedConfig& b) {
     const int ga = group_of(a);
     const int gb = group_of(b);

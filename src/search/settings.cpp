@@ -117,34 +117,51 @@ std::string describe(const SettingInfo& setting) {
   return "?";
 }
 
-std::string check_value(const SettingInfo& setting, const Value& value) {
-  const std::string name(setting.name);
-  const auto wrong = [&] { return name + " must be " + describe(setting) + ", got " + got(value); };
+namespace {
+
+/// The one judgement of a value against its row of the table; `value` is null when the text was
+/// not of the setting's kind, `shown` what follows "got".
+std::string problem_of(const SettingInfo& setting, const Value* value, const std::string& shown) {
+  const auto must_be = [&](const std::string& what) {
+    return std::string(setting.name) + " must be " + what + ", got " + shown;
+  };
+  if (value == nullptr) return must_be(describe(setting));
   switch (setting.kind) {
     case SettingKind::kReal: {
       double x = 0.0;
-      if (const auto* d = std::get_if<double>(&value)) x = *d;
-      else if (const auto* i = std::get_if<long long>(&value)) x = static_cast<double>(*i);
-      else return wrong();
-      if (!std::isfinite(x)) return wrong();
-      return setting.range.contains(x) ? "" : name + " must be " + describe(setting.range) + ", got " + got(value);
+      if (const auto* d = std::get_if<double>(value)) x = *d;
+      else if (const auto* i = std::get_if<long long>(value)) x = static_cast<double>(*i);
+      else return must_be(describe(setting));
+      if (!std::isfinite(x)) return must_be("finite");
+      // A real in the wrong place reads best as "dropout must be in [0, 1)".
+      return setting.range.contains(x) ? "" : must_be(describe(setting.range));
     }
     case SettingKind::kInteger: {
-      const auto* i = std::get_if<long long>(&value);
-      if (i == nullptr || !setting.range.contains(static_cast<double>(*i))) return wrong();
-      return "";
+      const auto* i = std::get_if<long long>(value);
+      return i != nullptr && setting.range.contains(static_cast<double>(*i)) ? "" : must_be(describe(setting));
     }
     case SettingKind::kBoolean:
-      return std::holds_alternative<bool>(value) ? "" : wrong();
+      return std::holds_alternative<bool>(*value) ? "" : must_be(describe(setting));
     case SettingKind::kChoice: {
-      const auto* s = std::get_if<std::string>(&value);
+      const auto* s = std::get_if<std::string>(value);
       for (std::string_view choice : setting.choices) {
         if (s != nullptr && *s == choice) return "";
       }
-      return wrong();
+      return must_be(describe(setting));
     }
   }
-  return wrong();
+  return must_be(describe(setting));
+}
+
+}  // namespace
+
+std::string check_value(const SettingInfo& setting, const Value& value) {
+  return problem_of(setting, &value, got(value));
+}
+
+std::string check_written_value(const SettingInfo& setting, const std::optional<Value>& value,
+                                std::string_view shown) {
+  return problem_of(setting, value ? &*value : nullptr, std::string(shown));
 }
 
 }  // namespace hpsweep::search

@@ -13,8 +13,13 @@ constexpr long long kSaturated = 1LL << 62;
 
 /// A number as the setting's Value alternative.
 Value as_value(const Parameter& p, double x) {
-  if (p.kind == SettingKind::kInteger) return static_cast<long long>(std::llround(x));
-  return x;
+  switch (p.kind) {
+    case SettingKind::kInteger: return static_cast<long long>(std::llround(x));
+    case SettingKind::kReal: return x;
+    case SettingKind::kBoolean:
+    case SettingKind::kChoice: break;  // take only categorical distributions (parse refuses the others)
+  }
+  throw core::Error(p.name + ": a numeric distribution for a setting that is not a number", core::ExitCode::kInternal);
 }
 
 /// k*q, kept within [min, max] by moving one step inward when rounding left the bounds.
@@ -46,8 +51,15 @@ const char* distribution_name(Distribution d) noexcept {
 }
 
 bool is_enumerable(const Parameter& parameter) noexcept {
-  return parameter.distribution == Distribution::kCategorical ||
-         parameter.distribution == Distribution::kIntUniform || parameter.distribution == Distribution::kQUniform;
+  switch (parameter.distribution) {
+    case Distribution::kCategorical:
+    case Distribution::kIntUniform:
+    case Distribution::kQUniform: return true;
+    case Distribution::kUniform:
+    case Distribution::kLogUniformValues:
+    case Distribution::kQLogUniformValues: return false;
+  }
+  return false;
 }
 
 long long grid_size(const Parameter& parameter) noexcept {
@@ -60,7 +72,9 @@ long long grid_size(const Parameter& parameter) noexcept {
       count = steps.last - steps.first + 1.0;
       break;
     }
-    default: return 0;
+    case Distribution::kUniform:
+    case Distribution::kLogUniformValues:
+    case Distribution::kQLogUniformValues: return 0;
   }
   if (!(count > 0.0)) return 0;
   return count >= static_cast<double>(kSaturated) ? kSaturated : static_cast<long long>(count);
@@ -78,12 +92,18 @@ Value grid_value(const Parameter& parameter, long long index) {
   switch (parameter.distribution) {
     case Distribution::kCategorical: return parameter.values[static_cast<std::size_t>(index)];
     case Distribution::kIntUniform: return as_value(parameter, std::ceil(parameter.min) + i);
-    default: {
+    case Distribution::kQUniform: {
       const detail::Steps steps = detail::multiples_of(parameter.q, parameter.min, parameter.max);
       const double v = detail::snap((steps.first + i) * parameter.q);
       return as_value(parameter, std::clamp(v, parameter.min, parameter.max));
     }
+    case Distribution::kUniform:
+    case Distribution::kLogUniformValues:
+    case Distribution::kQLogUniformValues: break;  // not enumerable: refused above
   }
+  throw core::Error(parameter.name + ": distribution " + distribution_name(parameter.distribution) +
+                        " has no grid values",
+                    core::ExitCode::kInternal);
 }
 
 std::vector<Value> grid_values(const Parameter& parameter) {
@@ -114,7 +134,7 @@ Value sample(const Parameter& parameter, core::Rng& rng) {
     case Distribution::kQLogUniformValues:
       return quantize(p, log_uniform(p, rng));
   }
-  throw core::ConfigError(p.name + ": unknown distribution");
+  throw core::Error(p.name + ": unknown distribution", core::ExitCode::kInternal);
 }
 
 }  // namespace hpsweep::search

@@ -4,9 +4,21 @@
 
 namespace hpsweep::search {
 
-const char* method_name(Method method) noexcept { return method == Method::kGrid ? "grid" : "random"; }
+const char* method_name(Method method) noexcept {
+  switch (method) {
+    case Method::kGrid: return "grid";
+    case Method::kRandom: return "random";
+  }
+  return "?";
+}
 
-const char* goal_name(Goal goal) noexcept { return goal == Goal::kMinimize ? "minimize" : "maximize"; }
+const char* goal_name(Goal goal) noexcept {
+  switch (goal) {
+    case Goal::kMinimize: return "minimize";
+    case Goal::kMaximize: return "maximize";
+  }
+  return "?";
+}
 
 void resolve_metric_goal(Metric& metric, std::optional<bool> regression) {
   if (metric.goal_given || metric.name != "val_metric") return;

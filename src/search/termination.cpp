@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
 
 namespace hpsweep::search {
@@ -42,13 +43,18 @@ const char* termination_name(Termination type) noexcept {
 
 std::vector<int> rung_epochs(const EarlyTerminate& spec, int epochs) {
   std::vector<int> rungs;
-  if (!spec.enabled()) return rungs;
   const int limit = spec.max_epochs > 0 ? std::min(spec.max_epochs, epochs) : epochs;
-  if (spec.type == Termination::kMedian) {
-    for (int e = spec.min_epochs; e < limit; ++e) rungs.push_back(e);
-    return rungs;
+  switch (spec.type) {
+    case Termination::kNone: break;
+    case Termination::kMedian:  // every epoch from the grace period on
+      for (int e = spec.min_epochs; e < limit; ++e) rungs.push_back(e);
+      break;
+    case Termination::kAsha:
+    case Termination::kSha:
+    case Termination::kHyperband:  // min_epochs * eta^k
+      for (long long r = spec.min_epochs; r < limit; r *= spec.eta) rungs.push_back(static_cast<int>(r));
+      break;
   }
-  for (long long r = spec.min_epochs; r < limit; r *= spec.eta) rungs.push_back(static_cast<int>(r));
   return rungs;
 }
 
@@ -71,26 +77,35 @@ void AsyncRungs::add(int trial, int rung, double value) {
 
 Verdict AsyncRungs::judge(int config, int rung) const {
   const std::map<int, Mean>& at_rung = values_.at(rung);
-  const double own = at_rung.at(config).value();
-  if (spec_.type == Termination::kMedian) {
-    std::vector<double> others;
-    for (const auto& [c, mean] : at_rung) {
-      if (c != config) others.push_back(mean.value());
+  switch (spec_.type) {
+    case Termination::kMedian: {
+      std::vector<double> others;
+      for (const auto& [c, mean] : at_rung) {
+        if (c != config) others.push_back(mean.value());
+      }
+      if (static_cast<int>(others.size()) < spec_.min_samples) return Verdict::kContinue;
+      // NaN sorts last (worse than anything), like a diverged configuration in the ranking.
+      std::sort(others.begin(), others.end(), [&](double a, double b) { return better(a, b, minimize_); });
+      const std::size_t n = others.size();
+      const double median = n % 2 == 1 ? others[n / 2] : 0.5 * (others[n / 2 - 1] + others[n / 2]);
+      return better(median, at_rung.at(config).value(), minimize_) ? Verdict::kStop : Verdict::kContinue;
     }
-    if (static_cast<int>(others.size()) < spec_.min_samples) return Verdict::kContinue;
-    // NaN sorts last (worse than anything), like a diverged configuration in the ranking.
-    std::sort(others.begin(), others.end(), [&](double a, double b) { return better(a, b, minimize_); });
-    const std::size_t n = others.size();
-    const double median = n % 2 == 1 ? others[n / 2] : 0.5 * (others[n / 2 - 1] + others[n / 2]);
-    return better(median, own, minimize_) ? Verdict::kStop : Verdict::kContinue;
+    case Termination::kAsha: {
+      std::vector<std::pair<int, double>> configs;
+      for (const auto& [c, mean] : at_rung) configs.emplace_back(c, mean.value());
+      const std::vector<int> ordered = order_best_first(configs, minimize_);
+      const auto keep = static_cast<std::size_t>((ordered.size() + static_cast<std::size_t>(spec_.eta) - 1) /
+                                                 static_cast<std::size_t>(spec_.eta));
+      const auto position =
+          static_cast<std::size_t>(std::find(ordered.begin(), ordered.end(), config) - ordered.begin());
+      return position < std::max<std::size_t>(keep, 1) ? Verdict::kContinue : Verdict::kStop;
+    }
+    case Termination::kNone:
+    case Termination::kSha:
+    case Termination::kHyperband: break;  // synchronous (SyncBrackets) or none: no verdicts here
   }
-  std::vector<std::pair<int, double>> configs;
-  for (const auto& [c, mean] : at_rung) configs.emplace_back(c, mean.value());
-  const std::vector<int> ordered = order_best_first(configs, minimize_);
-  const auto keep = static_cast<std::size_t>((ordered.size() + static_cast<std::size_t>(spec_.eta) - 1) /
-                                             static_cast<std::size_t>(spec_.eta));
-  const auto position = static_cast<std::size_t>(std::find(ordered.begin(), ordered.end(), config) - ordered.begin());
-  return position < std::max<std::size_t>(keep, 1) ? Verdict::kContinue : Verdict::kStop;
+  throw core::Error(std::string("early_terminate ") + termination_name(spec_.type) + " has no asynchronous verdicts",
+                    core::ExitCode::kInternal);
 }
 
 Verdict AsyncRungs::decide(int trial, int rung, double value) {
@@ -116,6 +131,15 @@ std::optional<Verdict> AsyncRungs::verdict(int config, int rung) const {
 SyncBrackets::SyncBrackets(const EarlyTerminate& spec, std::vector<int> config_of, int epochs, std::uint64_t seed,
                            bool minimize)
     : spec_(spec), config_of_(std::move(config_of)), minimize_(minimize) {
+  switch (spec.type) {
+    case Termination::kSha:
+    case Termination::kHyperband: break;
+    case Termination::kNone:
+    case Termination::kAsha:
+    case Termination::kMedian:
+      throw core::Error(std::string("early_terminate ") + termination_name(spec.type) + " has no brackets",
+                        core::ExitCode::kInternal);
+  }
   ladder_ = rung_epochs(spec, epochs);
   ladder_.push_back(epochs);
   const int configs = config_of_.empty() ? 0 : *std::max_element(config_of_.begin(), config_of_.end()) + 1;

@@ -49,8 +49,10 @@ std::string shown(const YAML::Node& node) {
     case YAML::NodeType::Scalar: return node.Scalar().empty() ? "''" : node.Scalar();
     case YAML::NodeType::Sequence: return "a list";
     case YAML::NodeType::Map: return "a mapping";
-    default: return "nothing";
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined: return "nothing";
   }
+  return "nothing";
 }
 
 bool check_map(const YAML::Node& node, std::string_view what, Names accepted, Diagnostics& diag) {
@@ -117,18 +119,11 @@ std::optional<std::string> read_choice(const YAML::Node& node, std::string_view 
 }
 
 std::optional<Value> read_setting(const YAML::Node& node, const SettingInfo& setting, Diagnostics& diag) {
+  // The rules are the settings table's (check_written_value); only the decoding is done here.
   const std::optional<Value> value = decode_setting(node, setting.kind);
-  std::string expected;
-  if (!value) {
-    expected = describe(setting);
-  } else if (const auto* d = std::get_if<double>(&*value); d != nullptr && !std::isfinite(*d)) {
-    expected = "finite";
-  } else if (!check_value(setting, *value).empty()) {
-    // A real in the wrong place reads best as "dropout must be in [0, 1)"; the others keep their kind.
-    expected = setting.kind == SettingKind::kReal ? describe(setting.range) : describe(setting);
-  }
-  if (expected.empty()) return value;
-  diag.add(node, std::string(setting.name) + " must be " + expected + ", got " + shown(node));
+  const std::string problem = check_written_value(setting, value, shown(node));
+  if (problem.empty()) return value;
+  diag.add(node, problem);
   return std::nullopt;
 }
 

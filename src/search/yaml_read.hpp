@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,6 +47,30 @@ std::optional<double> read_number(const YAML::Node& node, std::string_view name,
 std::optional<std::string> read_text(const YAML::Node& node, std::string_view name, Diagnostics& diag);
 std::optional<std::string> read_choice(const YAML::Node& node, std::string_view name, Names choices,
                                        Diagnostics& diag);
+
+/// The names of a closed set's enumerators, as `name_of` (an exhaustive switch) gives them, in
+/// the order of `values`: the accepted names of read_enum's messages.
+template <typename E, std::size_t N, typename NameOf>
+[[nodiscard]] std::array<std::string_view, N> names_of(const std::array<E, N>& values, NameOf name_of) {
+  std::array<std::string_view, N> names{};
+  for (std::size_t i = 0; i < N; ++i) names[i] = name_of(values[i]);
+  return names;
+}
+
+/// The enumerator among `values` whose name (`name_of`) the node holds; nullopt (reported at the
+/// node, listing the names) for any other text. The name and the enumerator come from one
+/// switch, so no name is mapped to a case by elimination.
+template <typename E, std::size_t N, typename NameOf>
+std::optional<E> read_enum(const YAML::Node& node, std::string_view what, const std::array<E, N>& values,
+                           NameOf name_of, Diagnostics& diag) {
+  const std::array<std::string_view, N> names = names_of(values, name_of);
+  const std::optional<std::string> name = read_choice(node, what, names, diag);
+  if (!name) return std::nullopt;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == *name) return values[i];
+  }
+  return std::nullopt;  // read_choice accepts only these names
+}
 
 /// A setting's value, of the Value alternative its kind implies, within its range.
 std::optional<Value> read_setting(const YAML::Node& node, const SettingInfo& setting, Diagnostics& diag);

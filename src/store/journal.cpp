@@ -240,6 +240,19 @@ bool plausible(const TrialRecord& r, const SweepInfo& info) {
          within(r.curve.train_loss) && within(r.curve.val_loss) && within(r.curve.val_metric);
 }
 
+/// A pending record of the trial after the last row, with settings of the same names as the rows':
+/// a trial an adaptive sampler decided during the run (ResultsKeeper::add_trials).
+bool decided_later(const Results& results, const TrialRecord& record) {
+  if (record.trial != static_cast<int>(results.trials.size()) || record.status != search::TrialStatus::kPending ||
+      record.settings.empty() || results.trials.empty()) {
+    return false;
+  }
+  const search::Assignment& first = results.trials.front().settings;
+  return record.settings.size() == first.size() &&
+         std::equal(first.begin(), first.end(), record.settings.begin(),
+                    [](const search::SettingValue& a, const search::SettingValue& b) { return a.name == b.name; });
+}
+
 }  // namespace
 
 int merge_journal(Results& results, JournalContents& journal) {
@@ -253,10 +266,16 @@ int merge_journal(Results& results, JournalContents& journal) {
       ++journal.foreign_records;  // a valid checksum over bytes no hpsweep wrote
       continue;
     }
-    // The trial must be one of this sweep's, with its seed: a first-release record carries no
-    // identity, and this is what tells another sweep's record apart.
+    if (decided_later(results, record)) {  // an adaptive sampler's new trial, journaled when decided
+      results.trials.push_back(std::move(record));
+      continue;
+    }
+    // The trial must be one of this sweep's, with its seed and (in records that carry them) its
+    // settings: a first-release record carries no identity, and this is what tells another
+    // sweep's record apart.
     if (record.trial < 0 || record.trial >= static_cast<int>(results.trials.size()) ||
-        record.seed != results.trials[static_cast<std::size_t>(record.trial)].seed || !plausible(record, results.info)) {
+        record.seed != results.trials[static_cast<std::size_t>(record.trial)].seed || !plausible(record, results.info) ||
+        (!record.settings.empty() && record.settings != results.trials[static_cast<std::size_t>(record.trial)].settings)) {
       ++journal.foreign_records;
       continue;
     }

@@ -1,6 +1,7 @@
 #include "hpsweep/store/record_codec.hpp"
 
 #include "hpsweep/core/wire.hpp"
+#include "hpsweep/search/trial_codec.hpp"
 
 namespace hpsweep::store {
 namespace wire = core::wire;
@@ -12,7 +13,10 @@ std::vector<std::byte> encode_record(const TrialRecord& r) {
   w.put(r.final_train_loss).put(r.final_val_loss).put(r.best_val_metric).put(r.test_loss).put(r.test_metric);
   w.put<std::int32_t>(r.epochs_run).put<std::int32_t>(r.rung).put<std::int32_t>(r.epochs_trained).put(r.seconds).put<std::int32_t>(r.rank).put(r.message);
   w.put(r.curve.train_loss).put(r.curve.val_loss).put(r.curve.val_metric);
-  w.put(r.best_test_loss).put(r.best_test_metric);  // appended later: records without them still decode
+  // Appended in later versions, so that the records of earlier ones still decode: the test split
+  // at best_epoch, then the trial's settings (a record says which trial of which sweep it is).
+  w.put(r.best_test_loss).put(r.best_test_metric);
+  search::put_assignment(w, r.settings);
   return w.take();
 }
 
@@ -44,6 +48,7 @@ TrialRecord decode_record(const std::vector<std::byte>& bytes) {
     r.best_test_loss = in.get<double>();
     r.best_test_metric = in.get<double>();
   }
+  if (!in.at_end()) r.settings = search::get_assignment(in);  // before settings travelled with records: none
   return r;
 }
 

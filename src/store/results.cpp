@@ -19,7 +19,6 @@ namespace hpsweep::store {
 namespace {
 
 namespace fs = std::filesystem;
-using h5::check;
 using h5::Handle;
 
 const char* kCurveNames[] = {"train_loss", "val_loss", "val_metric"};
@@ -32,40 +31,35 @@ std::vector<double>& curve_of(TrialRecord& r, int which) {
   return which == 0 ? r.curve.train_loss : which == 1 ? r.curve.val_loss : r.curve.val_metric;
 }
 
-void write_attribute(hid_t location, const char* name, const std::string& text) {
-  const Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.id(), std::max<std::size_t>(text.size(), 1));
-  H5Tset_strpad(type.id(), H5T_STR_NULLPAD);
-  const Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  const Handle attr(check(H5Acreate2(location, name, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
-  check(H5Awrite(attr.id(), type.id(), text.empty() ? "" : text.data()), name);
+/// H5Aread writes every value of an attribute: the readers below have room for one.
+void check_one_value(hid_t attr, const char* name) {
+  if (h5::attribute_values(attr, name) > 1) h5::fail(std::string("attribute ") + name + " holds more than one value");
 }
 
-template <typename T>
-void write_attribute(hid_t location, const char* name, T value, hid_t type) {
-  const Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  const Handle attr(check(H5Acreate2(location, name, type, space.id(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
-  check(H5Awrite(attr.id(), type, &value), name);
-}
-
+/// The text of attribute `name`; empty when it is missing or not a fixed-length string (files
+/// written by other tools are read leniently; read_results checks what it needs).
 std::string read_string_attribute(hid_t location, const char* name) {
-  if (H5Aexists(location, name) <= 0) return {};
-  const Handle attr(check(H5Aopen(location, name, H5P_DEFAULT), name), H5Aclose);
-  const Handle type(check(H5Aget_type(attr.id()), name), H5Tclose);
-  if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) > 0) return {};
-  if (H5Tget_size(type.id()) > (std::size_t{1} << 24)) throw h5::H5Failure(std::string("attribute ") + name + " is over 16 MiB");
-  std::string text(H5Tget_size(type.id()), '\0');
-  check(H5Aread(attr.id(), type.id(), text.data()), name);
+  if (!h5::has_attribute(location, name)) return {};
+  const Handle attr = h5::open_attribute(location, name);
+  const Handle type = h5::attribute_type(attr.id(), name);
+  if (h5::type_class(type.id(), name) != H5T_STRING || h5::is_variable_string(type.id(), name)) return {};
+  const std::size_t size = h5::type_size(type.id(), name);
+  if (size > (std::size_t{1} << 24)) h5::fail(std::string("attribute ") + name + " is over 16 MiB");
+  check_one_value(attr.id(), name);
+  std::string text(size, '\0');
+  h5::read_attribute(attr.id(), type.id(), text.data(), name);
   text.resize(strnlen(text.c_str(), text.size()));
   return text;
 }
 
+/// The number attribute `name` converted to T by HDF5, or `fallback` when it is missing.
 template <typename T>
-T read_attribute(hid_t location, const char* name, hid_t type, T fallback) {
-  if (H5Aexists(location, name) <= 0) return fallback;
-  const Handle attr(check(H5Aopen(location, name, H5P_DEFAULT), name), H5Aclose);
+T read_attribute(hid_t location, const char* name, T fallback) {
+  if (!h5::has_attribute(location, name)) return fallback;
+  const Handle attr = h5::open_attribute(location, name);
+  check_one_value(attr.id(), name);
   T value = fallback;
-  check(H5Aread(attr.id(), type, &value), name);
+  h5::read_attribute(attr.id(), h5::native<T>(), &value, name);
   return value;
 }
 
@@ -82,7 +76,7 @@ void write_data_description(hid_t file, const DataDescription& d) {
   h5::write_attribute(file, "val_metric", d.val_metric);
   h5::write_strings(file, "feature_names", d.feature_names);
   h5::describe(file, "feature_names", "the input columns, in order (HDF5 input: x0, x1, ...)");
-  h5::write_array(file, "class_labels", d.class_labels, {d.class_labels.size()}, H5T_IEEE_F64LE);
+  h5::write_array(file, "class_labels", d.class_labels, {d.class_labels.size()}, h5::file_f64());
   h5::describe(file, "class_labels", "classification: the label of each class index; empty for regression");
 }
 
@@ -131,20 +125,20 @@ std::vector<std::string> read_shard_runs(hid_t file) {
 }
 
 void write_info(hid_t file, const SweepInfo& info) {
-  write_attribute(file, "format", std::string(kFormatName));
-  write_attribute(file, "format_version", kFormatVersion, H5T_NATIVE_INT32);
-  write_attribute(file, "name", info.name);
-  write_attribute(file, "sweep", info.sweep_text);
-  write_attribute(file, "sweep_path", info.sweep_path);
-  write_attribute(file, "hpsweep_version", info.hpsweep_version);
-  write_attribute(file, "created", info.created);
-  write_attribute(file, "data_fingerprint", info.data_fingerprint);
-  write_attribute(file, "max_epochs", info.max_epochs, H5T_NATIVE_INT32);
-  write_attribute(file, "ranks", info.ranks, H5T_NATIVE_INT32);
-  write_attribute(file, "threads", info.threads, H5T_NATIVE_INT32);
-  write_attribute(file, "wall_seconds", info.wall_seconds, H5T_NATIVE_DOUBLE);
-  write_attribute(file, "epochs_trained", static_cast<std::int64_t>(info.epochs_trained), H5T_NATIVE_INT64);
-  if (!info.shard.empty()) write_attribute(file, "shard", info.shard);
+  h5::write_attribute(file, "format", std::string(kFormatName));
+  h5::write_attribute(file, "format_version", std::int32_t{kFormatVersion});
+  h5::write_attribute(file, "name", info.name);
+  h5::write_attribute(file, "sweep", info.sweep_text);
+  h5::write_attribute(file, "sweep_path", info.sweep_path);
+  h5::write_attribute(file, "hpsweep_version", info.hpsweep_version);
+  h5::write_attribute(file, "created", info.created);
+  h5::write_attribute(file, "data_fingerprint", info.data_fingerprint);
+  h5::write_attribute(file, "max_epochs", static_cast<std::int32_t>(info.max_epochs));
+  h5::write_attribute(file, "ranks", static_cast<std::int32_t>(info.ranks));
+  h5::write_attribute(file, "threads", static_cast<std::int32_t>(info.threads));
+  h5::write_attribute(file, "wall_seconds", info.wall_seconds);
+  h5::write_attribute(file, "epochs_trained", static_cast<long long>(info.epochs_trained));  // int64
+  if (!info.shard.empty()) h5::write_attribute(file, "shard", info.shard);
   if (!info.shard_runs.empty()) {
     h5::write_strings(file, "shard_runs", info.shard_runs);
     h5::describe(file, "shard_runs", "after hpsweep merge: what each shard ran with, one line each");
@@ -159,23 +153,17 @@ void write_table(hid_t file, const std::vector<TrialRecord>& trials) {
     for (const Column& c : layout.columns()) c.pack(trials[t], rows.data() + t * layout.row_size() + c.offset);
   }
   const hsize_t n = trials.size();
-  const Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  const Handle ds(check(H5Dcreate2(file, "trials", layout.type(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                        "creating /trials"),
-                  H5Dclose);
-  if (n > 0) check(H5Dwrite(ds.id(), layout.type(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "writing /trials");
+  const Handle space = h5::create_space({n}, "creating /trials");
+  const Handle ds = h5::create_dataset(file, "trials", layout.type(), space.id(), "creating /trials");
+  if (n > 0) h5::write_dataset(ds.id(), layout.type(), rows.data(), "writing /trials");
 }
 
 void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_epochs) {
-  const Handle group(check(H5Gcreate2(file, "curves", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "creating /curves"),
-                     H5Gclose);
-  const hsize_t dims[2] = {trials.size(), static_cast<hsize_t>(std::max(max_epochs, 1))};
-  const hsize_t chunk[2] = {std::clamp<hsize_t>(dims[0], 1, 64), dims[1]};
-  const Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  H5Pset_chunk(dcpl.id(), 2, chunk);
+  const Handle group = h5::create_group(file, "curves");
+  const std::vector<hsize_t> dims = {trials.size(), static_cast<hsize_t>(std::max(max_epochs, 1))};
   const double nan = std::nan("");
-  H5Pset_fill_value(dcpl.id(), H5T_NATIVE_DOUBLE, &nan);
-  const Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose);
+  const Handle dcpl = h5::chunked_properties({std::clamp<hsize_t>(dims[0], 1, 64), dims[1]}, nan, "creating /curves");
+  const Handle space = h5::create_space(dims, "creating /curves");
   std::vector<double> block(dims[0] * dims[1]);
   for (int which = 0; which < 3; ++which) {
     std::fill(block.begin(), block.end(), nan);
@@ -183,13 +171,11 @@ void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_ep
       const auto& values = curve_of(trials[t], which);
       std::copy_n(values.begin(), std::min<std::size_t>(values.size(), dims[1]), block.begin() + t * dims[1]);
     }
-    const Handle ds(check(H5Dcreate2(group.id(), kCurveNames[which], H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
-                                     dcpl.id(), H5P_DEFAULT),
-                          std::string("creating /curves/") + kCurveNames[which]),
-                    H5Dclose);
+    const Handle ds = h5::create_dataset(group.id(), kCurveNames[which], h5::file_f64(), space.id(),
+                                         std::string("creating /curves/") + kCurveNames[which], dcpl.id());
     if (!block.empty()) {
-      check(H5Dwrite(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, block.data()),
-            std::string("writing /curves/") + kCurveNames[which]);
+      h5::write_dataset(ds.id(), h5::native<double>(), block.data(),
+                        std::string("writing /curves/") + kCurveNames[which]);
     }
   }
 }
@@ -230,27 +216,26 @@ constexpr int kMaxEpochs = 1'000'000;
 /// every column hpsweep writes, at most kMaxTrialRows rows, and the rows stored in the file.
 std::vector<TrialRecord> read_trials(hid_t file) {
   const Handle table = h5::open_dataset(file, "trials");
-  const Handle file_type(check(H5Dget_type(table.id()), "/trials"), H5Tclose);
-  if (H5Tget_class(file_type.id()) != H5T_COMPOUND || H5Tget_nmembers(file_type.id()) > 1024) {
-    throw h5::H5Failure("/trials is not a table of trials (a compound type)");
+  const Handle file_type = h5::dataset_type(table.id(), "/trials");
+  if (h5::type_class(file_type.id(), "/trials") != H5T_COMPOUND || h5::member_count(file_type.id(), "/trials") > 1024) {
+    h5::fail("/trials is not a table of trials (a compound type)");
   }
   for (const char* column : {"trial", "config", "repeat", "seed", "status", "best_val_loss", "best_epoch",
                              "final_train_loss", "final_val_loss", "best_val_metric", "test_loss", "test_metric",
                              "epochs_run", "seconds", "rank", "message"}) {
-    if (H5Tget_member_index(file_type.id(), column) < 0) throw h5::H5Failure("/trials has no column " + std::string(column));
+    if (!h5::has_member(file_type.id(), column, "/trials")) h5::fail("/trials has no column " + std::string(column));
   }
   const TableLayout layout = TableLayout::from_file_type(file_type.id());
-  const Handle space(check(H5Dget_space(table.id()), "/trials"), H5Sclose);
-  if (H5Sget_simple_extent_ndims(space.id()) != 1) throw h5::H5Failure("/trials is not one-dimensional");
-  hsize_t n = 0;
-  check(H5Sget_simple_extent_dims(space.id(), &n, nullptr), "/trials");
-  if (n > kMaxTrialRows) throw h5::H5Failure("/trials has " + std::to_string(n) + " rows, more than a sweep can have");
-  const std::size_t row_bytes = H5Tget_size(file_type.id());
-  if (n > 0 && (row_bytes == 0 || H5Dget_storage_size(table.id()) / row_bytes < n)) {
-    throw h5::H5Failure("/trials declares " + std::to_string(n) + " rows that the file does not hold");
+  const std::vector<hsize_t> dims = h5::dataset_dims(table.id(), "/trials");
+  if (dims.size() != 1) h5::fail("/trials is not one-dimensional");
+  const hsize_t n = dims[0];
+  if (n > kMaxTrialRows) h5::fail("/trials has " + std::to_string(n) + " rows, more than a sweep can have");
+  const std::size_t row_bytes = h5::type_size(file_type.id(), "/trials");
+  if (n > 0 && (row_bytes == 0 || h5::storage_size(table.id(), "/trials") / row_bytes < n)) {
+    h5::fail("/trials declares " + std::to_string(n) + " rows that the file does not hold");
   }
   std::vector<std::byte> rows(layout.row_size() * n);
-  if (n > 0) check(H5Dread(table.id(), layout.type(), H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "reading /trials");
+  if (n > 0) h5::read_dataset(table.id(), layout.type(), rows.data(), "reading /trials");
   std::vector<TrialRecord> trials(n);
   for (std::size_t t = 0; t < n; ++t) {
     for (const Column& c : layout.columns()) c.unpack(rows.data() + t * layout.row_size() + c.offset, trials[t]);
@@ -279,12 +264,12 @@ void check_rows(const std::vector<TrialRecord>& trials, int max_epochs) {
     const TrialRecord& r = trials[t];
     const auto status = static_cast<int>(r.status);
     const std::string row = "/trials row " + std::to_string(t);
-    if (r.trial != static_cast<int>(t)) throw h5::H5Failure(row + " holds trial " + std::to_string(r.trial));
+    if (r.trial != static_cast<int>(t)) h5::fail(row + " holds trial " + std::to_string(r.trial));
     if (status < static_cast<int>(search::TrialStatus::kPending) || status > static_cast<int>(search::TrialStatus::kPaused)) {
-      throw h5::H5Failure(row + " has an unknown status " + std::to_string(status));
+      h5::fail(row + " has an unknown status " + std::to_string(status));
     }
     if (r.epochs_run < 0 || r.epochs_run > std::max(max_epochs, 1) || r.best_epoch < 0 || r.best_epoch > r.epochs_run) {
-      throw h5::H5Failure(row + " has epochs_run " + std::to_string(r.epochs_run) + " and best_epoch " +
+      h5::fail(row + " has epochs_run " + std::to_string(r.epochs_run) + " and best_epoch " +
                           std::to_string(r.best_epoch) + " (the curves hold " + std::to_string(max_epochs) + ")");
     }
   }
@@ -299,15 +284,14 @@ void write_results(const std::string& path, const Results& results) {
     core::PendingFile pending(path);
     try {
       {
-        const Handle file(check(H5Fcreate(pending.path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create"),
-                          H5Fclose);
+        const Handle file = h5::create_file(pending.path());
         SweepInfo info = results.info;
         info.max_epochs = max_epochs_of(results);
         write_info(file.id(), info);
         write_table(file.id(), results.trials);
         write_curves(file.id(), results.trials, info.max_epochs);
         describe_datasets(file.id(), info.data);
-        check(H5Fflush(file.id(), H5F_SCOPE_GLOBAL), "flushing");
+        h5::flush(file.id());
       }
       core::crash_point("before-rename");
       pending.publish();  // fsync, rename over `path`, fsync the directory
@@ -328,7 +312,7 @@ Results read_results(const std::string& path) {
     if (read_string_attribute(file.id(), "format") != kFormatName) {
       throw core::StoreError("'" + path + "' is not an hpsweep results file (no format = \"" + kFormatName + "\")");
     }
-    const int version = read_attribute(file.id(), "format_version", H5T_NATIVE_INT32, -1);
+    const int version = read_attribute(file.id(), "format_version", -1);
     if (version != kFormatVersion) {
       throw core::StoreError("'" + path + "' has format_version " + std::to_string(version) + "; this hpsweep reads " +
                              std::to_string(kFormatVersion));
@@ -337,21 +321,21 @@ Results read_results(const std::string& path) {
     SweepInfo& info = results.info;
     info.name = read_string_attribute(file.id(), "name");
     info.sweep_text = read_string_attribute(file.id(), "sweep");
-    if (info.sweep_text.empty()) throw h5::H5Failure("it holds no sweep text (attribute sweep)");
+    if (info.sweep_text.empty()) h5::fail("it holds no sweep text (attribute sweep)");
     info.sweep_path = read_string_attribute(file.id(), "sweep_path");
     info.hpsweep_version = read_string_attribute(file.id(), "hpsweep_version");
     info.created = read_string_attribute(file.id(), "created");
     info.data_fingerprint = read_string_attribute(file.id(), "data_fingerprint");
-    info.max_epochs = read_attribute(file.id(), "max_epochs", H5T_NATIVE_INT32, 0);
+    info.max_epochs = read_attribute(file.id(), "max_epochs", 0);
     if (info.max_epochs < 0 || info.max_epochs > kMaxEpochs) {
-      throw h5::H5Failure("attribute max_epochs is " + std::to_string(info.max_epochs) + ", outside [0, " +
+      h5::fail("attribute max_epochs is " + std::to_string(info.max_epochs) + ", outside [0, " +
                           std::to_string(kMaxEpochs) + "]");
     }
-    info.ranks = read_attribute(file.id(), "ranks", H5T_NATIVE_INT32, 1);
-    info.threads = read_attribute(file.id(), "threads", H5T_NATIVE_INT32, 1);
-    info.wall_seconds = read_attribute(file.id(), "wall_seconds", H5T_NATIVE_DOUBLE, 0.0);
-    info.epochs_trained = read_attribute<std::int64_t>(file.id(), "epochs_trained", H5T_NATIVE_INT64, 0);
-    if (H5Aexists(file.id(), "shard") > 0) info.shard = read_string_attribute(file.id(), "shard");
+    info.ranks = read_attribute(file.id(), "ranks", 1);
+    info.threads = read_attribute(file.id(), "threads", 1);
+    info.wall_seconds = read_attribute(file.id(), "wall_seconds", 0.0);
+    info.epochs_trained = read_attribute<std::int64_t>(file.id(), "epochs_trained", 0);
+    if (h5::has_attribute(file.id(), "shard")) info.shard = read_string_attribute(file.id(), "shard");
     info.shard_runs = read_shard_runs(file.id());
     info.data = read_data_description(file.id());
 
@@ -393,8 +377,12 @@ std::string iso8601_now() {
 }
 
 void put_record(Results& results, TrialRecord&& record) {
+  if (record.trial == static_cast<int>(results.trials.size())) {  // a trial decided after the others: a new row
+    results.trials.push_back(std::move(record));
+    return;
+  }
   TrialRecord& row = results.trials.at(static_cast<std::size_t>(record.trial));
-  record.settings = std::move(row.settings);
+  record.settings = std::move(row.settings);  // the row's, typed by the file: the same names and values
   row = std::move(record);
 }
 

@@ -28,12 +28,7 @@ std::string get_string(const std::byte* at, std::size_t width) {
   return std::string(chars, strnlen(chars, width));
 }
 
-h5::Handle string_type(std::size_t width) {
-  h5::Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.id(), width);
-  H5Tset_strpad(type.id(), H5T_STR_NULLTERM);
-  return type;
-}
+h5::Handle string_type(std::size_t width) { return h5::string_type(width, H5T_STR_NULLTERM); }
 
 const std::set<std::string>& fixed_names() {
   static const std::set<std::string> names = {
@@ -55,22 +50,15 @@ std::size_t setting_slot(TrialRecord& record, const std::string& name, search::V
 }  // namespace
 
 h5::Handle status_enum_type() {
-  h5::Handle type(H5Tenum_create(H5T_NATIVE_INT8), H5Tclose);
+  std::vector<std::pair<std::string, std::int8_t>> members;
   for (auto status : {search::TrialStatus::kPending, search::TrialStatus::kOk, search::TrialStatus::kDiverged,
                       search::TrialStatus::kFailed, search::TrialStatus::kStopped, search::TrialStatus::kPaused}) {
-    const auto code = static_cast<std::int8_t>(status);
-    H5Tenum_insert(type.id(), search::status_name(status), &code);
+    members.emplace_back(search::status_name(status), static_cast<std::int8_t>(status));
   }
-  return type;
+  return h5::int8_enum(members);
 }
 
-h5::Handle bool_enum_type() {
-  h5::Handle type(H5Tenum_create(H5T_NATIVE_INT8), H5Tclose);
-  const std::int8_t no = 0, yes = 1;
-  H5Tenum_insert(type.id(), "FALSE", &no);
-  H5Tenum_insert(type.id(), "TRUE", &yes);
-  return type;
-}
+h5::Handle bool_enum_type() { return h5::int8_enum({{"FALSE", 0}, {"TRUE", 1}}); }
 
 void TableLayout::add(std::string name, hid_t type, std::size_t size, decltype(Column::pack) pack,
                       decltype(Column::unpack) unpack) {
@@ -79,13 +67,13 @@ void TableLayout::add(std::string name, hid_t type, std::size_t size, decltype(C
 }
 
 void TableLayout::add_fixed_leading() {
-  add("trial", H5T_NATIVE_INT32, 4, [](auto& r, auto* at) { put<std::int32_t>(at, r.trial); },
+  add("trial", h5::native<std::int32_t>(), 4, [](auto& r, auto* at) { put<std::int32_t>(at, r.trial); },
       [](auto* at, auto& r) { r.trial = get<std::int32_t>(at); });
-  add("config", H5T_NATIVE_INT32, 4, [](auto& r, auto* at) { put<std::int32_t>(at, r.config); },
+  add("config", h5::native<std::int32_t>(), 4, [](auto& r, auto* at) { put<std::int32_t>(at, r.config); },
       [](auto* at, auto& r) { r.config = get<std::int32_t>(at); });
-  add("repeat", H5T_NATIVE_INT32, 4, [](auto& r, auto* at) { put<std::int32_t>(at, r.repeat); },
+  add("repeat", h5::native<std::int32_t>(), 4, [](auto& r, auto* at) { put<std::int32_t>(at, r.repeat); },
       [](auto* at, auto& r) { r.repeat = get<std::int32_t>(at); });
-  add("seed", H5T_NATIVE_UINT64, 8, [](auto& r, auto* at) { put<std::uint64_t>(at, r.seed); },
+  add("seed", h5::native<std::uint64_t>(), 8, [](auto& r, auto* at) { put<std::uint64_t>(at, r.seed); },
       [](auto* at, auto& r) { r.seed = get<std::uint64_t>(at); });
   owned_types_.push_back(status_enum_type());
   add("status", owned_types_.back().id(), 1,
@@ -100,10 +88,10 @@ void TableLayout::add_setting(const std::string& name, const search::Value& kind
     return v != nullptr ? *v : missing;
   };
   if (std::holds_alternative<double>(kind_of)) {
-    add(name, H5T_NATIVE_DOUBLE, 8, [=](auto& r, auto* at) { put<double>(at, std::get<double>(pack_value(r))); },
+    add(name, h5::native<double>(), 8, [=](auto& r, auto* at) { put<double>(at, std::get<double>(pack_value(r))); },
         [=](auto* at, auto& r) { r.settings[setting_slot(r, name, 0.0)].value = get<double>(at); });
   } else if (std::holds_alternative<long long>(kind_of)) {
-    add(name, H5T_NATIVE_INT64, 8, [=](auto& r, auto* at) { put<std::int64_t>(at, std::get<long long>(pack_value(r))); },
+    add(name, h5::native<std::int64_t>(), 8, [=](auto& r, auto* at) { put<std::int64_t>(at, std::get<long long>(pack_value(r))); },
         [=](auto* at, auto& r) { r.settings[setting_slot(r, name, 0LL)].value = static_cast<long long>(get<std::int64_t>(at)); });
   } else if (std::holds_alternative<bool>(kind_of)) {
     owned_types_.push_back(bool_enum_type());
@@ -122,11 +110,11 @@ void TableLayout::add_setting(const std::string& name, const search::Value& kind
 
 void TableLayout::add_fixed_trailing(bool with_rung, bool with_best_test) {
   auto real = [this](const char* name, double TrialRecord::*field) {
-    add(name, H5T_NATIVE_DOUBLE, 8, [field](auto& r, auto* at) { put<double>(at, r.*field); },
+    add(name, h5::native<double>(), 8, [field](auto& r, auto* at) { put<double>(at, r.*field); },
         [field](auto* at, auto& r) { r.*field = get<double>(at); });
   };
   auto integer = [this](const char* name, int TrialRecord::*field) {
-    add(name, H5T_NATIVE_INT32, 4, [field](auto& r, auto* at) { put<std::int32_t>(at, r.*field); },
+    add(name, h5::native<std::int32_t>(), 4, [field](auto& r, auto* at) { put<std::int32_t>(at, r.*field); },
         [field](auto* at, auto& r) { r.*field = get<std::int32_t>(at); });
   };
   real("best_val_loss", &TrialRecord::best_val_loss);
@@ -151,9 +139,9 @@ void TableLayout::add_fixed_trailing(bool with_rung, bool with_best_test) {
 }
 
 void TableLayout::build() {
-  compound_ = h5::Handle(h5::check(H5Tcreate(H5T_COMPOUND, size_), "creating the trials row type"), H5Tclose);
+  compound_ = h5::create_compound(size_, "creating the trials row type");
   for (const Column& c : columns_) {
-    h5::check(H5Tinsert(compound_.id(), c.name.c_str(), c.offset, c.type), "adding column '" + c.name + "'");
+    h5::insert_member(compound_.id(), c.name, c.offset, c.type, "adding column '" + c.name + "'");
   }
 }
 
@@ -167,14 +155,11 @@ TableLayout::TableLayout(const search::Assignment& prototype) {
 TableLayout TableLayout::from_file_type(hid_t file_type) {
   TableLayout layout;
   layout.add_fixed_leading();
-  const int members = H5Tget_nmembers(file_type);
+  const int members = h5::member_count(file_type, "/trials");
   for (int m = 0; m < members; ++m) {
-    char* raw = H5Tget_member_name(file_type, static_cast<unsigned>(m));
-    if (raw == nullptr) throw h5::H5Failure("/trials: a column without a name");
-    const std::string name = raw;
-    H5free_memory(raw);
+    const std::string name = h5::member_name(file_type, static_cast<unsigned>(m), "/trials: a column without a name");
     if (fixed_names().count(name) > 0) continue;
-    switch (H5Tget_member_class(file_type, static_cast<unsigned>(m))) {
+    switch (h5::member_class(file_type, static_cast<unsigned>(m), "/trials: column " + name)) {
       case H5T_FLOAT: layout.add_setting(name, 0.0); break;
       case H5T_INTEGER: layout.add_setting(name, 0LL); break;
       case H5T_ENUM: layout.add_setting(name, false); break;
@@ -183,8 +168,8 @@ TableLayout TableLayout::from_file_type(hid_t file_type) {
   }
   // Files written before early termination have no rung column; before the test split was scored
   // at best_epoch, no best_test_* columns.
-  layout.add_fixed_trailing(H5Tget_member_index(file_type, "rung") >= 0,
-                            H5Tget_member_index(file_type, "best_test_loss") >= 0);
+  layout.add_fixed_trailing(h5::has_member(file_type, "rung", "/trials"),
+                            h5::has_member(file_type, "best_test_loss", "/trials"));
   layout.build();
   return layout;
 }

@@ -43,7 +43,7 @@ TEST(Settings, ChecksValuesAgainstRangeAndKind) {
   EXPECT_EQ(check("dropout", 1.0), "dropout must be in [0, 1), got 1");
   EXPECT_EQ(check("lr", 0.0), "lr must be > 0, got 0");
   EXPECT_EQ(check("lr", 1LL), "");  // an integer is a number
-  EXPECT_EQ(check("lr", INFINITY), "lr must be a number > 0, got inf");
+  EXPECT_EQ(check("lr", INFINITY), "lr must be finite, got inf");
   EXPECT_EQ(check("batch_size", 0.5), "batch_size must be an integer in [1, 2147483647], got 0.5");
   EXPECT_EQ(check("batch_size", 0LL), "batch_size must be an integer in [1, 2147483647], got 0");
   EXPECT_EQ(check("depth", 64LL), "");

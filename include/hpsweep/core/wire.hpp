@@ -30,6 +30,12 @@ class Writer {
     bytes_.insert(bytes_.end(), p, p + text.size());
     return *this;
   }
+  /// A length-prefixed block of bytes (e.g. another codec's output).
+  Writer& put(const Bytes& block) {
+    put<std::uint64_t>(block.size());
+    bytes_.insert(bytes_.end(), block.begin(), block.end());
+    return *this;
+  }
   Writer& put(const std::vector<double>& values) {
     put<std::uint64_t>(values.size());
     const auto* p = reinterpret_cast<const std::byte*>(values.data());
@@ -64,6 +70,11 @@ class Reader {
     std::vector<double> values(n);
     if (n > 0) std::memcpy(values.data(), take(n * sizeof(double)), n * sizeof(double));
     return values;
+  }
+  Bytes get_bytes() {
+    const auto n = get<std::uint64_t>();
+    const auto* p = take(n);
+    return Bytes(p, p + n);
   }
   /// Whether every byte has been read: lets a decoder accept fields appended in later versions.
   [[nodiscard]] bool at_end() const noexcept { return offset_ == bytes_.size(); }

@@ -55,7 +55,10 @@ struct TrainConfig {
   /// Test hook: after this epoch (1-based), a weight becomes NaN, as in a real divergence. 0: off.
   int inject_nan_after_epoch = 0;
 
-  /// Throws core::ConfigError naming the first impossible value and its accepted range.
+  /// Throws core::ConfigError naming the first impossible value and its accepted range. A
+  /// backstop for callers outside sweeps: a sweep's settings are ruled by search's settings table
+  /// when the sweep file is read (with the value's file:line:col), and these ranges are never
+  /// stricter than the table's.
   void validate() const;
 };
 

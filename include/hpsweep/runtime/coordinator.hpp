@@ -20,11 +20,17 @@ namespace hpsweep::runtime {
 struct Job {
   int trial = 0;
   int epochs = 0;
+  /// On the worker: the trial as the assignment carried it (CoordinatorEvents::describe), so a
+  /// worker needs no plan of its own. Empty in the coordinator's queues.
+  Bytes trial_bytes;
   friend bool operator==(const Job&, const Job&) = default;
 };
 
 /// What the coordinator tells the rest of the program.
 struct CoordinatorEvents {
+  /// The bytes an assignment of `trial` carries to the worker (its settings, search::encode_trial);
+  /// unset: none.
+  std::function<const Bytes&(int trial)> describe;
   std::function<void(int trial, int worker)> assigned;  ///< a trial was handed out
   /// A result arrived. Returns the work it made due (promoted trials), handed out first.
   std::function<std::vector<Job>(store::TrialRecord&& record)> finished;

@@ -16,7 +16,7 @@ using Bytes = std::vector<std::byte>;
 enum class Tag : int {
   kReady = 1,   ///< worker -> coordinator: I run up to N trials at once (payload: N, its host name)
   kResult = 2,  ///< worker -> coordinator: a finished trial (and give me the next)
-  kAssign = 3,  ///< coordinator -> worker: run this trial (payload: its index, the epochs to train)
+  kAssign = 3,  ///< coordinator -> worker: run this trial (payload: its index, the epochs to train, its settings)
   kStop = 4,    ///< coordinator -> worker: no more work, return
   kRung = 5,    ///< worker -> coordinator: a running trial reached a rung (trial, rung, value)
   kVerdict = 6, ///< coordinator -> worker: go on with that trial, or stop it (trial, continue)

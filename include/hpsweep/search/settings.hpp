@@ -2,6 +2,7 @@
 /// The training settings a sweep may fix or sweep, with their kinds and accepted ranges: one
 /// table, used to validate sweep files and to order assignments.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,6 +61,16 @@ struct SettingInfo {
 
 /// Empty when `value` is acceptable for the setting; otherwise the problem, e.g.
 /// "dropout must be in [0, 1), got 1.2" or "batch_size must be an integer >= 1, got 0.5".
+/// This table and this check are the one place a setting's kind and range are ruled: the sweep
+/// file's reader applies them to every value it reads (fixed, each listed value, each bound of a
+/// distribution), with the value's place; the runtime applies them to an assignment before
+/// training (nn::TrainConfig::validate is only a backstop for callers outside sweeps).
 [[nodiscard]] std::string check_value(const SettingInfo& setting, const Value& value);
+
+/// check_value for a value as a file writes it: `value` is nullopt when the text is not of the
+/// setting's kind at all ("fast" for lr), and `shown` is the text after "got" ("1.0", "fast",
+/// "a list"), so that the message quotes what the user wrote.
+[[nodiscard]] std::string check_written_value(const SettingInfo& setting, const std::optional<Value>& value,
+                                              std::string_view shown);
 
 }  // namespace hpsweep::search

@@ -24,12 +24,28 @@ enum class TrialStatus : std::int8_t {
 
 /// Whether the trial is still to run (or to go on): pending, or paused at a rung.
 [[nodiscard]] constexpr bool is_unsettled(TrialStatus status) noexcept {
-  return status == TrialStatus::kPending || status == TrialStatus::kPaused;
+  switch (status) {
+    case TrialStatus::kPending:
+    case TrialStatus::kPaused: return true;
+    case TrialStatus::kOk:
+    case TrialStatus::kDiverged:
+    case TrialStatus::kFailed:
+    case TrialStatus::kStopped: return false;
+  }
+  return false;
 }
 
 /// Whether the trial finished with a usable metric (ok or stopped).
 [[nodiscard]] constexpr bool is_finished(TrialStatus status) noexcept {
-  return status == TrialStatus::kOk || status == TrialStatus::kStopped;
+  switch (status) {
+    case TrialStatus::kOk:
+    case TrialStatus::kStopped: return true;
+    case TrialStatus::kPending:
+    case TrialStatus::kDiverged:
+    case TrialStatus::kFailed:
+    case TrialStatus::kPaused: return false;
+  }
+  return false;
 }
 
 }  // namespace hpsweep::search

@@ -52,7 +52,14 @@ struct EarlyTerminate {
 
   [[nodiscard]] bool enabled() const noexcept { return type != Termination::kNone; }
   [[nodiscard]] bool synchronous() const noexcept {
-    return type == Termination::kSha || type == Termination::kHyperband;
+    switch (type) {
+      case Termination::kSha:
+      case Termination::kHyperband: return true;
+      case Termination::kNone:
+      case Termination::kAsha:
+      case Termination::kMedian: return false;
+    }
+    return false;
   }
 };
 

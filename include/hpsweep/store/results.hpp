@@ -94,10 +94,11 @@ struct SweepInfo {
 /// A whole results file.
 struct Results {
   SweepInfo info;
-  std::vector<TrialRecord> trials;  ///< one per planned trial, in plan order
+  std::vector<TrialRecord> trials;  ///< one per trial decided so far, in trial order
 };
 
 /// Puts a trial's newer record (finished, paused or stopped) in its row; the row keeps its settings.
+/// A record of the trial after the last row (a trial decided later, with its settings) becomes a new row.
 void put_record(Results& results, TrialRecord&& record);
 
 /// Writes `results` to `path` atomically (temporary file, fsync, rename). Throws

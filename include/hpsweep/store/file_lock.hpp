@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace hpsweep::runtime {
+namespace hpsweep::store {
 
 class FileLock {
  public:
@@ -22,4 +22,4 @@ class FileLock {
   int fd_ = -1;
 };
 
-}  // namespace hpsweep::runtime
+}  // namespace hpsweep::store

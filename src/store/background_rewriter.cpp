@@ -1,4 +1,4 @@
-#include "hpsweep/runtime/background_rewriter.hpp"
+#include "hpsweep/store/background_rewriter.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,7 +8,7 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
-namespace hpsweep::runtime {
+namespace hpsweep::store {
 
 BackgroundRewriter::BackgroundRewriter(std::string path, store::Results results)
     : path_(std::move(path)), results_(std::move(results)) {}
@@ -63,4 +63,4 @@ void BackgroundRewriter::start(std::vector<std::vector<std::byte>> records, stor
   });
 }
 
-}  // namespace hpsweep::runtime
+}  // namespace hpsweep::store

@@ -1,4 +1,4 @@
-#include "hpsweep/runtime/results_keeper.hpp"
+#include "hpsweep/store/results_keeper.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -7,48 +7,13 @@
 
 #include "hpsweep/core/crash_point.hpp"
 #include "hpsweep/core/error.hpp"
-#include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
-namespace hpsweep::runtime {
+namespace hpsweep::store {
 namespace {
 
-store::DataDescription describe_data(const data::Splits& splits) {
-  const data::Dataset& train = splits.train;
-  store::DataDescription d;
-  d.task = data::task_name(train.task);
-  d.target = train.target_name;
-  d.feature_names = train.feature_names;
-  d.class_labels = train.class_values;
-  d.train_samples = train.num_samples();
-  d.val_samples = splits.val.num_samples();
-  d.test_samples = splits.test.num_samples();
-  d.val_metric = train.task == data::Task::kRegression ? "rmse" : "accuracy";
-  return d;
-}
-
-store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& options, int ranks, int threads) {
-  store::Results results;
-  store::SweepInfo& info = results.info;
-  info.name = sweep.spec.name;
-  info.sweep_text = sweep.spec.text;
-  info.sweep_path = std::filesystem::absolute(sweep.spec.path).string();
-  info.hpsweep_version = options.version;
-  info.created = store::iso8601_now();
-  info.data_fingerprint = sweep.fingerprint;
-  info.ranks = ranks;
-  info.threads = threads;
-  info.shard = options.shard.to_string();
-  info.data = describe_data(sweep.splits);
-  for (const search::Trial& trial : sweep.plan) {
-    info.max_epochs = std::max(info.max_epochs, train_config(trial.settings, trial.seed).epochs);
-    results.trials.push_back(pending_record(trial));
-  }
-  return results;
-}
-
 /// Why an existing file cannot be resumed by this sweep, or nullptr when it can.
-const char* mismatch(const store::Results& old, const store::Results& fresh) {
+const char* mismatch(const Results& old, const Results& fresh) {
   if (old.info.sweep_text != fresh.info.sweep_text) return "the sweep file differs";
   if (old.info.data_fingerprint != fresh.info.data_fingerprint) return "the data differs (fingerprint)";
   if (old.trials.size() != fresh.trials.size()) return "the number of trials differs";
@@ -56,7 +21,7 @@ const char* mismatch(const store::Results& old, const store::Results& fresh) {
 }
 
 /// The finished trials of `old` (same sweep) placed into `fresh`.
-void adopt_finished(store::Results& fresh, store::Results&& old) {
+void adopt_finished(Results& fresh, Results&& old) {
   fresh.info.created = old.info.created;
   fresh.info.epochs_trained = old.info.epochs_trained;  // a total over every run, not this run's
   for (std::size_t t = 0; t < fresh.trials.size(); ++t) {
@@ -69,23 +34,22 @@ void adopt_finished(store::Results& fresh, store::Results&& old) {
 
 }  // namespace
 
-ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& options, const std::string& path,
-                             int ranks, int threads, std::ostream& log)
+ResultsKeeper::ResultsKeeper(Results fresh, const KeeperOptions& options, const std::string& path, std::ostream& log)
     : path_(path),
       log_(log),
       shard_(options.shard),
       lock_(path),
-      results_(fresh_results(sweep, options, ranks, threads)),
+      results_(std::move(fresh)),
       rewrite_every_(options.rewrite_every) {
-  const std::string journal_file = store::journal_path(path);
+  const std::string journal_file = journal_path(path);
   if (std::filesystem::is_directory(path)) {
     throw core::StoreError("'" + path + "' is a directory; give the results file's name with -o (e.g. " +
-                           (std::filesystem::path(path) / (sweep.spec.name + ".h5")).string() + ")");
+                           (std::filesystem::path(path) / (results_.info.name + ".h5")).string() + ")");
   }
   if (std::filesystem::exists(path)) {
-    store::Results old;
+    Results old;
     try {
-      old = store::read_results(path);
+      old = read_results(path);
     } catch (const core::StoreError& e) {
       throw core::StoreError(std::string(e.what()) + "; refusing to overwrite it: remove it or choose another -o");
     }
@@ -105,7 +69,7 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
     }
     if (!options.restart) {
       adopt_finished(results_, std::move(old));
-      store::JournalContents journal = store::read_journals(path, store::sweep_identity(results_.info));
+      JournalContents journal = read_journals(path, sweep_identity(results_.info));
       auto epochs_held = [&] {
         long long sum = 0;
         for (const auto& r : results_.trials) sum += r.epochs_run;
@@ -113,20 +77,20 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
       };
       // The journal's trials were trained by the run that died before it could count them.
       const long long held_before = epochs_held();
-      const int merged = store::merge_journal(results_, journal);
+      const int merged = merge_journal(results_, journal);
       results_.info.epochs_trained += epochs_held() - held_before;
       for (const auto& bytes : journal.records) {
-        if (!store::is_decision(bytes)) continue;
-        store::RungDecision d;
+        if (!is_decision(bytes)) continue;
+        RungDecision d;
         try {
-          d = store::decode_decision(bytes);
+          d = decode_decision(bytes);
         } catch (const core::Error&) {
           ++journal.foreign_records;  // a checksum over bytes hpsweep did not write
           continue;
         }
         if (d.trial >= 0 && d.trial < static_cast<int>(results_.trials.size()) && d.rung >= 0 && d.rung < 64 &&
             search::is_unsettled(results_.trials[static_cast<std::size_t>(d.trial)].status) &&
-            std::none_of(resumed_decisions_.begin(), resumed_decisions_.end(), [&](const store::RungDecision& r) {
+            std::none_of(resumed_decisions_.begin(), resumed_decisions_.end(), [&](const RungDecision& r) {
               return r.trial == d.trial && r.rung == d.rung;  // in the sealed journal and the journal
             })) {
           resumed_decisions_.push_back(d);
@@ -144,12 +108,12 @@ ResultsKeeper::ResultsKeeper(const PreparedSweep& sweep, const RunOptions& optio
       }
     }
   }
-  store::write_results(path, results_);  // consolidated, so the journals can go
+  write_results(path, results_);  // consolidated, so the journals can go
   std::error_code left;  // a sealed journal that stays is renamed over at the next seal: the file holds it
-  std::filesystem::remove(store::sealed_journal_path(path), left);
-  journal_.emplace(journal_file, store::sweep_identity(results_.info));
+  std::filesystem::remove(sealed_journal_path(path), left);
+  journal_.emplace(journal_file, sweep_identity(results_.info));
   journal_->clear();
-  for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
+  for (const auto& d : open_decisions_) journal_->append(encode_decision(d));
   rewriter_.emplace(path, results_);
   last_rewrite_ = std::chrono::steady_clock::now();
 }
@@ -173,27 +137,42 @@ int ResultsKeeper::unsettled() const {
   }));
 }
 
-void ResultsKeeper::record(store::TrialRecord&& record, long long epochs_trained) {
+void ResultsKeeper::record(TrialRecord&& record, long long epochs_trained) {
   const auto start = std::chrono::steady_clock::now();
-  std::vector<std::byte> bytes = store::encode_record(record);
+  std::vector<std::byte> bytes = encode_record(record);
   journal_->append(bytes);
   unsealed_.push_back(std::move(bytes));
   cost_.journal += std::chrono::steady_clock::now() - start;
   core::crash_point("after-append");
   results_.info.epochs_trained += epochs_trained;
   if (!search::is_unsettled(record.status) && !open_decisions_.empty()) {
-    std::erase_if(open_decisions_, [&](const store::RungDecision& d) { return d.trial == record.trial; });
+    std::erase_if(open_decisions_, [&](const RungDecision& d) { return d.trial == record.trial; });
   }
-  store::put_record(results_, std::move(record));
+  put_record(results_, std::move(record));
   const auto now = std::chrono::steady_clock::now();
   if (now - last_rewrite_ >= rewrite_every_ && !rewriter_->busy() && now - last_rewrite_ >= 4 * rewriter_->last()) {
     rewrite_in_background();
   }
 }
 
-void ResultsKeeper::record_decision(const store::RungDecision& decision) {
+void ResultsKeeper::add_trials(std::vector<TrialRecord> decided) {
   const auto start = std::chrono::steady_clock::now();
-  journal_->append(store::encode_decision(decision));
+  for (TrialRecord& row : decided) {
+    if (row.trial != static_cast<int>(results_.trials.size()) || row.status != search::TrialStatus::kPending) {
+      throw core::Error("trial " + std::to_string(row.trial) + " was decided out of order (the file holds " +
+                        std::to_string(results_.trials.size()) + ")", core::ExitCode::kInternal);
+    }
+    std::vector<std::byte> bytes = encode_record(row);  // with its settings: a resume finds the row
+    journal_->append(bytes);
+    unsealed_.push_back(std::move(bytes));
+    put_record(results_, std::move(row));
+  }
+  cost_.journal += std::chrono::steady_clock::now() - start;
+}
+
+void ResultsKeeper::record_decision(const RungDecision& decision) {
+  const auto start = std::chrono::steady_clock::now();
+  journal_->append(encode_decision(decision));
   cost_.journal += std::chrono::steady_clock::now() - start;
   core::crash_point("after-decision");
   open_decisions_.push_back(decision);
@@ -201,11 +180,11 @@ void ResultsKeeper::record_decision(const store::RungDecision& decision) {
 
 void ResultsKeeper::rewrite_in_background() {
   const auto start = std::chrono::steady_clock::now();
-  const std::string sealed = store::sealed_journal_path(path_);
+  const std::string sealed = sealed_journal_path(path_);
   journal_->seal(sealed);
   core::crash_point("after-seal");
   // Verdicts on trials still running must outlive the sealed journal: the file does not hold them.
-  for (const auto& d : open_decisions_) journal_->append(store::encode_decision(d));
+  for (const auto& d : open_decisions_) journal_->append(encode_decision(d));
   rewriter_->start(std::exchange(unsealed_, {}), results_.info, sealed);
   last_rewrite_ = std::chrono::steady_clock::now();
   cost_.sealing += last_rewrite_ - start;
@@ -222,12 +201,12 @@ void ResultsKeeper::finish(double wall_seconds) {
          << "); writing it from memory\n";
   }
   results_.info.wall_seconds = wall_seconds;
-  store::write_results(path_, results_);
+  write_results(path_, results_);
   core::crash_point("after-rewrite");
   journal_.reset();
   std::error_code ignored;
-  std::filesystem::remove(store::journal_path(path_), ignored);
-  std::filesystem::remove(store::sealed_journal_path(path_), ignored);
+  std::filesystem::remove(journal_path(path_), ignored);
+  std::filesystem::remove(sealed_journal_path(path_), ignored);
   cost_.final_rewrite += std::chrono::steady_clock::now() - start;
 }
 
@@ -239,4 +218,4 @@ ResultsKeeper::DurabilityCost ResultsKeeper::durability() const {
   return cost;
 }
 
-}  // namespace hpsweep::runtime
+}  // namespace hpsweep::store

@@ -2,7 +2,7 @@
 // settings kept), the sealed journal goes once the file holds it, and a failed rewrite's error
 // reaches the coordinator's thread.
 
-#include "hpsweep/runtime/background_rewriter.hpp"
+#include "hpsweep/store/background_rewriter.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 #include "hpsweep/store/journal.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
-namespace hpsweep::runtime {
+namespace hpsweep::store {
 namespace {
 
 namespace fs = std::filesystem;
@@ -86,4 +86,4 @@ TEST_F(Rewriter, AFailedRewriteIsReportedAndTheLastGoodFileStays) {
 }
 
 }  // namespace
-}  // namespace hpsweep::runtime
+}  // namespace hpsweep::store

@@ -15,7 +15,7 @@
 
 #include "hpsweep/store/results.hpp"
 
-namespace hpsweep::runtime {
+namespace hpsweep::store {
 
 class BackgroundRewriter {
  public:
@@ -54,4 +54,4 @@ class BackgroundRewriter {
   int rewrites_ = 0;
 };
 
-}  // namespace hpsweep::runtime
+}  // namespace hpsweep::store

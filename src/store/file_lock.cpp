@@ -1,4 +1,4 @@
-#include "hpsweep/runtime/file_lock.hpp"
+#include "hpsweep/store/file_lock.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -12,7 +12,7 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/output_file.hpp"
 
-namespace hpsweep::runtime {
+namespace hpsweep::store {
 
 namespace {
 
@@ -51,4 +51,4 @@ FileLock::~FileLock() {
   ::close(fd_);             // closing releases the flock
 }
 
-}  // namespace hpsweep::runtime
+}  // namespace hpsweep::store
