@@ -3,6 +3,7 @@
 // 2) naming the option, never silently accepted (a NaN grace, a negative --top) or fatal later
 // (100,000 threads abort in pthread_create).
 
+#include <CLI/Error.hpp>  // Validators.hpp uses ValidationError without including it (CLI11 2.1)
 #include <CLI/Validators.hpp>
 #include <cmath>
 #include <string>

@@ -56,9 +56,18 @@ void write_provenance(hid_t file, const Provenance& p) {
   h5::write_attribute(file, "created", p.created);
 }
 
+/// The file type of the weights: the precision they were trained in.
+hid_t weight_file_type(nn::Precision precision) {
+  switch (precision) {
+    case nn::Precision::kFloat64: return h5::file_f64();
+    case nn::Precision::kFloat32: return h5::file_f32();
+  }
+  throw core::Error("unknown precision " + std::to_string(static_cast<int>(precision)), core::ExitCode::kInternal);
+}
+
 void write_layers(hid_t file, const Model& m) {
   const Handle layers = h5::create_group(file, "layers");
-  const hid_t weight_type = m.precision == nn::Precision::kFloat64 ? h5::file_f64() : h5::file_f32();
+  const hid_t weight_type = weight_file_type(m.precision);
   const auto views = layer_views(m.architecture);
   for (std::size_t i = 0; i < views.size(); ++i) {
     const LayerView& v = views[i];

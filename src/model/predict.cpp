@@ -90,8 +90,11 @@ Predictions predict(const Model& model, const data::Dataset& data) {
   }
   data::Dataset standardized = data;
   model.standardizer.apply(standardized);
-  if (model.precision == nn::Precision::kFloat64) return run<double>(model, standardized);
-  return run<float>(model, standardized);
+  switch (model.precision) {
+    case nn::Precision::kFloat64: return run<double>(model, standardized);
+    case nn::Precision::kFloat32: return run<float>(model, standardized);
+  }
+  throw core::Error("unknown precision " + std::to_string(static_cast<int>(model.precision)), core::ExitCode::kInternal);
 }
 
 data::Dataset read_for_prediction(const Model& model, const std::string& path, const std::string& features_path,

@@ -327,10 +327,13 @@ TrainResult train(const data::Splits& splits, const TrainConfig& config, const E
                   std::vector<double>* final_parameters) {
   config.validate();
   check_splits(splits);
-  if (config.precision == Precision::kFloat64) {
-    return TrialTrainer<double>(splits, config).run(observer, gate, resume, save, final_parameters);
+  switch (config.precision) {
+    case Precision::kFloat64:
+      return TrialTrainer<double>(splits, config).run(observer, gate, resume, save, final_parameters);
+    case Precision::kFloat32:
+      return TrialTrainer<float>(splits, config).run(observer, gate, resume, save, final_parameters);
   }
-  return TrialTrainer<float>(splits, config).run(observer, gate, resume, save, final_parameters);
+  throw core::Error("unknown precision " + std::to_string(static_cast<int>(config.precision)), core::ExitCode::kInternal);
 }
 
 }  // namespace hpsweep::nn

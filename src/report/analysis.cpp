@@ -9,6 +9,8 @@
 #include <set>
 #include <variant>
 
+#include "hpsweep/core/error.hpp"
+
 namespace hpsweep::report {
 namespace {
 
@@ -210,6 +212,14 @@ std::vector<RiseGapBySetting> rise_gap_by_setting(const store::Results& results,
   return out;
 }
 
+bool better(double a, double b, search::Goal goal) {
+  switch (goal) {
+    case search::Goal::kMinimize: return a < b;
+    case search::Goal::kMaximize: return a > b;
+  }
+  throw core::Error("unknown metric goal " + std::to_string(static_cast<int>(goal)), core::ExitCode::kInternal);
+}
+
 HeatMap make_heat_map(const store::Results& results, std::span<const ScoredConfig> configs, const std::string& x,
                       const std::string& y, search::Goal goal) {
   std::vector<double> xs, ys;
@@ -226,7 +236,7 @@ HeatMap make_heat_map(const store::Results& results, std::span<const ScoredConfi
     const double v = configs[i].score;
     if (!std::isfinite(v) || xi < 0 || yi < 0) continue;
     double& cell = map.cells[static_cast<std::size_t>(yi * map.x.size() + xi)];
-    if (std::isnan(cell) || (goal == search::Goal::kMaximize ? v > cell : v < cell)) cell = v;
+    if (std::isnan(cell) || better(v, cell, goal)) cell = v;
   }
   return map;
 }

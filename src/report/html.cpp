@@ -15,6 +15,9 @@
 namespace hpsweep::report {
 namespace {
 
+/// Whether low scores are best under `goal` (for chart colours).
+bool lower_is_better(search::Goal goal) { return better(0.0, 1.0, goal); }
+
 constexpr const char* kStyle =
     "body{font-family:sans-serif;margin:1.5em;max-width:1300px;color:#222}"
     "#verdict{background:#f3f7fb;border-left:4px solid #1f77b4;padding:.4em 1em;font-size:15px;line-height:1.5}"
@@ -486,7 +489,7 @@ void write_heat_maps(std::ostream& out, const Page& p) {
   out << "</p><div class=\"charts\">";
   for (const HeatMap& m : maps.maps) {
     out << heat_map_svg(m, value + ": " + m.x.setting + " x " + m.y.setting, value,
-                        p.spec.metric.goal != search::Goal::kMaximize);
+                        lower_is_better(p.spec.metric.goal));
   }
   out << "</div>";
 }
@@ -499,7 +502,7 @@ void write_parallel(std::ostream& out, const Page& p) {
   const std::size_t lines = std::min<std::size_t>(configs.size(), 500);
   ParallelChart chart{"every configuration" + std::string(lines < configs.size() ? " (the best 500)" : "") +
                           ", coloured by mean best " + p.metric_column(),
-                      {}, {}, {}, "mean best " + p.metric_column(), p.spec.metric.goal != search::Goal::kMaximize};
+                      {}, {}, {}, "mean best " + p.metric_column(), lower_is_better(p.spec.metric.goal)};
   std::vector<std::vector<double>> columns(varying.size());
   for (std::size_t i = 0; i < lines; ++i) {
     std::vector<double> row;

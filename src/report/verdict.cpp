@@ -144,8 +144,6 @@ std::vector<Cure> marginal_changes(const store::Results& results, const search::
   return out;
 }
 
-bool better(double a, double b, search::Goal goal) { return goal == search::Goal::kMaximize ? a > b : a < b; }
-
 }  // namespace
 
 double final_value(const store::TrialRecord& trial, const std::vector<double>& curve) {

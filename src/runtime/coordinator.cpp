@@ -10,7 +10,7 @@
 #include <mutex>
 
 #include "hpsweep/core/system.hpp"
-#include "hpsweep/core/wire.hpp"
+#include "hpsweep/runtime/messages.hpp"
 #include "hpsweep/store/record_codec.hpp"
 
 namespace hpsweep::runtime {
@@ -23,10 +23,6 @@ constexpr int kStopCheckMilliseconds = 100;
 /// comes, so a worker that waits long costs no measurable CPU.
 constexpr auto kWorkerFirstPoll = std::chrono::microseconds(20);
 constexpr auto kWorkerLongestPoll = std::chrono::microseconds(250);
-
-using Packer = core::wire::Writer;
-/// Reading past the end of a message throws: a truncated message is never read as zeros.
-using Unpacker = core::wire::Reader;
 
 /// Jobs still to hand out. A promoted trial goes first to the worker that paused it (which keeps
 /// its checkpoint and so goes on without retraining); a worker with none of its own takes the
@@ -97,14 +93,9 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
   auto answer = [&](int worker) {
     if (!pending.empty() && !stopping()) {
       const Job job = pending.take(worker);
-      Packer assignment;
-      assignment.put<std::int32_t>(job.trial).put<std::int32_t>(job.epochs);
-      if (events.describe) {
-        assignment.put(events.describe(job.trial));
-      } else {
-        assignment.put(Bytes{});
-      }
-      transport.send(worker, Tag::kAssign, assignment.take());
+      AssignMessage assignment{job.trial, job.epochs, {}};
+      if (events.describe) assignment.trial_bytes = events.describe(job.trial);
+      transport.send(worker, Tag::kAssign, encode_assign(assignment));
       WorkerState& w = state[worker];
       // It owes from now on: its silence counts from here, not from its last result (an idle
       // worker waiting for due work sends nothing, and must not be lost the moment it gets some).
@@ -172,10 +163,12 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
     WorkerState& from = state[message->source];
     if (from.lost) continue;  // its trials went elsewhere; a late result would only repeat theirs
     const auto start = std::chrono::steady_clock::now();
+    // A payload that does not decode (truncated, or bytes left over) throws core::Error out of
+    // coordinate(), as it always has: it means ranks running different binaries, i.e. a bug.
     if (message->tag == Tag::kReady) {
-      Unpacker in(message->payload);
-      const int slots = in.get<std::int32_t>();
-      from.host = in.get_string();
+      ReadyMessage ready = decode_ready(message->payload);
+      const int slots = ready.slots;
+      from.host = std::move(ready.host);
       from.registered = true;
       from.slots = slots;
       from.open = slots;
@@ -199,13 +192,9 @@ std::deque<Job> coordinate(Transport& transport, const std::vector<int>& workers
       answer(message->source);
       release_parked();
     } else if (message->tag == Tag::kRung) {
-      Unpacker in(message->payload);
-      const auto trial = in.get<std::int32_t>();
-      const auto rung = in.get<std::int32_t>();
-      const auto value = in.get<double>();
-      const bool go_on = !events.rung || events.rung(trial, rung, value);
-      transport.send(message->source, Tag::kVerdict,
-                     Packer().put<std::int32_t>(trial).put<std::uint8_t>(go_on ? 1 : 0).take());
+      const RungMessage asked = decode_rung(message->payload);
+      const bool go_on = !events.rung || events.rung(asked.trial, asked.rung, asked.value);
+      transport.send(message->source, Tag::kVerdict, encode_verdict({asked.trial, go_on}));
     }
     const double handling = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (stats != nullptr) stats->handling_seconds += handling;
@@ -225,7 +214,7 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
   std::deque<Bytes> finished;                // results waiting to be sent by this thread
   std::deque<Bytes> questions;               // rung questions waiting to be sent by this thread
   std::map<int, std::promise<bool>> asking;  // trial -> its thread, waiting for the verdict
-  transport.send(coordinator, Tag::kReady, Packer().put<std::int32_t>(slots).put(core::host_name()).take());
+  transport.send(coordinator, Tag::kReady, encode_ready({slots, core::host_name()}));
   auto last_sent = std::chrono::steady_clock::now();
   int open = slots;
   int running = 0;
@@ -271,23 +260,20 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
         --answers_owed;
         continue;
       }
-      Unpacker in(message->payload);
       if (message->tag == Tag::kVerdict) {
         --verdicts_owed;
-        const auto trial = in.get<std::int32_t>();
-        const bool go_on = in.get<std::uint8_t>() != 0;
+        const VerdictMessage verdict = decode_verdict(message->payload);
         std::lock_guard lock(mutex);
-        auto it = asking.find(trial);
+        auto it = asking.find(verdict.trial);
         if (it != asking.end()) {
-          it->second.set_value(go_on);
+          it->second.set_value(verdict.go_on);
           asking.erase(it);
         }
         continue;
       }
-      Job job;
-      job.trial = in.get<std::int32_t>();
-      job.epochs = in.get<std::int32_t>();
-      job.trial_bytes = in.get_bytes();
+      // The coordinator sends a worker nothing else: any other tag is an assignment.
+      AssignMessage assignment = decode_assign(message->payload);
+      Job job{assignment.trial, assignment.epochs, std::move(assignment.trial_bytes)};
       ++running;
       --answers_owed;
       submit([&, job = std::move(job)] {
@@ -296,7 +282,7 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
           {
             std::lock_guard lock(mutex);
             verdict = asking[trial].get_future();
-            questions.push_back(Packer().put<std::int32_t>(trial).put<std::int32_t>(rung).put<double>(value).take());
+            questions.push_back(encode_rung({trial, rung, value}));
             wake.notify_one();
           }
           return verdict.get();

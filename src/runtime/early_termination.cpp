@@ -23,9 +23,26 @@ std::vector<double> best_so_far(const store::Curve& curve, bool by_metric) {
   return values;
 }
 
+namespace {
+
+bool minimizes(search::Goal goal) {
+  switch (goal) {
+    case search::Goal::kMinimize: return true;
+    case search::Goal::kMaximize: return false;
+  }
+  throw core::Error("unknown metric goal " + std::to_string(static_cast<int>(goal)), core::ExitCode::kInternal);
+}
+
+[[noreturn]] void unknown_termination(search::Termination type) {
+  throw core::Error("unknown early termination type " + std::to_string(static_cast<int>(type)),
+                    core::ExitCode::kInternal);
+}
+
+}  // namespace
+
 EarlyTermination::EarlyTermination(const search::SweepSpec& spec, const std::vector<search::Trial>& plan)
     : spec_(spec.early_terminate),
-      minimize_(spec.metric.goal == search::Goal::kMinimize),
+      minimize_(minimizes(spec.metric.goal)),
       by_metric_(spec.metric.name == "val_metric") {
   if (!spec_.enabled()) return;
   std::vector<int> config_of;
@@ -45,35 +62,50 @@ EarlyTermination::EarlyTermination(const search::SweepSpec& spec, const std::vec
     throw core::ConfigError(where + "no rung lies below the trials' " + std::to_string(longest) +
                             " epochs; lower grace_period/min_iter below the epochs");
   }
-  if (spec_.synchronous()) {
-    if (shortest != longest) {
-      throw core::ConfigError(where + "every trial must train the same number of epochs (they range from " +
-                              std::to_string(shortest) + " to " + std::to_string(longest) +
-                              "); fix epochs, or use asha, which judges each trial on its own rungs");
-    }
-    sync_.emplace(spec_, config_of, longest, spec.seed, minimize_);
-    progress_.resize(plan.size());
-    handed_out_.assign(plan.size(), 0);
-  } else {
-    async_.emplace(spec_, config_of, minimize_);
+  switch (spec_.type) {
+    case search::Termination::kSha:
+    case search::Termination::kHyperband:
+      if (shortest != longest) {
+        throw core::ConfigError(where + "every trial must train the same number of epochs (they range from " +
+                                std::to_string(shortest) + " to " + std::to_string(longest) +
+                                "); fix epochs, or use asha, which judges each trial on its own rungs");
+      }
+      sync_.emplace(spec_, config_of, longest, spec.seed, minimize_);
+      progress_.resize(plan.size());
+      handed_out_.assign(plan.size(), 0);
+      return;
+    case search::Termination::kAsha:
+    case search::Termination::kMedian:
+      async_.emplace(spec_, config_of, minimize_);
+      return;
+    case search::Termination::kNone:
+      return;  // not reached: returned above
   }
+  unknown_termination(spec_.type);
 }
 
 TrialBudget EarlyTermination::budget(const Job& job, const search::Trial& trial, const AskRung& ask) const {
   TrialBudget b;
   b.by_metric = by_metric_;
-  if (!spec_.enabled()) return b;
-  if (spec_.synchronous()) {
-    const std::vector<int>& ladder = sync_->ladder();
-    if (job.epochs > 0 && job.epochs < ladder.back()) {
-      b.epochs = job.epochs;
-      b.pause_rung = static_cast<int>(std::find(ladder.begin(), ladder.end(), job.epochs) - ladder.begin());
+  switch (spec_.type) {
+    case search::Termination::kNone:
+      return b;
+    case search::Termination::kSha:
+    case search::Termination::kHyperband: {
+      const std::vector<int>& ladder = sync_->ladder();
+      if (job.epochs > 0 && job.epochs < ladder.back()) {
+        b.epochs = job.epochs;
+        b.pause_rung = static_cast<int>(std::find(ladder.begin(), ladder.end(), job.epochs) - ladder.begin());
+      }
+      return b;
     }
-    return b;
+    case search::Termination::kAsha:
+    case search::Termination::kMedian:
+      b.rungs = search::rung_epochs(spec_, train_config(trial.settings, trial.seed).epochs);  // the trial's own, not a plan's
+      b.ask = ask;
+      return b;
   }
-  b.rungs = search::rung_epochs(spec_, train_config(trial.settings, trial.seed).epochs);  // the trial's own, not a plan's
-  b.ask = ask;
-  return b;
+  unknown_termination(spec_.type);
 }
 
 void EarlyTermination::update_progress(const store::TrialRecord& r) {

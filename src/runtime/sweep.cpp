@@ -26,6 +26,9 @@
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::runtime {
+
+void check_against_data(const search::SweepSpec& spec, const search::Trial& trial, const data::Splits& splits);
+
 namespace {
 
 /// What a worker rank needs to run jobs.
@@ -124,6 +127,36 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   return results;
 }
 
+/// The settled trials of `results` as a sampler sees them, in trial order.
+std::vector<search::Observation> history_of(const store::Results& results, bool by_metric) {
+  std::vector<search::Observation> history;
+  for (const store::TrialRecord& r : results.trials) {
+    if (search::is_unsettled(r.status)) continue;
+    history.push_back({r.trial, r.config, r.status, by_metric ? r.best_val_metric : r.best_val_loss, r.epochs_run});
+  }
+  return history;
+}
+
+/// When every trial decided so far has settled, the sampler's next batch as pending rows (none
+/// when the sweep has all its configurations, as grid and random do from the start).
+std::vector<store::TrialRecord> next_batch(const PreparedSweep& sweep, const store::Results& results) {
+  if (sweep.sampler == nullptr || results.trials.empty() ||
+      std::any_of(results.trials.begin(), results.trials.end(),
+                  [](const store::TrialRecord& r) { return search::is_unsettled(r.status); })) {
+    return {};
+  }
+  const int decided = results.trials.back().config + 1;
+  std::vector<store::TrialRecord> rows;
+  const bool by_metric = sweep.spec.metric.name == "val_metric";
+  for (const search::Proposal& p : sweep.sampler->propose(decided, history_of(results, by_metric))) {
+    for (const search::Trial& t : search::trials_of(sweep.spec, p)) {
+      check_against_data(sweep.spec, t, sweep.splits);
+      rows.push_back(pending_record(t));
+    }
+  }
+  return rows;
+}
+
 /// Each trial of `results` as an assignment carries it to a worker.
 std::vector<Bytes> describe_trials(const store::Results& results) {
   std::vector<Bytes> described;
@@ -187,7 +220,10 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   const bool regression = sweep.splits.train.task == data::Task::kRegression;
   search::check_metric_goal(sweep.spec.metric, regression);
   search::resolve_metric_goal(sweep.spec.metric, regression);
-  sweep.plan = search::make_plan(sweep.spec);
+  sweep.sampler = search::make_sampler(sweep.spec);
+  for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
+    for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
+  }
   for (const search::Trial& trial : sweep.plan) {
     try {
       check_against_data(sweep.spec, trial, sweep.splits);
@@ -252,7 +288,18 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   const auto start = std::chrono::steady_clock::now();
   store::ResultsKeeper keeper(fresh_results(sweep, options, distributed ? world->size() : 1, threads),
                               {options.restart, options.rewrite_every, options.shard}, output_path(sweep, options), log);
-  const std::vector<Bytes> described = describe_trials(keeper.results());
+  std::vector<Bytes> described = describe_trials(keeper.results());
+  // An adaptive sampler decides its next batch once the trials before it have settled.
+  const auto decide_more = [&] {
+    std::vector<Job> jobs;
+    std::vector<store::TrialRecord> rows = next_batch(sweep, keeper.results());
+    for (const store::TrialRecord& r : rows) {
+      described.push_back(search::encode_trial({r.trial, r.config, r.repeat, r.seed, r.settings}));
+      jobs.push_back({r.trial, 0, {}});
+    }
+    if (!rows.empty()) keeper.add_trials(std::move(rows));
+    return jobs;
+  };
   const int total = keeper.planned();
   std::deque<Job> pending;
   std::vector<store::TrialRecord> settled;  // paused trials that early termination stops now
@@ -261,6 +308,9 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     for (store::TrialRecord& s : settled) keeper.record(std::move(s));
   } else {
     for (int trial : keeper.pending()) pending.push_back({trial, 0, {}});
+    if (pending.empty() && options.shard.whole()) {  // resumed at a batch boundary
+      for (Job& job : decide_more()) pending.push_back(std::move(job));
+    }
   }
   Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - keeper.unsettled(),
                     sweep.spec.swept_names());
@@ -296,6 +346,9 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     for (store::TrialRecord& s : stopped) {
       progress.finished(s, false);
       keeper.record(std::move(s));
+    }
+    if (!termination.enabled() && options.shard.whole()) {
+      for (Job& job : decide_more()) due.push_back(std::move(job));
     }
     return due;
   };

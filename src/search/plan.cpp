@@ -5,6 +5,7 @@
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
+#include "hpsweep/search/sampler.hpp"
 
 namespace hpsweep::search {
 namespace {
@@ -49,6 +50,22 @@ Assignment random_config(const SweepSpec& spec, int config) {
   return assemble(spec, std::move(swept));
 }
 
+/// Grid and random: every configuration in the first batch; what finishes changes nothing.
+class FixedSampler final : public Sampler {
+ public:
+  explicit FixedSampler(const SweepSpec& spec) : spec_(spec) {}
+  std::vector<Proposal> propose(int decided, std::span<const Observation>) override {
+    std::vector<Proposal> batch;
+    for (long long c = decided; c < num_configs(spec_); ++c) {
+      batch.push_back({static_cast<int>(c), config_settings(spec_, static_cast<int>(c))});
+    }
+    return batch;
+  }
+
+ private:
+  SweepSpec spec_;
+};
+
 void check_config(const SweepSpec& spec, long long config) {
   const long long n = num_configs(spec);
   if (config < 0 || config >= n) {
@@ -60,10 +77,15 @@ void check_config(const SweepSpec& spec, long long config) {
 }  // namespace
 
 long long num_configs(const SweepSpec& spec) {
-  if (spec.method == Method::kRandom) return spec.run_cap.value_or(0);
-  long long n = 1;
-  for (const Parameter& p : spec.parameters) n = saturating_product(n, grid_size(p));
-  return spec.run_cap ? std::min<long long>(n, *spec.run_cap) : n;
+  switch (spec.method) {
+    case Method::kRandom: return spec.run_cap.value_or(0);
+    case Method::kGrid: {
+      long long n = 1;
+      for (const Parameter& p : spec.parameters) n = saturating_product(n, grid_size(p));
+      return spec.run_cap ? std::min<long long>(n, *spec.run_cap) : n;
+    }
+  }
+  throw core::Error("unknown search method", core::ExitCode::kInternal);
 }
 
 long long num_trials(const SweepSpec& spec) { return saturating_product(num_configs(spec), spec.repeats); }
@@ -74,8 +96,28 @@ std::uint64_t trial_seed(std::uint64_t sweep_seed, int config, int repeat) noexc
 
 Assignment config_settings(const SweepSpec& spec, int config) {
   check_config(spec, config);
-  if (spec.method == Method::kRandom) return random_config(spec, config);
-  return grid_config(spec, config);
+  switch (spec.method) {
+    case Method::kRandom: return random_config(spec, config);
+    case Method::kGrid: return grid_config(spec, config);
+  }
+  throw core::Error("unknown search method", core::ExitCode::kInternal);
+}
+
+std::unique_ptr<Sampler> make_sampler(const SweepSpec& spec) {
+  switch (spec.method) {
+    case Method::kGrid:
+    case Method::kRandom: return std::make_unique<FixedSampler>(spec);
+  }
+  throw core::Error("unknown search method", core::ExitCode::kInternal);
+}
+
+std::vector<Trial> trials_of(const SweepSpec& spec, const Proposal& proposal) {
+  std::vector<Trial> trials;
+  for (int r = 0; r < spec.repeats; ++r) {
+    const int c = proposal.config;
+    trials.push_back({c * spec.repeats + r, c, r, trial_seed(spec.seed, c, r), proposal.settings});
+  }
+  return trials;
 }
 
 Trial make_trial(const SweepSpec& spec, int index) {
@@ -90,17 +132,13 @@ Trial make_trial(const SweepSpec& spec, int index) {
 }
 
 std::vector<Trial> make_plan(const SweepSpec& spec) {
-  const long long configs = num_configs(spec);
   if (num_trials(spec) > std::numeric_limits<int>::max()) {
     throw core::ConfigError("the plan has too many trials (" + std::to_string(num_trials(spec)) + ")");
   }
+  // The first batch the sweep's sampler decides with nothing finished: grid and random, all of it.
   std::vector<Trial> plan;
-  plan.reserve(static_cast<std::size_t>(configs * spec.repeats));
-  for (int c = 0; c < configs; ++c) {
-    const Assignment settings = spec.method == Method::kGrid ? grid_config(spec, c) : random_config(spec, c);
-    for (int r = 0; r < spec.repeats; ++r) {
-      plan.push_back({c * spec.repeats + r, c, r, trial_seed(spec.seed, c, r), settings});
-    }
+  for (const Proposal& p : make_sampler(spec)->propose(0, {})) {
+    for (Trial& t : trials_of(spec, p)) plan.push_back(std::move(t));
   }
   return plan;
 }

@@ -99,7 +99,10 @@ TEST(ReportSvg, XmlEscapeAndLineChartMarksTheMinimum) {
   val.y = {0.9, 0.5, std::nan(""), 0.7};
   val.color = "#000";
   val.marked_epoch = 2;
-  const std::string svg = line_chart_svg({"t", "loss", {val}});
+  LineChart chart;
+  chart.title = "t";
+  chart.series = {val};
+  const std::string svg = line_chart_svg(chart);
   EXPECT_EQ(count(svg, "<circle"), 1u);
   EXPECT_EQ(count(svg, "<polyline"), 2u);  // the NaN splits the line
   EXPECT_NE(svg.find("minimum at epoch 2"), std::string::npos);

@@ -135,6 +135,9 @@ struct HeatMaps {
   int pairs = 0;  ///< pairs of varying numeric settings there are to choose from
 };
 
+/// Whether score `a` is strictly better than `b` under `goal` (false when either is NaN).
+[[nodiscard]] bool better(double a, double b, search::Goal goal);
+
 /// The map of settings x and y (see HeatMap); `goal` says which configuration mean is best.
 [[nodiscard]] HeatMap make_heat_map(const store::Results& results, std::span<const ScoredConfig> configs,
                                     const std::string& x, const std::string& y, search::Goal goal);

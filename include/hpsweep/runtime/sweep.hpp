@@ -23,8 +23,12 @@ namespace hpsweep::runtime {
 struct PreparedSweep {
   search::SweepSpec spec;
   data::Splits splits;
+  /// The trials decided before anything ran: the sampler's first batch (grid, random: all).
   std::vector<search::Trial> plan;
   std::string fingerprint;
+  /// Decides the batches after the first as results settle (search/sampler.hpp); shared, so the
+  /// prepared sweep stays copyable. The coordinator alone asks it.
+  std::shared_ptr<search::Sampler> sampler;
 };
 
 /// The data source a sweep file's `data` section names.

@@ -1,5 +1,5 @@
 #pragma once
-/// The plan: the deterministic list of trials a sweep runs.
+/// The plan: the deterministic list of trials a sweep runs, as its sampler (sampler.hpp) decides them.
 ///
 /// Grid order: the cartesian product of the parameters' grid values (space.hpp) in the order the
 /// parameters appear in the file, the LAST parameter varying fastest (like nested loops written in
@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hpsweep/search/sampler.hpp"
 #include "hpsweep/search/spec.hpp"
 #include "hpsweep/search/value.hpp"
 
@@ -60,7 +61,11 @@ struct Trial {
 /// One trial alone, identical to make_plan(spec)[index]; throws core::ConfigError outside the plan.
 [[nodiscard]] Trial make_trial(const SweepSpec& spec, int index);
 
-/// Every trial, in index order.
+/// The trials of a configuration a sampler decided (sampler.hpp), repeats innermost.
+[[nodiscard]] std::vector<Trial> trials_of(const SweepSpec& spec, const Proposal& proposal);
+
+/// The trials of the first batch the sweep's sampler decides (make_sampler(spec)->propose(0, {})),
+/// in index order: for grid and random, every trial of the sweep.
 [[nodiscard]] std::vector<Trial> make_plan(const SweepSpec& spec);
 
 }  // namespace hpsweep::search
