@@ -313,9 +313,10 @@ Results read_results(const std::string& path) {
       throw core::StoreError("'" + path + "' is not an hpsweep results file (no format = \"" + kFormatName + "\")");
     }
     const int version = read_attribute(file.id(), "format_version", -1);
-    if (version != kFormatVersion) {
+    if (version < kOldestFormatVersion || version > kFormatVersion) {
       throw core::StoreError("'" + path + "' has format_version " + std::to_string(version) + "; this hpsweep reads " +
-                             std::to_string(kFormatVersion));
+                             std::to_string(kOldestFormatVersion) + " to " + std::to_string(kFormatVersion) +
+                             (version > kFormatVersion ? " (a newer hpsweep wrote it)" : ""));
     }
     Results results;
     SweepInfo& info = results.info;

@@ -16,7 +16,11 @@ namespace {
 const char* mismatch(const Results& old, const Results& fresh) {
   if (old.info.sweep_text != fresh.info.sweep_text) return "the sweep file differs";
   if (old.info.data_fingerprint != fresh.info.data_fingerprint) return "the data differs (fingerprint)";
-  if (old.trials.size() != fresh.trials.size()) return "the number of trials differs";
+  // An adaptive sampler's file holds more rows than its first batch; never fewer.
+  if (old.trials.size() < fresh.trials.size()) return "the number of trials differs";
+  for (std::size_t t = 0; t < fresh.trials.size(); ++t) {
+    if (old.trials[t].settings != fresh.trials[t].settings) return "the trials' settings differ";
+  }
   return nullptr;
 }
 
@@ -24,12 +28,15 @@ const char* mismatch(const Results& old, const Results& fresh) {
 void adopt_finished(Results& fresh, Results&& old) {
   fresh.info.created = old.info.created;
   fresh.info.epochs_trained = old.info.epochs_trained;  // a total over every run, not this run's
-  for (std::size_t t = 0; t < fresh.trials.size(); ++t) {
+  const std::size_t first_batch = fresh.trials.size();
+  for (std::size_t t = 0; t < first_batch; ++t) {
     if (old.trials[t].status != search::TrialStatus::kPending) {
       old.trials[t].settings = std::move(fresh.trials[t].settings);
       fresh.trials[t] = std::move(old.trials[t]);
     }
   }
+  // Rows an adaptive sampler decided during earlier runs, finished or not.
+  for (std::size_t t = first_batch; t < old.trials.size(); ++t) fresh.trials.push_back(std::move(old.trials[t]));
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/runtime/sweep.hpp"
+#include "hpsweep/search/plan.hpp"
+#include "hpsweep/search/sampler.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::runtime {
@@ -107,6 +109,68 @@ TEST_F(Sweep, ResumeRunsOnlyThePendingTrials) {
     EXPECT_EQ(resumed.trials[t].curve.val_loss, fresh.trials[t].curve.val_loss) << "trial " << t;
   }
   EXPECT_EQ(resumed.trials[0].seconds, partial.trials[0].seconds) << "a finished trial was rerun";
+}
+
+/// An adaptive stand-in: 2 configurations a batch, 3 batches, each batch's dropout derived from
+/// the best validation losses of every settled trial so far, so its settings depend on the history.
+class LearningSampler final : public search::Sampler {
+ public:
+  explicit LearningSampler(search::SweepSpec spec) : spec_(std::move(spec)) {}
+  std::vector<search::Proposal> propose(int decided, std::span<const search::Observation> history) override {
+    history_sizes.push_back(static_cast<int>(history.size()));
+    if (decided >= 6) return {};  // asked once more when all 12 trials have settled: done
+    double sum = 0.0;
+    for (const search::Observation& o : history) sum += o.value;
+    const double dropout = history.empty() ? 0.0 : 0.5 * sum / static_cast<double>(history.size());
+    std::vector<search::Proposal> batch;
+    for (int c = decided; c < decided + 2; ++c) {
+      search::Assignment settings = search::config_settings(spec_, c % 4);
+      for (auto& s : settings) {
+        if (s.name == "dropout") s.value = dropout;
+      }
+      batch.push_back({c, settings});
+    }
+    return batch;
+  }
+  std::vector<int> history_sizes;
+
+ private:
+  search::SweepSpec spec_;
+};
+
+TEST_F(Sweep, AnAdaptiveSamplerDecidesEachBatchFromTheSettledOnesAndAnyThreadCountAgrees) {
+  std::vector<store::Results> files;
+  for (int threads : {2, 1}) {
+    PreparedSweep sweep = prepare_sweep(sweep_path_);
+    auto sampler = std::make_shared<LearningSampler>(sweep.spec);
+    sweep.sampler = sampler;
+    sweep.plan.clear();
+    for (const search::Proposal& p : sampler->propose(0, {})) {
+      for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
+    }
+    RunOptions options;
+    options.output = (dir_ / ("adaptive" + std::to_string(threads) + ".h5")).string();
+    options.threads = threads;
+    options.quiet = true;
+    std::ostringstream log;
+    ASSERT_EQ(run_sweep(sweep, options, nullptr, log, false), 0) << log.str();
+    // Batches decided from nothing, then from the 4 trials of batch 0, then from the 8 of batches 0
+    // and 1; then asked once more with all 12.
+    EXPECT_EQ(sampler->history_sizes, (std::vector<int>{0, 4, 8, 12}));
+    files.push_back(store::read_results(options.output));
+  }
+  const store::Results& r = files[0];
+  ASSERT_EQ(r.trials.size(), 12u);  // 6 configurations x 2 repeats, rows added as they were decided
+  for (const store::TrialRecord& t : r.trials) EXPECT_EQ(t.status, search::TrialStatus::kOk) << "trial " << t.trial;
+  // Batch 1's dropout is half the mean best val loss of batch 0's trials, as the file records them.
+  double sum = 0.0;
+  for (int t = 0; t < 4; ++t) sum += r.trials[static_cast<std::size_t>(t)].best_val_loss;
+  EXPECT_DOUBLE_EQ(search::get_double(r.trials[4].settings, "dropout"), 0.5 * sum / 4);
+  EXPECT_NE(search::get_double(r.trials[8].settings, "dropout"), search::get_double(r.trials[4].settings, "dropout"));
+  for (std::size_t t = 0; t < r.trials.size(); ++t) {
+    EXPECT_EQ(r.trials[t].settings, files[1].trials[t].settings) << "trial " << t;
+    EXPECT_EQ(r.trials[t].curve.val_loss, files[1].trials[t].curve.val_loss) << "trial " << t;
+  }
 }
 
 TEST_F(Sweep, AnotherSweepsFileIsRefusedAndLeftAlone) {

@@ -51,4 +51,13 @@ for t in range(12):
     assert after[t] == expected, f"trial {t} differs from {'the journal' if t in kept else 'a whole run'}"
 print(f"trials {kept} kept from the first release's journal; the other 7 equal a whole run")
 PY
+/usr/bin/python3 - "$dir/partial.h5" "$dir/legacy.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    assert int(f.attrs["format_version"]) == 2, f.attrs["format_version"]
+    assert "best_test_loss" in f["trials"].dtype.names
+with h5py.File(sys.argv[2], "r") as f:
+    assert int(f.attrs["format_version"]) == 1, "a command that only reads changed a format-1 file"
+print("the resumed file is rewritten as format 2; the read-only commands left legacy.h5 at format 1")
+PY
 echo "partial.h5 (format 1) with its journal resumed to completion"

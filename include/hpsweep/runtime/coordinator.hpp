@@ -9,6 +9,7 @@
 #include <deque>
 #include <string>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "hpsweep/runtime/transport.hpp"
@@ -18,6 +19,9 @@ namespace hpsweep::runtime {
 
 /// A unit of work: train `trial`, to epoch `epochs` (then pause) when it is > 0, else fully.
 struct Job {
+  Job() = default;
+  Job(int trial_index, int epochs_to_train, Bytes trial_as_sent = {})
+      : trial(trial_index), epochs(epochs_to_train), trial_bytes(std::move(trial_as_sent)) {}
   int trial = 0;
   int epochs = 0;
   /// On the worker: the trial as the assignment carried it (CoordinatorEvents::describe), so a

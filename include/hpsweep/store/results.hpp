@@ -14,8 +14,13 @@
 
 namespace hpsweep::store {
 
-/// `format_version` of files this code writes and reads.
-inline constexpr int kFormatVersion = 1;
+/// `format_version` of files this code writes. Version 2 (docs/results-format.md): /trials holds
+/// the trials decided so far (an adaptive sampler adds rows as it decides them), with the
+/// best_test_* columns; journal records carry the trial's settings.
+inline constexpr int kFormatVersion = 2;
+/// The oldest version this code reads: files of the first release, which it resumes to completion
+/// and rewrites as version 2.
+inline constexpr int kOldestFormatVersion = 1;
 /// `format` attribute that marks an hpsweep results file.
 inline constexpr const char* kFormatName = "hpsweep-results";
 
