@@ -58,15 +58,17 @@ int main(int argc, char** argv) {
     const runtime::PreparedSweep sweep = runtime::prepare_sweep(sweep_path);
     const std::chrono::duration<double> duration(trial_ms / 1e3);
     const runtime::TrialFunction stand_in = [duration](const search::Trial& trial, const data::Splits&, int rank,
-                                                       const runtime::TestFault&, const runtime::TrialBudget&) {
+                                                       const runtime::TrialBudget&) {
       return timed_trial(trial, rank, duration);
     };
     if (options.slots > 0) options.threads = options.slots;  // a sleeping trial holds its thread
     std::unique_ptr<runtime::Transport> world;
     if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
-    const int code = runtime::run_sweep(sweep, options, world.get(), std::cerr, false, stand_in);
+    const runtime::SweepOutcome outcome = runtime::run_sweep(
+        sweep, options, world.get(), std::cerr, false, [](int code) { std::_Exit(code); }, stand_in);
+    if (world && outcome.abort_job) world->abort(outcome.exit_code);
     if (world) runtime::finalize_mpi();
-    return code;
+    return outcome.exit_code;
   } catch (const core::Error& e) {
     std::cerr << "coordinator_scale: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

@@ -1,11 +1,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <cmath>
 #include <iostream>
 #include <map>
 
 #include "hpsweep/cli/sweep_commands.hpp"
+#include "test_faults.hpp"
 #include "option_checks.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/report/ranking.hpp"
@@ -99,22 +101,37 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   std::unique_ptr<runtime::Transport> world;
   if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
   const std::string path = runtime::output_path(sweep, o.run);
+  // Trials still run on threads that cannot be joined: end here, without unwinding past them.
+  const runtime::ExitNow exit_now = [](int code) {
+    std::cerr.flush();
+    std::_Exit(code);
+  };
+  const runtime::TrialFunction train = with_test_fault(runtime::run_trial);
   if (!world) {
-    const int code = runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0);
+    const runtime::SweepOutcome outcome =
+        runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0, exit_now, train);
     print_summary(path, o.run.shard, std::cerr);
-    return code;
+    return outcome.exit_code;
   }
+  int code = static_cast<int>(core::ExitCode::kInternal);
   try {
-    const int code = runtime::run_sweep(sweep, o.run, world.get(), std::cerr, ::isatty(STDERR_FILENO) != 0);
+    const runtime::SweepOutcome outcome =
+        runtime::run_sweep(sweep, o.run, world.get(), std::cerr, ::isatty(STDERR_FILENO) != 0, exit_now, train);
     if (world->rank() == 0) print_summary(path, o.run.shard, std::cerr);
+    if (outcome.abort_job) world->abort(outcome.exit_code);  // a rank that cannot reach MPI_Finalize
     runtime::finalize_mpi();
-    return code;
+    return outcome.exit_code;
   } catch (const core::Error& e) {
-    // The other ranks wait on this one: end the whole job rather than hang it.
     std::cerr << "hpsweep: error on rank " << world->rank() << ": " << e.what() << "\n";
-    world->abort(static_cast<int>(e.code()));
+    code = static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "hpsweep: internal error on rank " << world->rank() << ": " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "hpsweep: internal error on rank " << world->rank() << ": an unknown exception\n";
   }
-  return static_cast<int>(core::ExitCode::kInternal);  // not reached: abort() does not return
+  // The other ranks wait on this one: end the whole job, with the documented code, rather than hang it.
+  world->abort(code);
+  return code;  // not reached: abort() ends the job
 }
 
 }  // namespace hpsweep::cli

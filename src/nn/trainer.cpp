@@ -110,7 +110,6 @@ class TrialTrainer {
       const auto epoch_start = Clock::now();
       core::shuffle(order_, loop.shuffle_rng);
       train_epoch(epoch);
-      if (epoch == config_.inject_nan_after_epoch) net_.parameters()(0) = std::numeric_limits<Scalar>::quiet_NaN();
       EpochRecord record = evaluate_epoch(epoch);
       record.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
       result.curve.push_back(record);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 
 #include "hpsweep/core/error.hpp"
@@ -65,6 +67,12 @@ class MpiTransport final : public Transport {
     std::_Exit(exit_code);
   }
 
+  /// Every rank finds the same thread level: rank 0 says why, all end the job.
+  [[noreturn]] void abort_with_message(const std::string& message, int exit_code) {
+    if (rank_ == 0) std::fprintf(stderr, "hpsweep: error: %s\n", message.c_str());
+    abort(exit_code);
+  }
+
  private:
   Message take(const MPI_Status& status) {
     int count = 0;
@@ -91,6 +99,15 @@ std::unique_ptr<Transport> init_mpi(int& argc, char**& argv) {
   int provided = 0;
   if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
     throw core::Error("MPI_Init_thread failed", core::ExitCode::kInternal);
+  }
+  // Only the main thread calls MPI (trainers are TBB threads that never do), but it does so while
+  // those threads run: FUNNELED is the least level that allows it, and an MPI may give less.
+  if (provided < MPI_THREAD_FUNNELED) {
+    auto transport = std::make_unique<MpiTransport>();
+    transport->abort_with_message("this MPI provides thread level " + std::to_string(provided) +
+                                  " (MPI_THREAD_FUNNELED = " + std::to_string(MPI_THREAD_FUNNELED) +
+                                  ") where hpsweep needs FUNNELED; use an MPI built with thread support",
+                                  static_cast<int>(core::ExitCode::kInternal));
   }
   return std::make_unique<MpiTransport>();
 }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <ostream>
 #include <thread>
@@ -37,7 +38,6 @@ struct WorkerContext {
   const EarlyTermination& termination;
   CheckpointCache& checkpoints;  // sha/hyperband: paused trials, to go on without retraining
   int rank;
-  TestFault fault;
   const TrialFunction& train;
 };
 
@@ -58,7 +58,7 @@ std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRu
     budget.resume = resume ? &*resume : nullptr;
     budget.save = &save;
   }
-  store::TrialRecord record = w.train(trial, w.sweep.splits, w.rank, w.fault, budget);
+  store::TrialRecord record = w.train(trial, w.sweep.splits, w.rank, budget);
   if (record.status == search::TrialStatus::kPaused && save.state) w.checkpoints.put(job.trial, std::move(save));
   record.settings.clear();  // the coordinator has them: a result message stays small
   return store::encode_record(record);
@@ -125,6 +125,13 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
     results.trials.push_back(pending_record(trial));
   }
   return results;
+}
+
+/// Hands the end of the process to the command; never returns (a caller's exit_now that returned
+/// would leave a running thread to unwind past, so that is a bug that ends the process too).
+[[noreturn]] void end_now(const ExitNow& exit_now, int code) {
+  exit_now(code);
+  std::terminate();
 }
 
 /// The settled trials of `results` as a sampler sees them, in trial order.
@@ -262,10 +269,9 @@ int default_threads() noexcept {
   return cpus;
 }
 
-int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
-              bool log_is_terminal, const TrialFunction& train) {
+SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
+                       bool log_is_terminal, const ExitNow& exit_now, const TrialFunction& train) {
   const StopSignals signals;
-  const TestFault fault = TestFault::from_environment();
   const int threads = options.threads > 0 ? options.threads : default_threads();
   const int slots = options.slots > 0 ? options.slots : threads;
   // Trials run as tasks of an arena of `threads` TBB threads (no slot kept for this thread, which
@@ -278,11 +284,11 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   EarlyTermination termination(sweep.spec, sweep.plan);
   CheckpointCache checkpoints;
   if (distributed && world->rank() != 0) {
-    WorkerContext context{sweep, termination, checkpoints, world->rank(), fault, train};
+    WorkerContext context{sweep, termination, checkpoints, world->rank(), train};
     const auto heartbeat = std::chrono::milliseconds(static_cast<long long>(options.worker_timeout * 1000.0 / 4.0));
     work(*world, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); }, submit,
          heartbeat);
-    return 0;
+    return {};
   }
 
   const auto start = std::chrono::steady_clock::now();
@@ -379,7 +385,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
   // cannot be joined, and every finished trial is in the journal or the file, so end here.
   const auto end_with_worker_running = [&](const core::Error& e) {
     log << "hpsweep: error: " << e.what() << "\n" << std::flush;
-    std::_Exit(static_cast<int>(e.code()));
+    end_now(exit_now, static_cast<int>(e.code()));
   };
   std::unique_ptr<Transport> local_coordinator, local_endpoint;
   if (distributed) {
@@ -393,7 +399,7 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     local_coordinator = std::move(endpoints[0]);
     local_endpoint = std::move(endpoints[1]);
     local_worker = std::thread([&] {
-      WorkerContext context{sweep, termination, checkpoints, 0, fault, train};
+      WorkerContext context{sweep, termination, checkpoints, 0, train};
       work(*local_endpoint, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); },
            submit);
     });
@@ -440,28 +446,29 @@ int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* 
     const int code = complete ? 0 : static_cast<int>(core::ExitCode::kStopped);
     log << "hpsweep: ending the MPI job without waiting for the lost rank(s) (MPI_Abort with exit code " << code
         << "): every finished trial is in " << output_path(sweep, options) << "\n" << std::flush;
-    world->abort(code);
+    return {code, true};
   }
   if (gave_up) {
     // Trials are still running on the workers: end them; everything finished is on disk.
     log.flush();
-    if (distributed) world->abort(static_cast<int>(core::ExitCode::kStopped));
-    std::_Exit(static_cast<int>(core::ExitCode::kStopped));
+    const int code = static_cast<int>(core::ExitCode::kStopped);
+    if (distributed) return {code, true};
+    end_now(exit_now, code);  // the local worker's thread still trains and cannot be joined
   }
-  if (!complete) return static_cast<int>(core::ExitCode::kStopped);
+  if (!complete) return {static_cast<int>(core::ExitCode::kStopped)};
   const auto& trials = keeper.results().trials;
   const auto mine = [&](const store::TrialRecord& t) { return options.shard.contains(t.trial); };
   const auto usable = std::count_if(trials.begin(), trials.end(), [&](const auto& t) { return mine(t) && search::is_finished(t.status); });
   if (std::none_of(trials.begin(), trials.end(), mine)) {
     log << "hpsweep: shard " << options.shard.to_string() << " has no trials (the sweep has " << trials.size()
         << "); nothing to run\n";
-    return 0;
+    return {};
   }
   if (usable == 0) {
     log << "hpsweep: every trial diverged or failed; see `hpsweep rank " << output_path(sweep, options) << "`\n";
-    return static_cast<int>(core::ExitCode::kNoUsableTrial);
+    return {static_cast<int>(core::ExitCode::kNoUsableTrial)};
   }
-  return 0;
+  return {};
 }
 
 }  // namespace hpsweep::runtime

@@ -98,15 +98,6 @@ void fill_from_result(store::TrialRecord& record, const nn::TrainResult& result)
 
 }  // namespace
 
-TestFault TestFault::from_environment() {
-  TestFault fault;
-  const char* spec = std::getenv("HPSWEEP_TEST_FAULT");
-  if (spec == nullptr) return fault;
-  if (std::sscanf(spec, "nan:%d:%d", &fault.trial, &fault.nan_after_epoch) == 2) return fault;
-  if (std::sscanf(spec, "bad_alloc:%d", &fault.trial) == 1) fault.bad_alloc = true;
-  return fault;
-}
-
 store::TrialRecord pending_record(const search::Trial& trial) {
   store::TrialRecord record;
   record.trial = trial.index;
@@ -118,15 +109,11 @@ store::TrialRecord pending_record(const search::Trial& trial) {
 }
 
 store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
-                             const TestFault& fault, const TrialBudget& budget) {
+                             const TrialBudget& budget) {
   store::TrialRecord record = pending_record(trial);
   record.rank = rank;
   try {
-    nn::TrainConfig config = train_config(trial.settings, trial.seed);
-    if (fault.trial == trial.index) {
-      if (fault.bad_alloc) throw std::bad_alloc();
-      config.inject_nan_after_epoch = fault.nan_after_epoch;
-    }
+    const nn::TrainConfig config = train_config(trial.settings, trial.seed);
     bool paused = false, stopped = false, timed_out = false;
     const auto start = std::chrono::steady_clock::now();
     const nn::EpochGate gate = [&](const nn::TrainResult& so_far) {

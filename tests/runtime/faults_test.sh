@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# faults_test.sh HPSWEEP SWEEP: a trial whose weights turn NaN (test hook) is marked diverged at
+# faults_test.sh HPSWEEP SWEEP: a trial whose loss turns NaN (HPSWEEP_TEST_FAULT, src/cli/test_faults.cpp,
+# which wraps the trial function; nothing below the command line knows of it) is marked diverged at
 # that epoch with its curve up to there; a trial that throws std::bad_alloc is marked failed with
 # the reason; every other trial is unchanged; a sweep where every trial diverges completes with
 # exit code 6.

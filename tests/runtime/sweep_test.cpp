@@ -21,6 +21,9 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
+/// These runs end normally: a run that wanted to end the process would be a failure here.
+const ExitNow never_exit = [](int code) { FAIL() << "run_sweep asked to end the process with " << code; };
+
 class Sweep : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -48,7 +51,7 @@ class Sweep : public ::testing::Test {
     options.quiet = true;
     options.restart = restart;
     std::ostringstream log;
-    EXPECT_EQ(run_sweep(sweep, options, nullptr, log, false), 0);
+    EXPECT_EQ(run_sweep(sweep, options, nullptr, log, false, never_exit).exit_code, 0);
     return store::read_results(options.output);
   }
 
@@ -153,7 +156,7 @@ TEST_F(Sweep, AnAdaptiveSamplerDecidesEachBatchFromTheSettledOnesAndAnyThreadCou
     options.threads = threads;
     options.quiet = true;
     std::ostringstream log;
-    ASSERT_EQ(run_sweep(sweep, options, nullptr, log, false), 0) << log.str();
+    ASSERT_EQ(run_sweep(sweep, options, nullptr, log, false, never_exit).exit_code, 0) << log.str();
     // Batches decided from nothing, then from the 4 trials of batch 0, then from the 8 of batches 0
     // and 1; then asked once more with all 12.
     EXPECT_EQ(sampler->history_sizes, (std::vector<int>{0, 4, 8, 12}));
@@ -195,7 +198,7 @@ TEST_F(Sweep, AFileThatIsNotAResultsFileIsNeverOverwritten) {
   options.quiet = true;
   options.restart = true;
   std::ostringstream log;
-  EXPECT_THROW(run_sweep(sweep, options, nullptr, log, false), core::StoreError);
+  EXPECT_THROW((void)run_sweep(sweep, options, nullptr, log, false, never_exit), core::StoreError);
   std::ifstream in(dir_ / "s.h5");
   std::string text;
   std::getline(in, text);

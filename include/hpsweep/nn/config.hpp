@@ -52,8 +52,6 @@ struct TrainConfig {
   EarlyStopping early_stopping;
   Precision precision = Precision::kFloat32;
   std::uint64_t seed = 0;
-  /// Test hook: after this epoch (1-based), a weight becomes NaN, as in a real divergence. 0: off.
-  int inject_nan_after_epoch = 0;
 
   /// Throws core::ConfigError naming the first impossible value and its accepted range. A
   /// backstop for callers outside sweeps: a sweep's settings are ruled by search's settings table

@@ -2,6 +2,7 @@
 /// Running a whole sweep: validate everything first, then coordinate (rank 0) or work (ranks
 /// 1..N-1), or, without an MPI launcher, coordinate local worker threads in one process.
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -69,10 +70,24 @@ void check_run_options(const PreparedSweep& sweep, const RunOptions& options);
 /// the node when the launcher did not bind them (so --cpus-per-task and --bind-to both work).
 [[nodiscard]] int default_threads() noexcept;
 
+/// How a run ended, for the command to act on: run_sweep never ends the process itself.
+struct SweepOutcome {
+  int exit_code = 0;  ///< 0: the sweep (or this shard) is complete; see core::ExitCode
+  /// Under MPI: some rank cannot reach MPI_Finalize (it was lost, or trials were abandoned at a
+  /// second signal), so the job must end with MPI_Abort(exit_code) rather than wait for it.
+  bool abort_job = false;
+};
+
+/// Ends the process at once with a code, without unwinding: the command's way out when trials
+/// still run on threads that cannot be joined (a second signal, or an error in one process while
+/// the local worker trains). Every finished trial is on disk by then.
+using ExitNow = std::function<void(int exit_code)>;
+
 /// Runs the sweep. `world` is the MPI transport when launched by mpirun/srun (nullptr: one
-/// process, local worker threads). Progress goes to `log` on the coordinator only.
-/// Returns the process exit code (0: sweep complete). Workers train with `train`.
-int run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world, std::ostream& log,
-              bool log_is_terminal, const TrialFunction& train = run_trial);
+/// process, local worker threads). Progress goes to `log` on the coordinator only. Workers train
+/// with `train`. Errors throw (core::Error), except where threads still run: then `exit_now`.
+[[nodiscard]] SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Transport* world,
+                                     std::ostream& log, bool log_is_terminal, const ExitNow& exit_now,
+                                     const TrialFunction& train = run_trial);
 
 }  // namespace hpsweep::runtime

@@ -19,16 +19,6 @@ namespace hpsweep::runtime {
 /// The record of a planned trial that has not run: its identity and settings, status pending.
 [[nodiscard]] store::TrialRecord pending_record(const search::Trial& trial);
 
-/// Faults the tests inject into one trial, from HPSWEEP_TEST_FAULT=nan:<trial>:<epoch> (the
-/// weights turn NaN after that epoch) or bad_alloc:<trial> (training throws std::bad_alloc).
-struct TestFault {
-  int trial = -1;
-  int nan_after_epoch = 0;
-  bool bad_alloc = false;
-  /// Parses the environment variable; no fault when it is absent.
-  [[nodiscard]] static TestFault from_environment();
-};
-
 /// How far a trial trains this time under early termination (default: fully, asking nobody).
 struct TrialBudget {
   /// sha/hyperband: pause after this epoch (status paused, rung `pause_rung`); 0: train fully.
@@ -53,11 +43,12 @@ struct TrialBudget {
 /// never an exception. Under a budget, a trial told to stop at a rung is `stopped` there (rung
 /// set), one that reached its pause epoch is `paused`; a trial that passed rungs records the last.
 [[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
-                                           const TestFault& fault = {}, const TrialBudget& budget = {});
+                                           const TrialBudget& budget = {});
 
-/// How a worker turns a trial into its record: run_trial, or a stand-in of fixed duration in the
-/// coordinator's scale benchmark (bench/coordinator_scale.cpp), which measures everything else.
-using TrialFunction = std::function<store::TrialRecord(const search::Trial&, const data::Splits&, int rank,
-                                                       const TestFault&, const TrialBudget&)>;
+/// How a worker turns a trial into its record: run_trial, a stand-in of fixed duration in the
+/// coordinator's scale benchmark (bench/coordinator_scale.cpp), or run_trial wrapped by a test
+/// that injects a fault (src/cli/test_faults.cpp): the seam where tests reach a trial.
+using TrialFunction =
+    std::function<store::TrialRecord(const search::Trial&, const data::Splits&, int rank, const TrialBudget&)>;
 
 }  // namespace hpsweep::runtime

@@ -1,0 +1,16 @@
+#pragma once
+/// Faults the shell tests inject into one trial of a real run, through the environment:
+/// HPSWEEP_TEST_FAULT=nan:<trial>:<epoch> (the trial diverges after that epoch) or
+/// bad_alloc:<trial> (training throws std::bad_alloc). It wraps the trial function the workers
+/// call (runtime::TrialFunction), so nothing in the trainer, the runtime or their signatures
+/// knows about it. Documented in tests/runtime/faults_test.sh.
+
+#include "hpsweep/runtime/trial_runner.hpp"
+
+namespace hpsweep::cli {
+
+/// `train`, with the fault HPSWEEP_TEST_FAULT names wrapped around it; `train` itself when the
+/// variable is unset.
+[[nodiscard]] runtime::TrialFunction with_test_fault(runtime::TrialFunction train);
+
+}  // namespace hpsweep::cli
