@@ -49,8 +49,8 @@ void add_compare_options(CLI::App& cmd, CompareOptions& o) {
 }
 
 int run_compare(const CompareOptions& o, std::ostream& out) {
-  const store::Results left = store::read_results_with_journal(o.left);
-  const store::Results right = store::read_results_with_journal(o.right);
+  const store::Results left = store::read_results(o.left);
+  const store::Results right = store::read_results(o.right);
   const search::SweepSpec left_spec = report::stored_spec(left), right_spec = report::stored_spec(right);
   const report::Comparison c = report::compare_results(left, left_spec, right, right_spec, o.left, o.right);
   const std::string metric = report::ranks_by_metric(left_spec) ? "best_val_metric" : "best_val_loss";

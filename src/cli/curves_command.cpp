@@ -16,7 +16,7 @@ void add_curves_options(CLI::App& cmd, CurvesOptions& o) {
 }
 
 int run_curves(const CurvesOptions& o, std::ostream& out) {
-  const store::Results results = store::read_results_with_journal(o.results);
+  const store::Results results = store::read_results(o.results);
   const auto count = static_cast<int>(results.trials.size());
   if (o.trial < 0 || o.trial >= count) {
     // The file is fine; the argument is not: a usage error.

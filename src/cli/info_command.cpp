@@ -116,7 +116,7 @@ void add_info_options(CLI::App& cmd, InfoOptions& o) {
 
 int run_info(const InfoOptions& o, std::ostream& out) {
   store::JournalContents journal;
-  const store::Results results = store::read_results_with_journal(o.results, &journal);
+  const store::Results results = store::read_results(o.results, &journal);
   const Json j = describe(o.results, results, journal);
   if (o.format == "json") {
     out << j.dump(2) << "\n";

@@ -55,11 +55,11 @@ int run_merge(const MergeOptions& o, std::ostream& log) {
   }
   const store::FileLock lock(o.output);  // no run or merge is writing it meanwhile
   std::vector<store::MergeInput> inputs;
-  for (const std::string& path : o.inputs) inputs.push_back({path, store::read_results_with_journal(path)});
+  for (const std::string& path : o.inputs) inputs.push_back({path, store::read_results(path)});
   if (fs::exists(o.output)) {
     // An earlier merge, perhaps with trials run into it since: it joins the inputs (last, so the
     // shards' rows win), and nothing it holds is lost. Never someone's shard or other sweep.
-    store::Results old = store::read_results_with_journal(o.output);
+    store::Results old = store::read_results(o.output);
     if (!old.info.shard.empty()) {
       throw core::StoreError(o.output + " exists and holds shard " + old.info.shard +
                              "; nothing was written. Give it as an input and choose another -o");

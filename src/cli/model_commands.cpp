@@ -13,6 +13,7 @@
 #include "hpsweep/model/predict.hpp"
 #include "hpsweep/runtime/sweep.hpp"
 #include "hpsweep/search/parse.hpp"
+#include "hpsweep/store/journal.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::cli {

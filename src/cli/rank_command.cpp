@@ -33,7 +33,7 @@ nlohmann::ordered_json whole_or_real(double value) {
 }  // namespace
 
 int run_rank(const RankOptions& o, std::ostream& out) {
-  const store::Results results = store::read_results_with_journal(o.results);
+  const store::Results results = store::read_results(o.results);
   const search::SweepSpec spec = report::stored_spec(results);
   const bool by_metric = report::ranks_by_metric(spec);
   const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);

@@ -47,7 +47,7 @@ int run_report(const ReportOptions& o, std::ostream& out) {
                       "writing the report would destroy it: remove it or choose another name, e.g. -o report.html",
                       core::ExitCode::kUsage);
   }
-  const store::Results results = store::read_results_with_journal(o.results);
+  const store::Results results = store::read_results(o.results);
   const search::SweepSpec spec = report::stored_spec(results);
   std::ostringstream page;
   report::write_report(page, results, spec, o.results);

@@ -59,7 +59,7 @@ namespace {
 /// configuration, as `rank` shows it. Best effort: the run's own outcome stands whatever happens here.
 void print_summary(const std::string& path, const search::Shard& shard, std::ostream& log) {
   try {
-    const store::Results results = store::read_results_with_journal(path);
+    const store::Results results = store::read_results(path);
     std::map<search::TrialStatus, int> counts;
     int trials = 0;
     for (const auto& t : results.trials) {

@@ -20,6 +20,7 @@
 #include "hpsweep/runtime/sweep.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/search/parse.hpp"
+#include "hpsweep/store/journal.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::cli {
@@ -101,7 +102,10 @@ void load_stored_trial(TrainOptions& o) {
                       core::ExitCode::kUsage);
   }
   const search::SweepSpec spec = search::parse_sweep(results.info.sweep_text, results.info.sweep_path, search::ParseMode::kStored);
-  const search::Trial trial = search::make_trial(spec, o.trial);
+  // The row's own settings and seed, as the sweep trained it (an adaptive method's trials are in
+  // no plan that could be remade from the sweep file).
+  const store::TrialRecord& row = results.trials[static_cast<std::size_t>(o.trial)];
+  const search::Trial trial{row.trial, row.config, row.repeat, row.seed, row.settings};
   o.config = runtime::train_config(trial.settings, trial.seed);
   o.data = runtime::to_data_source(spec.data);
   o.stored_val_loss = results.trials[static_cast<std::size_t>(o.trial)].curve.val_loss;

@@ -305,12 +305,12 @@ std::array<ino_t, 3> file_identities(const std::string& path) {
 
 }  // namespace
 
-Results read_results_with_journal(const std::string& path, JournalContents* journal) {
+Results read_results(const std::string& path, JournalContents* journal) {
   // A running sweep may seal its journal or replace the file between the three reads; read again
   // then, or a batch of trials could be in neither what was read of the file nor of the journals.
   for (int attempt = 0;; ++attempt) {
     const auto before = file_identities(path);
-    Results results = read_results(path);
+    Results results = read_results_file(path);
     JournalContents contents = read_journals(path, sweep_identity(results.info));
     if (file_identities(path) != before && attempt < 10) continue;
     merge_journal(results, contents);

@@ -304,7 +304,7 @@ void write_results(const std::string& path, const Results& results) {
   }
 }
 
-Results read_results(const std::string& path) {
+Results read_results_file(const std::string& path) {
   if (!fs::exists(path)) throw core::StoreError("no results file '" + path + "'");
   if (!h5::is_hdf5(path)) throw core::StoreError("'" + path + "' is not an HDF5 file");
   try {

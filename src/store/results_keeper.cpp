@@ -56,7 +56,7 @@ ResultsKeeper::ResultsKeeper(Results fresh, const KeeperOptions& options, const 
   if (std::filesystem::exists(path)) {
     Results old;
     try {
-      old = read_results(path);
+      old = read_results_file(path);  // its journal is merged below, counting foreign records
     } catch (const core::StoreError& e) {
       throw core::StoreError(std::string(e.what()) + "; refusing to overwrite it: remove it or choose another -o");
     }

@@ -5,7 +5,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
-    (void)hpsweep::store::read_results(fuzz_file(data, size));
+    (void)hpsweep::store::read_results_file(fuzz_file(data, size));
   } catch (const hpsweep::core::Error&) {
   }
   return 0;

@@ -13,6 +13,7 @@
 #include "hpsweep/runtime/sweep.hpp"
 #include "hpsweep/search/plan.hpp"
 #include "hpsweep/search/sampler.hpp"
+#include "hpsweep/store/journal.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::runtime {

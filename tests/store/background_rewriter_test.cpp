@@ -62,7 +62,7 @@ TEST_F(Rewriter, TheFileHoldsTheRecordsInOrderAndTheSealedJournalGoes) {
   EXPECT_FALSE(rewriter.busy());
   EXPECT_EQ(rewriter.rewrites(), 1);
   EXPECT_FALSE(fs::exists(sealed)) << "the file holds its records now";
-  const store::Results file = store::read_results(path_);
+  const store::Results file = store::read_results_file(path_);
   EXPECT_EQ(file.info.epochs_trained, 7);
   EXPECT_EQ(file.trials[0].status, search::TrialStatus::kOk) << "the later record of trial 0 wins";
   EXPECT_EQ(file.trials[0].best_val_loss, 0.4);
@@ -73,7 +73,7 @@ TEST_F(Rewriter, TheFileHoldsTheRecordsInOrderAndTheSealedJournalGoes) {
   // A second rewrite builds on the first: its copy was kept up to date.
   rewriter.start({finished(1, 0.7, search::TrialStatus::kOk)}, info, sealed);
   rewriter.wait();
-  const store::Results again = store::read_results(path_);
+  const store::Results again = store::read_results_file(path_);
   EXPECT_EQ(again.trials[0].best_val_loss, 0.4);
   EXPECT_EQ(again.trials[1].best_val_loss, 0.7);
 }
@@ -82,7 +82,7 @@ TEST_F(Rewriter, AFailedRewriteIsReportedAndTheLastGoodFileStays) {
   BackgroundRewriter rewriter(dir_.file("missing/r.h5"), results_);
   rewriter.start({finished(0, 0.4, search::TrialStatus::kOk)}, results_.info, store::sealed_journal_path(path_));
   EXPECT_THROW(rewriter.wait(), core::StoreError);
-  EXPECT_EQ(store::read_results(path_).trials[0].status, search::TrialStatus::kPending);
+  EXPECT_EQ(store::read_results_file(path_).trials[0].status, search::TrialStatus::kPending);
 }
 
 }  // namespace

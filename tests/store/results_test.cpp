@@ -76,7 +76,7 @@ TEST_F(ResultsFile, RoundTripsEveryField) {
   const Results written = sample();
   const std::string path = dir_ / "r.h5";
   write_results(path, written);
-  const Results read = read_results(path);
+  const Results read = read_results_file(path);
   EXPECT_EQ(read.info.name, "demo");
   EXPECT_EQ(read.info.sweep_text, written.info.sweep_text);
   EXPECT_EQ(read.info.data_fingerprint, "abc123");
@@ -105,7 +105,7 @@ TEST_F(ResultsFile, RecordsTheShardOfAJobArrayTask) {
   shard.info.shard = "1/4";
   const std::string path = dir_ / "s.h5";
   write_results(path, shard);
-  EXPECT_EQ(read_results(path).info.shard, "1/4");
+  EXPECT_EQ(read_results_file(path).info.shard, "1/4");
 }
 
 TEST_F(ResultsFile, DescribesItsDataAndMergedRuns) {
@@ -114,7 +114,7 @@ TEST_F(ResultsFile, DescribesItsDataAndMergedRuns) {
   r.info.shard_runs = {"shard 0/2: 2 rank(s) x 4 thread(s), 1.0 s", "shard 1/2: 3 rank(s) x 1 thread(s), 2.0 s"};
   const std::string path = dir_ / "d.h5";
   write_results(path, r);
-  const Results read = read_results(path);
+  const Results read = read_results_file(path);
   const DataDescription& d = read.info.data;
   EXPECT_EQ(d.task, "multiclass");
   EXPECT_EQ(d.target, "digit");
@@ -186,7 +186,7 @@ TEST_F(ResultsFile, UnwritableDirectoryKeepsTheLastGoodFile) {
   other.info.name = "other";
   EXPECT_THROW(write_results(path, other), core::StoreError);
   ::chmod(dir_.c_str(), 0755);
-  EXPECT_EQ(read_results(path).info.name, "demo");
+  EXPECT_EQ(read_results_file(path).info.name, "demo");
 }
 
 TEST_F(ResultsFile, MissingDirectoryIsAClearStoreError) {
@@ -203,13 +203,13 @@ TEST_F(ResultsFile, MissingDirectoryIsAClearStoreError) {
 TEST_F(ResultsFile, ForeignFilesAreRejected) {
   const std::string text = dir_ / "x.h5";
   std::ofstream(text) << "not hdf5";
-  EXPECT_THROW((void)read_results(text), core::StoreError);
-  EXPECT_THROW((void)read_results((dir_ / "absent.h5").string()), core::StoreError);
+  EXPECT_THROW((void)read_results_file(text), core::StoreError);
+  EXPECT_THROW((void)read_results_file((dir_ / "absent.h5").string()), core::StoreError);
   const std::string foreign = dir_ / "foreign.h5";
   hid_t file = H5Fcreate(foreign.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   H5Fclose(file);
   try {
-    (void)read_results(foreign);
+    (void)read_results_file(foreign);
     FAIL();
   } catch (const core::StoreError& e) {
     EXPECT_THAT(e.what(), HasSubstr("not an hpsweep results file"));

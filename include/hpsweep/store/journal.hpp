@@ -105,8 +105,10 @@ namespace hpsweep::store {
 /// and ignored. Returns how many it took.
 int merge_journal(Results& results, JournalContents& journal);
 
-/// read_results plus the trials that finished since the file was last rewritten (from its
-/// sealed journal and its journal), for readers such as `rank` and `info`. Changes nothing on disk.
-[[nodiscard]] Results read_results_with_journal(const std::string& path, JournalContents* journal = nullptr);
+/// The one reader of a results file: read_results_file plus the trials that finished since the
+/// file was last rewritten (from its sealed journal and its journal), read again when a running
+/// sweep replaces a file meanwhile, so a reader mid-sweep never sees a stale file. Every command
+/// uses it. Changes nothing on disk.
+[[nodiscard]] Results read_results(const std::string& path, JournalContents* journal = nullptr);
 
 }  // namespace hpsweep::store

@@ -111,9 +111,11 @@ void put_record(Results& results, TrialRecord&& record);
 /// is full; an existing file at `path` is then left as it was.
 void write_results(const std::string& path, const Results& results);
 
-/// Reads a results file; throws core::StoreError naming the path when it is missing, not HDF5,
-/// not an hpsweep results file, or of another format version.
-[[nodiscard]] Results read_results(const std::string& path);
+/// Reads the results file alone, without its journals; throws core::StoreError naming the path
+/// when it is missing, not HDF5, not an hpsweep results file, or of a format version this code does
+/// not read. For the keeper, which merges the journals itself; every reader uses read_results
+/// (journal.hpp), which applies them.
+[[nodiscard]] Results read_results_file(const std::string& path);
 
 /// The identity of a sweep: a 64-bit hash (FNV-1a) of its sweep text and data fingerprint, never
 /// 0. Journal records carry it, so that another sweep's journal beside a file never joins it.
