@@ -57,12 +57,9 @@ runtime::TrialFunction with_test_fault(runtime::TrialFunction train) {
   if (std::sscanf(spec, "bad_alloc:%d", &trial) == 1) {
     return [train = std::move(train), trial](const search::Trial& t, const data::Splits& splits, int rank,
                                              const runtime::TrialBudget& budget) {
-      if (t.index != trial) return train(t, splits, rank, budget);
-      store::TrialRecord record = runtime::pending_record(t);  // what run_trial makes of a throw
-      record.rank = rank;
-      record.status = search::TrialStatus::kFailed;
-      record.message = std::bad_alloc().what();
-      return record;
+      // Thrown out of the trial function: the worker must turn it into a failed record itself.
+      if (t.index == trial) throw std::bad_alloc();
+      return train(t, splits, rank, budget);
     };
   }
   return train;

@@ -1,5 +1,7 @@
 #include "hpsweep/runtime/coordinator.hpp"
 
+#include "hpsweep/core/error.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -271,7 +273,10 @@ void work(Transport& transport, int coordinator, int slots, const RunJob& run, c
         }
         continue;
       }
-      // The coordinator sends a worker nothing else: any other tag is an assignment.
+      if (message->tag != Tag::kAssign) {
+        throw core::Error("worker: unexpected message (tag " + std::to_string(static_cast<int>(message->tag)) +
+                              ") from the coordinator", core::ExitCode::kInternal);
+      }
       AssignMessage assignment = decode_assign(message->payload);
       Job job{assignment.trial, assignment.epochs, std::move(assignment.trial_bytes)};
       ++running;

@@ -41,9 +41,26 @@ struct WorkerContext {
   const TrialFunction& train;
 };
 
+std::vector<std::byte> run_decoded(WorkerContext& w, const Job& job, const AskRung& ask);
+
 /// Runs one job (on an arena thread) and encodes its record for the coordinator. The trial and
 /// its settings come with the job: a worker looks nothing up in a plan.
 std::vector<std::byte> run_encoded(WorkerContext& w, const Job& job, const AskRung& ask) {
+  // Nothing may escape: this runs as a TBB task, where an exception would end the process. A
+  // trial that cannot even start is a failed record like any other.
+  try {
+    return run_decoded(w, job, ask);
+  } catch (const std::exception& e) {
+    store::TrialRecord failed;
+    failed.trial = job.trial;
+    failed.rank = w.rank;
+    failed.status = search::TrialStatus::kFailed;
+    failed.message = e.what();
+    return store::encode_record(failed);
+  }
+}
+
+std::vector<std::byte> run_decoded(WorkerContext& w, const Job& job, const AskRung& ask) {
   const search::Trial trial = search::decode_trial(job.trial_bytes);
   if (trial.index != job.trial) {
     throw core::Error("assignment of trial " + std::to_string(job.trial) + " carries trial " +
@@ -147,7 +164,7 @@ std::vector<search::Observation> history_of(const store::Results& results, bool 
 /// When every trial decided so far has settled, the sampler's next batch as pending rows (none
 /// when the sweep has all its configurations, as grid and random do from the start).
 std::vector<store::TrialRecord> next_batch(const PreparedSweep& sweep, const store::Results& results) {
-  if (sweep.sampler == nullptr || results.trials.empty() ||
+  if (sweep.sampler == nullptr || sweep.sampler->decides_all_upfront() || results.trials.empty() ||
       std::any_of(results.trials.begin(), results.trials.end(),
                   [](const store::TrialRecord& r) { return search::is_unsettled(r.status); })) {
     return {};
@@ -248,6 +265,11 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
 
 void check_run_options(const PreparedSweep& sweep, const RunOptions& options) {
   const search::EarlyTerminate& et = sweep.spec.early_terminate;
+  if (sweep.sampler != nullptr && !sweep.sampler->decides_all_upfront() && (!options.shard.whole() || et.enabled())) {
+    throw core::ConfigError(sweep.spec.path + ": method " + search::method_name(sweep.spec.method) +
+                            " decides trials from the results of earlier ones, so it runs as one job without " +
+                            (et.enabled() ? "early_terminate" : "--shard " + options.shard.to_string()));
+  }
   if (!options.shard.whole() && et.enabled()) {
     throw core::ConfigError(et.place + ": early_terminate (" + search::termination_name(et.type) +
                             ") cannot run in shards (--shard " + options.shard.to_string() +
@@ -299,11 +321,13 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   const auto decide_more = [&] {
     std::vector<Job> jobs;
     std::vector<store::TrialRecord> rows = next_batch(sweep, keeper.results());
+    int max_epochs = 0;
     for (const store::TrialRecord& r : rows) {
       described.push_back(search::encode_trial({r.trial, r.config, r.repeat, r.seed, r.settings}));
       jobs.push_back({r.trial, 0, {}});
+      max_epochs = std::max(max_epochs, train_config(r.settings, r.seed).epochs);
     }
-    if (!rows.empty()) keeper.add_trials(std::move(rows));
+    if (!rows.empty()) keeper.add_trials(std::move(rows), max_epochs);
     return jobs;
   };
   const int total = keeper.planned();
@@ -338,7 +362,12 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   events.assigned = [&](int, int) { progress.assigned(); };
   events.finished = [&](store::TrialRecord&& record) {
     trial_seconds += record.seconds;
-    record.settings = keeper.results().trials.at(static_cast<std::size_t>(record.trial)).settings;
+    // The row's identity and settings: a worker sends neither (a failed start may not know them).
+    const store::TrialRecord& row = keeper.results().trials.at(static_cast<std::size_t>(record.trial));
+    record.settings = row.settings;
+    record.seed = row.seed;
+    record.config = row.config;
+    record.repeat = row.repeat;
     if (record.status == search::TrialStatus::kPaused) {
       progress.paused(record);
     } else {
@@ -407,6 +436,8 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
       coordinate(*local_coordinator, {1}, std::move(pending), events, &stats);
     } catch (const core::Error& e) {
       end_with_worker_running(e);
+    } catch (const std::exception& e) {
+      end_with_worker_running(core::Error(std::string("internal error: ") + e.what(), core::ExitCode::kInternal));
     }
   }
   progress.close();

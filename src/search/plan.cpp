@@ -61,6 +61,7 @@ class FixedSampler final : public Sampler {
     }
     return batch;
   }
+  bool decides_all_upfront() const noexcept override { return true; }
 
  private:
   SweepSpec spec_;

@@ -1,6 +1,9 @@
 #include "hpsweep/search/value.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include <algorithm>
 #include <charconv>
 
 #include "hpsweep/core/error.hpp"
@@ -103,6 +106,20 @@ std::string format_assignment(const Assignment& assignment, const std::vector<st
     if (std::find(names.begin(), names.end(), s.name) != names.end()) chosen.push_back(s);
   }
   return format_assignment(chosen);
+}
+
+bool same_settings(const Assignment& a, const Assignment& b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].name != b[i].name || a[i].value.index() != b[i].value.index()) return false;
+    if (const auto* x = std::get_if<double>(&a[i].value)) {
+      const double y = std::get<double>(b[i].value);
+      if (!(*x == y || std::abs(*x - y) <= 1e-12 * std::max(std::abs(*x), std::abs(y)))) return false;
+    } else if (!(a[i].value == b[i].value)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace hpsweep::search

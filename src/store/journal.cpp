@@ -230,9 +230,15 @@ namespace {
 /// What the results file's own checks require of a row (store::read_results), and no epoch count
 /// beyond the sweep's (or, not knowing it, any sweep's): a record that breaks them is not merged,
 /// or the file would be refused by every command afterwards, or widened to a crafted size.
-bool plausible(const TrialRecord& r, const SweepInfo& info) {
+bool plausible(const TrialRecord& r, const SweepInfo& info, const TrialRecord& row) {
   constexpr int kMostEpochs = 1'000'000;
-  const int most = info.max_epochs > 0 ? info.max_epochs : kMostEpochs;
+  int most = info.max_epochs > 0 ? info.max_epochs : kMostEpochs;
+  // A trial decided after the file was written may train longer than the file's curves are wide.
+  if (const search::Value* epochs = search::find_value(row.settings, "epochs")) {
+    if (const auto* n = std::get_if<long long>(epochs); n != nullptr && *n > most && *n <= kMostEpochs) {
+      most = static_cast<int>(*n);
+    }
+  }
   const auto status = static_cast<int>(r.status);
   const auto within = [most](const std::vector<double>& curve) { return curve.size() <= static_cast<std::size_t>(most); };
   return status > static_cast<int>(search::TrialStatus::kPending) && status <= static_cast<int>(search::TrialStatus::kPaused) &&
@@ -274,12 +280,19 @@ int merge_journal(Results& results, JournalContents& journal) {
     // settings: a first-release record carries no identity, and this is what tells another
     // sweep's record apart.
     if (record.trial < 0 || record.trial >= static_cast<int>(results.trials.size()) ||
-        record.seed != results.trials[static_cast<std::size_t>(record.trial)].seed || !plausible(record, results.info) ||
-        (!record.settings.empty() && record.settings != results.trials[static_cast<std::size_t>(record.trial)].settings)) {
+        record.seed != results.trials[static_cast<std::size_t>(record.trial)].seed) {
       ++journal.foreign_records;
       continue;
     }
     TrialRecord& row = results.trials[static_cast<std::size_t>(record.trial)];
+    // A row an adaptive sampler added, already in the file (a kill after the rewrite, before the
+    // sealed journal went): nothing to take.
+    if (record.status == search::TrialStatus::kPending && search::same_settings(record.settings, row.settings)) continue;
+    if (!plausible(record, results.info, row) ||
+        (!record.settings.empty() && !search::same_settings(record.settings, row.settings))) {
+      ++journal.foreign_records;
+      continue;
+    }
     // A paused trial's later records replace it; never go back to fewer epochs (a record the
     // file already took, left in the journal by a kill between the rewrite and the clearing).
     if (!search::is_unsettled(row.status) || record.epochs_run < row.epochs_run) continue;

@@ -19,7 +19,7 @@ const char* mismatch(const Results& old, const Results& fresh) {
   // An adaptive sampler's file holds more rows than its first batch; never fewer.
   if (old.trials.size() < fresh.trials.size()) return "the number of trials differs";
   for (std::size_t t = 0; t < fresh.trials.size(); ++t) {
-    if (old.trials[t].settings != fresh.trials[t].settings) return "the trials' settings differ";
+    if (!search::same_settings(old.trials[t].settings, fresh.trials[t].settings)) return "the trials' settings differ";
   }
   return nullptr;
 }
@@ -28,6 +28,7 @@ const char* mismatch(const Results& old, const Results& fresh) {
 void adopt_finished(Results& fresh, Results&& old) {
   fresh.info.created = old.info.created;
   fresh.info.epochs_trained = old.info.epochs_trained;  // a total over every run, not this run's
+  fresh.info.max_epochs = std::max(fresh.info.max_epochs, old.info.max_epochs);  // later batches' trials
   const std::size_t first_batch = fresh.trials.size();
   for (std::size_t t = 0; t < first_batch; ++t) {
     if (old.trials[t].status != search::TrialStatus::kPending) {
@@ -162,7 +163,8 @@ void ResultsKeeper::record(TrialRecord&& record, long long epochs_trained) {
   }
 }
 
-void ResultsKeeper::add_trials(std::vector<TrialRecord> decided) {
+void ResultsKeeper::add_trials(std::vector<TrialRecord> decided, int max_epochs) {
+  results_.info.max_epochs = std::max(results_.info.max_epochs, max_epochs);
   const auto start = std::chrono::steady_clock::now();
   for (TrialRecord& row : decided) {
     if (row.trial != static_cast<int>(results_.trials.size()) || row.status != search::TrialStatus::kPending) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "test_util.hpp"
 
 namespace hpsweep::search {
@@ -68,6 +70,28 @@ TEST(Value, FindValue) {
   EXPECT_EQ(*find_value(a, "l2"), Value{1e-5});
   EXPECT_EQ(find_value(a, "width"), nullptr);
   EXPECT_STREQ(value_kind_name(Value{1LL}), "integer");
+}
+
+TEST(Value, SameSettingsToleratesTheLastBitOfARealAndNothingElse) {
+  const Assignment a = {{"lr", 0.1}, {"width", 64LL}, {"optimizer", std::string("adam")}, {"nesterov", true}};
+  Assignment b = a;
+  EXPECT_TRUE(same_settings(a, b));
+  b[0].value = std::nextafter(0.1, 1.0);  // another build's FMA or libm
+  EXPECT_TRUE(same_settings(a, b));
+  b[0].value = 0.1000001;
+  EXPECT_FALSE(same_settings(a, b));
+  b = a;
+  b[1].value = 65LL;
+  EXPECT_FALSE(same_settings(a, b));
+  b = a;
+  b[1].value = 64.0;  // another kind
+  EXPECT_FALSE(same_settings(a, b));
+  b = a;
+  b[2].name = "activation";
+  EXPECT_FALSE(same_settings(a, b));
+  b = a;
+  b.pop_back();
+  EXPECT_FALSE(same_settings(a, b));
 }
 
 }  // namespace

@@ -150,6 +150,36 @@ TEST_F(Journal, MergeFillsPendingRowsExactlyOnce) {
   EXPECT_EQ(results.trials[3].status, search::TrialStatus::kPending);
 }
 
+TEST_F(Journal, RowsDecidedLaterAreAddedOnceAndRecordsOfOtherSettingsAreForeign) {
+  Results results;
+  for (int t = 0; t < 2; ++t) {
+    TrialRecord row;
+    row.trial = t;
+    row.seed = 10 + t;
+    row.settings = {{"lr", 0.1 * (t + 1)}};
+    results.trials.push_back(row);
+  }
+  TrialRecord added;  // an adaptive sampler's next trial, journaled when decided
+  added.trial = 2;
+  added.seed = 12;
+  added.settings = {{"lr", 0.3}};
+  TrialRecord done = finished(2, 0.5);
+  done.seed = 12;
+  done.settings = {{"lr", 0.3}};
+  TrialRecord again = added;  // the same pending row, still in a sealed journal the file already took
+  TrialRecord other = finished(0, 0.1);
+  other.seed = 10;
+  other.settings = {{"lr", 0.9}};  // trial 0's seed, another sweep's settings
+  JournalContents j;
+  j.records = {encode_record(added), encode_record(done), encode_record(again), encode_record(other)};
+  EXPECT_EQ(merge_journal(results, j), 1);
+  ASSERT_EQ(results.trials.size(), 3u);
+  EXPECT_EQ(results.trials[2].status, search::TrialStatus::kOk);
+  EXPECT_EQ(results.trials[2].best_val_loss, 0.5);
+  EXPECT_EQ(results.trials[0].status, search::TrialStatus::kPending);
+  EXPECT_EQ(j.foreign_records, 1) << "only the record of other settings is foreign; the repeated row is not";
+}
+
 TEST_F(Journal, SealSetsTheRecordsAsideAndReadJournalsGivesThemFirst) {
   const std::string results = (dir_ / "r.h5").string();
   ASSERT_EQ(journal_path(results), path_);

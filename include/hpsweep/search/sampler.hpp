@@ -50,6 +50,9 @@ class Sampler {
   /// The next batch of configurations, numbered decided, decided + 1, ...; empty when the sweep
   /// has all of its configurations. See the contract above.
   [[nodiscard]] virtual std::vector<Proposal> propose(int decided, std::span<const Observation> history) = 0;
+  /// True when the first batch is the whole sweep (grid, random): nothing is decided later, so the
+  /// runtime need not look for a batch boundary, and shards and early termination may apply.
+  [[nodiscard]] virtual bool decides_all_upfront() const noexcept { return false; }
 };
 
 /// The sampler of spec.method.

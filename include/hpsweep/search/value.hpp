@@ -47,6 +47,11 @@ using Assignment = std::vector<SettingValue>;
 /// "number", "integer", "boolean" or "string": the kind of a value, for messages.
 [[nodiscard]] const char* value_kind_name(const Value& value) noexcept;
 
+/// Whether two assignments are the same trial's settings: the same names, in order, of the same
+/// kinds, numbers equal to within 1e-12 relative (a random sweep's reals may differ in the last bit
+/// between builds: an FMA, another libm), everything else exactly.
+[[nodiscard]] bool same_settings(const Assignment& a, const Assignment& b) noexcept;
+
 /// A value as text: doubles in their shortest round-trip form (0.001, 1e-05), integers in
 /// decimal, true/false, strings as they are.
 [[nodiscard]] std::string format_value(const Value& value);

@@ -38,8 +38,9 @@ class ResultsKeeper {
 
   [[nodiscard]] const Results& results() const noexcept { return results_; }
   /// Trials decided after the start (an adaptive sampler's): new pending rows, journaled first so
-  /// a resume finds them; their indices must follow the existing rows.
-  void add_trials(std::vector<TrialRecord> decided);
+  /// a resume finds them; their indices must follow the existing rows. `max_epochs`: the most
+  /// epochs any of them trains (the curves' width grows to it).
+  void add_trials(std::vector<TrialRecord> decided, int max_epochs);
   /// How many trials this run takes: all decided so far, or its shard's share.
   [[nodiscard]] int planned() const;
   /// The trials still to run (of this run's shard), in plan order (paused ones are early termination's to schedule).
