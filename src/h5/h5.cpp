@@ -398,6 +398,19 @@ H5T_class_t member_class(hid_t type, unsigned index, const std::string& what) {
   return static_cast<H5T_class_t>(check(H5Tget_member_class(type, index), what));
 }
 
+bool members_inside(hid_t type, const std::string& what) {
+  const std::size_t size = type_size(type, what);
+  const int members = member_count(type, what);
+  for (int m = 0; m < members; ++m) {
+    const auto index = static_cast<unsigned>(m);
+    const std::size_t offset = H5Tget_member_offset(type, index);  // 0 is also its failure value
+    const Handle member(check(H5Tget_member_type(type, index), what), H5Tclose);
+    const std::size_t member_size = type_size(member.id(), what);
+    if (offset > size || member_size > size - offset) return false;
+  }
+  return true;
+}
+
 bool has_member(hid_t type, const std::string& name, const std::string& what) {
   if (H5Tget_member_index(type, name.c_str()) >= 0) return true;
   check_stack(what);  // -1 is both "no such member" and a failure

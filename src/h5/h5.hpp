@@ -198,6 +198,9 @@ void insert_member(hid_t compound, const std::string& name, std::size_t offset, 
 [[nodiscard]] int member_count(hid_t type, const std::string& what);
 [[nodiscard]] std::string member_name(hid_t type, unsigned index, const std::string& what);
 [[nodiscard]] H5T_class_t member_class(hid_t type, unsigned index, const std::string& what);
+/// Whether every member of a compound type lies inside it (offset + size <= the type's size): a
+/// crafted type whose member points past its element makes HDF5's conversion read out of bounds.
+[[nodiscard]] bool members_inside(hid_t type, const std::string& what);
 /// True when the compound `type` has a member `name`.
 [[nodiscard]] bool has_member(hid_t type, const std::string& name, const std::string& what);
 

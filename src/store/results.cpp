@@ -220,6 +220,7 @@ std::vector<TrialRecord> read_trials(hid_t file) {
   if (h5::type_class(file_type.id(), "/trials") != H5T_COMPOUND || h5::member_count(file_type.id(), "/trials") > 1024) {
     h5::fail("/trials is not a table of trials (a compound type)");
   }
+  if (!h5::members_inside(file_type.id(), "/trials")) h5::fail("/trials has a column outside its rows");
   for (const char* column : {"trial", "config", "repeat", "seed", "status", "best_val_loss", "best_epoch",
                              "final_train_loss", "final_val_loss", "best_val_metric", "test_loss", "test_metric",
                              "epochs_run", "seconds", "rank", "message"}) {

@@ -225,3 +225,20 @@ TEST_F(ResultsFile, NoTemporaryFileIsLeftBehind) {
 
 }  // namespace
 }  // namespace hpsweep::store
+
+namespace hpsweep::store {
+namespace {
+
+// Found by fuzz_results: a /trials column whose offset points past the row made libhdf5's
+// compound conversion read out of bounds (a segfault in every build). It is refused first.
+TEST(HostileResultsFile, AColumnPastItsRowIsRefusedNotRead) {
+  try {
+    (void)read_results_file(std::string(HPSWEEP_SOURCE_DIR) + "/tests/store/hostile/member_past_row.h5");
+    FAIL() << "a crafted /trials type was read";
+  } catch (const core::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("column outside its rows"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace hpsweep::store
