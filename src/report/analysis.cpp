@@ -22,13 +22,6 @@ std::string short_number(double v) {
   return buffer;
 }
 
-/// Values of `name` over the trials (NaN where absent), in trial order.
-std::vector<double> setting_column(const store::Results& results, const std::string& name) {
-  std::vector<double> column;
-  column.reserve(results.trials.size());
-  for (const auto& t : results.trials) column.push_back(numeric_setting(t.settings, name).value_or(kNaN));
-  return column;
-}
 
 /// The finished trials with a finite metric: its values and, per setting, axis index.
 struct Sample {
@@ -132,6 +125,22 @@ std::optional<double> numeric_setting(const search::Assignment& settings, const 
   if (const auto* i = std::get_if<long long>(v)) return static_cast<double>(*i);
   if (const auto* b = std::get_if<bool>(v)) return *b ? 1.0 : 0.0;
   return std::nullopt;
+}
+
+std::vector<double> setting_column(const store::Results& results, const std::string& name) {
+  std::vector<double> column;
+  column.reserve(results.trials.size());
+  for (const auto& t : results.trials) column.push_back(numeric_setting(t.settings, name).value_or(kNaN));
+  return column;
+}
+
+std::string short_value(const search::Value& value) {
+  if (const auto* d = std::get_if<double>(&value)) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4g", *d);
+    return buffer;
+  }
+  return search::format_value(value);
 }
 
 std::vector<std::string> varying_settings(const store::Results& results) {

@@ -58,11 +58,6 @@ std::string header_row(const std::vector<std::string>& columns) {
   return row + "</tr></thead>";
 }
 
-/// A setting value for people: reals to 4 significant digits.
-std::string short_value(const search::Value& value) {
-  if (const auto* d = std::get_if<double>(&value)) return num(*d, "%.4g");
-  return search::format_value(value);
-}
 
 /// `name=value ...` for the given settings, values short.
 std::string short_assignment(const search::Assignment& settings, const std::vector<std::string>& names) {

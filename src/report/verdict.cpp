@@ -1,10 +1,11 @@
 #include "hpsweep/report/verdict.hpp"
 
+#include "hpsweep/report/ranking.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
-#include <cstdio>
 #include <map>
 #include <variant>
 
@@ -67,36 +68,27 @@ std::optional<Cure> smallest(const std::vector<Cure>& candidates, Stat Cure::*fi
   return best != nullptr ? std::optional<Cure>(*best) : std::nullopt;
 }
 
-/// A setting value as people read it: reals to 4 significant digits.
-std::string short_text(const search::Value& value) {
-  if (const auto* d = std::get_if<double>(&value)) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4g", *d);
-    return buffer;
-  }
-  return search::format_value(value);
+/// Each swept numeric setting's axis over the file: its categories, or bins when it takes more
+/// than Axis::kMaxCategories values (a continuous one of a random sweep). Computed once per verdict.
+std::map<std::string, Axis> swept_axes(const store::Results& results, const std::vector<std::string>& swept) {
+  std::map<std::string, Axis> axes;
+  for (const std::string& name : swept) axes.emplace(name, make_axis(name, setting_column(results, name)));
+  return axes;
 }
 
-/// Whether `name` takes at most Axis::kMaxCategories values over the file: a setting with more
-/// (a continuous one of a random sweep) is judged per bin over many trials, not per configuration.
-bool few_values(const store::Results& results, const std::string& name) {
-  std::vector<double> column;
-  for (const auto& t : results.trials) column.push_back(numeric_setting(t.settings, name).value_or(kNaN));
-  return !make_axis(name, column).binned;
-}
-
-/// Configurations that differ from the baseline in exactly one swept setting of few values and
-/// trained every epoch.
+/// Configurations that differ from the baseline in exactly one swept setting of few values (a
+/// setting with more is judged per bin over many trials, not per configuration) and trained every epoch.
 std::vector<Cure> one_setting_changes(const store::Results& results, std::span<const ConfigSummary> summaries,
-                                      std::size_t baseline, const std::vector<std::string>& swept) {
+                                      std::size_t baseline, const std::vector<std::string>& swept,
+                                      const std::map<std::string, Axis>& axes) {
   std::vector<Cure> out;
   const search::Assignment& base = settings_of(results, summaries[baseline].first_trial);
   for (std::size_t j = 0; j < summaries.size(); ++j) {
     if (j == baseline || summaries[j].rise.n == 0 || !summaries[j].full_length) continue;
     const search::Assignment& other = settings_of(results, summaries[j].first_trial);
     const std::optional<std::string> name = single_difference(base, other, swept);
-    if (!name || !few_values(results, *name)) continue;
-    out.push_back({*name, short_text(*search::find_value(other, *name)), false, j, summaries[j].rise, summaries[j].gap,
+    if (!name || axes.at(*name).binned) continue;
+    out.push_back({*name, short_value(*search::find_value(other, *name)), false, j, summaries[j].rise, summaries[j].gap,
                    summaries[j].final_score});
   }
   return out;
@@ -105,12 +97,11 @@ std::vector<Cure> one_setting_changes(const store::Results& results, std::span<c
 /// Every other value (or bin) of each swept setting than the baseline's, over the finished trials
 /// with it that trained every epoch.
 std::vector<Cure> marginal_changes(const store::Results& results, const search::Assignment& base,
-                                   const std::vector<std::string>& swept, bool by_metric) {
+                                   const std::vector<std::string>& swept, const std::map<std::string, Axis>& axes,
+                                   bool by_metric) {
   std::vector<Cure> out;
   for (const std::string& name : swept) {
-    std::vector<double> column;
-    for (const auto& t : results.trials) column.push_back(numeric_setting(t.settings, name).value_or(kNaN));
-    const Axis axis = make_axis(name, column);
+    const Axis& axis = axes.at(name);
     // Group key: the axis label for numbers, the text for names.
     auto key_of = [&](const search::Assignment& settings) -> std::string {
       if (const auto v = numeric_setting(settings, name)) {
@@ -167,7 +158,7 @@ std::vector<ConfigSummary> summarize_configs(const store::Results& results,
     const std::vector<const store::TrialRecord*> trials = finished_trials(results, c);
     ConfigSummary s;
     s.config = c.config;
-    s.first_trial = trials.empty() ? c.first_trial : trials.front()->trial;
+    s.first_trial = representative_trial(results, c);
     using R = store::TrialRecord;
     s.best_val_loss = stat_over(trials, [](const R& r) { return r.best_val_loss; });
     s.final_val_loss = stat_over(trials, [](const R& r) { return r.final_val_loss; });
@@ -268,9 +259,10 @@ Verdict judge(const store::Results& results, std::span<const search::RankedConfi
     return v;
   }
   v.kind = base.rise.mean > v.threshold ? Verdict::Kind::kOverfitting : Verdict::Kind::kNoOverfitting;
-  std::vector<Cure> candidates = one_setting_changes(results, summaries, v.baseline, swept);
+  const std::map<std::string, Axis> axes = swept_axes(results, swept);
+  std::vector<Cure> candidates = one_setting_changes(results, summaries, v.baseline, swept, axes);
   if (candidates.empty()) {
-    candidates = marginal_changes(results, settings_of(results, base.first_trial), swept, by_metric);
+    candidates = marginal_changes(results, settings_of(results, base.first_trial), swept, axes, by_metric);
   }
   // A change that shrinks the rise by ruining the model (a huge L2, a tiny learning rate) is no cure.
   std::erase_if(candidates, [&](const Cure& c) {

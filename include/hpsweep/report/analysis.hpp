@@ -74,6 +74,12 @@ struct TrialDiagnosis {
 /// A setting's value as a number (integers and flags converted); nullopt when absent or a name.
 [[nodiscard]] std::optional<double> numeric_setting(const search::Assignment& settings, const std::string& name);
 
+/// Values of a numeric setting over the trials (NaN where absent or a name), in trial order.
+[[nodiscard]] std::vector<double> setting_column(const store::Results& results, const std::string& name);
+
+/// A setting value for people: reals to 4 significant digits, everything else as the sweep file writes it.
+[[nodiscard]] std::string short_value(const search::Value& value);
+
 /// The numeric settings whose value differs between trials, in the file's settings order.
 [[nodiscard]] std::vector<std::string> varying_settings(const store::Results& results);
 
