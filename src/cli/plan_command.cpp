@@ -1,10 +1,12 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <iostream>
 #include <ostream>
 
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/table.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/search/plan.hpp"
 #include "hpsweep/search/termination.hpp"
 #include "hpsweep/search/value.hpp"
 #include "settings_json.hpp"
@@ -20,6 +22,7 @@ void add_plan_options(CLI::App& cmd, PlanOptions& o) {
 int run_plan(const PlanOptions& o, std::ostream& out) {
   const runtime::PreparedSweep sweep = runtime::prepare_sweep(o.sweep);
   const Format format = parse_format(o.format);
+  for (const std::string& note : sweep.spec.notes) std::cerr << note << "\n";
   double sample_epochs = 0;
   for (const auto& trial : sweep.plan) {
     sample_epochs += static_cast<double>(runtime::train_config(trial.settings, trial.seed).epochs) *
@@ -28,7 +31,17 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
   if (format == Format::kTable) {
     out << "sweep " << sweep.spec.name << ": " << search::method_name(sweep.spec.method) << ", "
         << search::num_configs(sweep.spec) << " configurations x " << sweep.spec.repeats << " repeats = "
-        << sweep.plan.size() << " trials\n"
+        << search::num_trials(sweep.spec) << " trials\n";
+    if (sweep.spec.method == search::Method::kBayes) {
+      const search::BayesSpec& b = sweep.spec.bayes;
+      const long long startup = std::min<long long>(b.startup_trials, search::num_configs(sweep.spec));
+      const long long later = search::num_configs(sweep.spec) - startup;
+      out << "bayes: " << startup << " startup configurations drawn as method random draws them (listed below), then "
+          << later << " decided by TPE during the sweep in batches of " << b.batch_size
+          << " (each from every trial settled before it; " << b.candidates << " candidates, gamma " << b.gamma
+          << ", prior_weight " << b.prior_weight << "); run_cap " << search::num_configs(sweep.spec) << " is the budget\n";
+    }
+    out
         << "data: " << sweep.splits.train.num_samples() << " train, " << sweep.splits.val.num_samples() << " val, "
         << sweep.splits.test.num_samples() << " test samples, " << sweep.splits.train.num_features() << " features, "
         << data::task_name(sweep.splits.train.task) << "\n"

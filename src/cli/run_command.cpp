@@ -100,6 +100,9 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   runtime::check_run_options(sweep, o.run);
   std::unique_ptr<runtime::Transport> world;
   if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
+  if (!world || world->rank() == 0) {
+    for (const std::string& note : sweep.spec.notes) std::cerr << note << "\n";
+  }
   const std::string path = runtime::output_path(sweep, o.run);
   // Trials still run on threads that cannot be joined: end here, without unwinding past them.
   const runtime::ExitNow exit_now = [](int code) {

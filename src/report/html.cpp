@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <ostream>
+#include <utility>
 #include <variant>
 
 #include "hpsweep/report/analysis.hpp"
@@ -320,6 +321,51 @@ void write_ranking(std::ostream& out, const Page& p) {
   out << "</tbody></table></div>";
 }
 
+/// Each configuration's score by its number (NaN: none), over every number up to the last the
+/// file holds, and how many of the configurations in the file have none.
+struct History {
+  std::vector<double> score;
+  int unscored = 0;
+};
+
+History history_scores(const Page& p) {
+  std::vector<bool> present;
+  for (const store::TrialRecord& t : p.results.trials) {
+    const auto c = static_cast<std::size_t>(t.config);
+    if (c >= present.size()) present.resize(c + 1, false);
+    present[c] = true;
+  }
+  History h{std::vector<double>(present.size(), std::numeric_limits<double>::quiet_NaN()), 0};
+  for (const ConfigSummary& s : p.summaries) {
+    if (s.score.n > 0) h.score.at(static_cast<std::size_t>(s.config)) = s.score.mean;
+  }
+  for (std::size_t c = 0; c < h.score.size(); ++c) h.unscored += present[c] && !std::isfinite(h.score[c]) ? 1 : 0;
+  return h;
+}
+
+void write_history(std::ostream& out, const Page& p) {
+  const std::string value = "mean best " + p.metric_column();
+  History history = history_scores(p);
+  HistoryChart chart{"optimization history: " + value + " per configuration", value, std::move(history.score),
+                     p.spec.metric.goal, 0, {}};
+  if (std::none_of(chart.score.begin(), chart.score.end(), [](double v) { return std::isfinite(v); })) return;
+  const bool bayes = p.spec.method == search::Method::kBayes;
+  if (bayes) chart.model_from = p.spec.bayes.startup_trials;
+  if (history.unscored > 0) {
+    chart.legend_notes.push_back(std::to_string(history.unscored) +
+                                 " configuration(s) without a score (no finished repeat): not drawn");
+  }
+  const std::string expect =
+      bayes ? "after the first " + std::to_string(p.spec.bayes.startup_trials) +
+                  " configurations (drawn at random) the model decides them, so the later dots should approach the line"
+            : "grid and random decide every configuration up front, so no trend is expected (under method bayes the "
+              "later configurations are decided by the model and should approach the line)";
+  out << "<h2>Optimization history</h2><p class=\"note\">Each dot is one configuration's score (" << value
+      << " over its finished repeats) in the order the sweep decided them, numbered from 0, and the line is the "
+      << (lower_is_better(p.spec.metric.goal) ? "lowest" : "highest") << " score so far; " << expect
+      << ".</p><div class=\"charts\">" << history_chart_svg(chart) << "</div>";
+}
+
 /// Mean validation (solid) and training (dashed, unlisted) loss of a configuration with ± sd bands.
 std::vector<Series> config_series(const Page& p, std::size_t i, const std::string& label, std::size_t colour) {
   const MeanCurve val = mean_curve(p.results, p.ranking[i].trials, &store::Curve::val_loss);
@@ -570,8 +616,8 @@ void write_report(std::ostream& out, const store::Results& results, const search
     out << "<p class=\"partial\"><b>PARTIAL</b>: " << summary.counts.pending
         << " trial(s) still pending; this report shows what the file holds so far.</p>";
   }
-  for (auto* section : {write_verdict, write_summary, write_ranking, write_curves, write_diagnosis, write_heat_maps,
-                        write_parallel, write_importance, write_failures}) {
+  for (auto* section : {write_verdict, write_summary, write_ranking, write_history, write_curves, write_diagnosis,
+                        write_heat_maps, write_parallel, write_importance, write_failures}) {
     section(out, page);
     out << "\n";
   }

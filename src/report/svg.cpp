@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -183,6 +184,13 @@ std::pair<double, double> finite_range(const std::vector<double>& values) {
   return {lo, hi};
 }
 
+/// [lo, hi] padded by 5% (a single value by half its size); (0, 1) when lo > hi (no value).
+std::pair<double, double> padded(double lo, double hi) {
+  if (lo > hi) return {0.0, 1.0};
+  const double pad = hi > lo ? 0.05 * (hi - lo) : 0.5 * std::max(std::abs(lo), 1e-3);
+  return {lo - pad, hi + pad};
+}
+
 /// A vertical colour bar at x over [top, bottom]: stacked rects (no gradient: a gradient needs an
 /// id, and ids must be unique on the page), high values at the top, min, middle and max labelled
 /// right of it, `label` as its title further right. No data-v here: scripts read the cells.
@@ -353,9 +361,7 @@ std::pair<double, double> value_range(const std::vector<Series>& series) {
       if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
   }
-  if (lo > hi) return {0.0, 1.0};
-  const double pad = hi > lo ? 0.05 * (hi - lo) : 0.5 * std::max(std::abs(lo), 1e-3);
-  return {lo - pad, hi + pad};
+  return padded(lo, hi);
 }
 
 namespace {
@@ -794,6 +800,151 @@ std::string parallel_chart_svg(const ParallelChart& chart) {
   s << colour_bar(plot.right + 50, plot.top, plot.bottom, lo <= hi ? lo : kInf, lo <= hi ? hi : -kInf,
                   chart.lower_is_better, chart.score_label, kParallelWidth - 12)
     << "</svg>";
+  return s.str();
+}
+
+namespace {
+
+/// The configurations whose score is better than every earlier score: the corners of the
+/// best-so-far line, in configuration order.
+std::vector<std::size_t> improvements(const std::vector<double>& score, search::Goal goal) {
+  std::vector<std::size_t> corners;
+  for (std::size_t c = 0; c < score.size(); ++c) {
+    if (std::isfinite(score[c]) && (corners.empty() || better(score[c], score[corners.back()], goal))) {
+      corners.push_back(c);
+    }
+  }
+  return corners;
+}
+
+/// The configurations a history chart draws as dots, in configuration order.
+struct Dots {
+  std::vector<std::size_t> configs;
+  std::size_t stride = 1;  ///< every stride-th scored configuration (and every corner)
+  std::size_t scored = 0;  ///< configurations with a finite score
+};
+
+/// Every scored configuration when at most kMaxHistoryDots, else every k-th of them (k the
+/// smallest that fits) and every corner of the best-so-far line: chosen by position alone, so
+/// the same file always gives the same dots.
+Dots dotted(const std::vector<double>& score, const std::vector<std::size_t>& corners) {
+  Dots dots;
+  std::vector<std::size_t> scored;
+  for (std::size_t c = 0; c < score.size(); ++c) {
+    if (std::isfinite(score[c])) scored.push_back(c);
+  }
+  dots.scored = scored.size();
+  dots.stride = std::max<std::size_t>(1, (scored.size() + kMaxHistoryDots - 1) / kMaxHistoryDots);
+  if (dots.stride == 1) {
+    dots.configs = std::move(scored);
+    return dots;
+  }
+  std::vector<std::size_t> every;
+  for (std::size_t i = 0; i < scored.size(); i += dots.stride) every.push_back(scored[i]);
+  std::set_union(every.begin(), every.end(), corners.begin(), corners.end(), std::back_inserter(dots.configs));
+  return dots;
+}
+
+/// Round integer ticks along [0, last] and the x axis title, under the plot.
+std::string config_axis(double last, const Scale& x, const Box& plot) {
+  std::string s;
+  const double step = std::max(1.0, std::round(nice_ticks(0.0, last, 6).step));
+  for (double c = 0; c <= last + 1e-9; c += step) {
+    s += line(x(c), plot.bottom, x(c), plot.bottom + 4, kInk) +
+         text(x(c), plot.bottom + 15, fmt(c, "%.0f"), 60, " text-anchor=\"middle\"", kTickFont);
+  }
+  return s + text((plot.left + plot.right) / 2, plot.bottom + 33, "configuration, numbered from 0 in the order decided",
+                  plot.width(), " text-anchor=\"middle\"");
+}
+
+/// The best-so-far step line (its corners' configurations and scores in data attributes) through
+/// the plot's last configuration, and a dot on the best of all.
+std::string best_line(const std::vector<double>& score, const std::vector<std::size_t>& corners, double last,
+                      const Scale& x, const Scale& y) {
+  if (corners.empty()) return "";
+  std::string d;
+  std::string configs;
+  std::string values;
+  for (std::size_t i = 0; i < corners.size(); ++i) {
+    const std::size_t c = corners[i];
+    const std::string at = px(y(score[c]));
+    d += i == 0 ? "M" + px(x(static_cast<double>(c))) + "," + at : "H" + px(x(static_cast<double>(c))) + "V" + at;
+    configs += (i == 0 ? "" : " ") + std::to_string(c);
+    values += (i == 0 ? "" : " ") + fmt(score[c], "%.17g");
+  }
+  const std::size_t best = corners.back();
+  if (static_cast<double>(best) < last) d += "H" + px(x(last));
+  const std::string words = "configuration " + std::to_string(best) + ": " + fmt(score[best], "%.6g");
+  return std::string("<path fill=\"none\" stroke-width=\"1.5\" stroke=\"") + palette(1) + "\" d=\"" + d +
+         "\" data-config=\"" + configs + "\" data-v=\"" + values + "\"><title>best so far, last improved by " + words +
+         "</title></path><circle r=\"4\" fill=\"" + palette(1) + "\" stroke=\"#fff\" cx=\"" +
+         px(x(static_cast<double>(best))) + "\" cy=\"" + px(y(score[best])) + "\"><title>the best: " + words +
+         "</title></circle>";
+}
+
+/// The legend right of the plot: a dot and the line, then what the chart leaves out, in grey.
+std::string history_legend(const HistoryChart& chart, const Dots& dots, bool model_line, const Box& plot) {
+  constexpr double kRow = 15;
+  const double x0 = plot.right + 14;
+  const double text_x = x0 + 26;
+  double y = plot.top + 8;
+  std::ostringstream s;
+  s << "<circle cx=\"" << px(x0 + 10) << "\" cy=\"" << px(y - 3.5) << "\" r=\"2.5\" fill=\"" << palette(0) << "\"/>"
+    << text(text_x, y, "a configuration's score", kLineWidth - 6 - text_x);
+  y += kRow;
+  s << "<line x1=\"" << px(x0) << "\" x2=\"" << px(x0 + 20) << "\" y1=\"" << px(y - 3.5) << "\" y2=\"" << px(y - 3.5)
+    << "\" stroke-width=\"1.5\" stroke=\"" << palette(1) << "\"/>"
+    << text(text_x, y, "best so far", kLineWidth - 6 - text_x);
+  y += kRow * 1.5;
+  std::vector<std::string> notes;
+  if (dots.stride > 1) {
+    notes.push_back("dots: 1 in " + std::to_string(dots.stride) + " scored configurations and each new best (" +
+                    std::to_string(dots.configs.size()) + " of " + std::to_string(dots.scored) + ")");
+  }
+  if (model_line) notes.push_back("dashed: the model decides from configuration " + std::to_string(chart.model_from));
+  notes.insert(notes.end(), chart.legend_notes.begin(), chart.legend_notes.end());
+  for (const auto& note : notes) {
+    for (const auto& l : wrap(note, chars_in(kLineWidth - 6 - x0, kFont))) {
+      if (y > kLineHeight - 6) return s.str();  // out of room: the rest is left out
+      s << text(x0, y, l, kLineWidth - 6 - x0, " fill=\"#666\"");
+      y += kRow - 2;
+    }
+  }
+  return s.str();
+}
+
+}  // namespace
+
+std::string history_chart_svg(const HistoryChart& chart) {
+  const Box& plot = kLinePlot;
+  const std::vector<double>& score = chart.score;
+  const double last = static_cast<double>(std::max<std::size_t>(score.size(), 1) - 1);
+  const auto [low, high] = finite_range(score);
+  const auto [lo, hi] = padded(low, high);
+  const Ticks yt = y_ticks(lo, hi, !(low < 0));
+  const Scale y{yt.lo, yt.hi, plot.bottom, plot.top};
+  const Scale x{-0.5, last + 0.5, plot.left, plot.right};  // half a configuration of room at each end
+  const std::vector<std::size_t> corners = improvements(score, chart.goal);
+  const Dots dots = dotted(score, corners);
+  const bool model_line = chart.model_from > 0 && static_cast<std::size_t>(chart.model_from) < score.size();
+
+  std::ostringstream s;
+  s << open_svg(kLineWidth, kLineHeight, chart.title) << y_axis(yt, y, plot, chart.y_label)
+    << config_axis(last, x, plot);
+  if (model_line) {
+    const double at = x(chart.model_from - 0.5);
+    s << "<line x1=\"" << px(at) << "\" y1=\"" << px(plot.top) << "\" x2=\"" << px(at) << "\" y2=\"" << px(plot.bottom)
+      << "\" stroke=\"#999\" stroke-dasharray=\"4,3\"/>";
+  }
+  // The dots as zero-length segments with round caps in one path: a third of the bytes of <circle>s.
+  // Smaller when there are many, so a crowd still shows its density.
+  if (!dots.configs.empty()) {
+    s << "<path fill=\"none\" stroke=\"" << palette(0) << "\" stroke-opacity=\"0.6\" stroke-width=\""
+      << (dots.configs.size() > 200 ? "3.5" : "5") << "\" stroke-linecap=\"round\" d=\"";
+    for (std::size_t c : dots.configs) s << 'M' << px(x(static_cast<double>(c))) << ',' << px(y(score[c])) << "h0";
+    s << "\"/>";
+  }
+  s << best_line(score, corners, last, x, y) << history_legend(chart, dots, model_line, plot) << "</svg>";
   return s.str();
 }
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/random.hpp"
 
 namespace hpsweep::runtime {
 
@@ -43,16 +45,11 @@ bool minimizes(search::Goal goal) {
 EarlyTermination::EarlyTermination(const search::SweepSpec& spec, const std::vector<search::Trial>& plan)
     : spec_(spec.early_terminate),
       minimize_(minimizes(spec.metric.goal)),
-      by_metric_(spec.metric.name == "val_metric") {
+      by_metric_(spec.metric.name == "val_metric"),
+      seed_(spec.seed) {
   if (!spec_.enabled()) return;
-  std::vector<int> config_of;
-  int longest = 0, shortest = 0;
-  for (const search::Trial& t : plan) {
-    config_of.push_back(t.config);
-    epochs_of_.push_back(train_config(t.settings, t.seed).epochs);
-    longest = std::max(longest, epochs_of_.back());
-    shortest = epochs_of_.size() == 1 ? epochs_of_.back() : std::min(shortest, epochs_of_.back());
-  }
+  int longest = 0;
+  for (const search::Trial& t : plan) longest = std::max(longest, train_config(t.settings, t.seed).epochs);
   const std::string where = spec_.place + ": early_terminate (" + search::termination_name(spec_.type) + "): ";
   if (spec_.max_epochs > longest) {
     throw core::ConfigError(where + "max_t/max_iter " + std::to_string(spec_.max_epochs) + " is beyond the trials' " +
@@ -62,26 +59,82 @@ EarlyTermination::EarlyTermination(const search::SweepSpec& spec, const std::vec
     throw core::ConfigError(where + "no rung lies below the trials' " + std::to_string(longest) +
                             " epochs; lower grace_period/min_iter below the epochs");
   }
+  if (spec_.synchronous() && spec.method == search::Method::kBayes) {
+    for (const search::Parameter& p : spec.parameters) {
+      if (p.name == "epochs") {
+        throw core::ConfigError(where + "every trial must train the same number of epochs, but method bayes sweeps "
+                                        "epochs; fix epochs, or use asha, which judges each trial on its own rungs");
+      }
+    }
+  }
+  if (spec_.type == search::Termination::kAsha || spec_.type == search::Termination::kMedian) {
+    async_.emplace(spec_, std::vector<int>{}, minimize_);
+  }
+  (void)add_batch(plan);
+}
+
+std::vector<Job> EarlyTermination::add_batch(const std::vector<search::Trial>& batch) {
+  std::vector<Job> jobs;
+  if (!spec_.enabled() || batch.empty()) return jobs;
+  const int first_trial = batch.front().index;
+  if (first_trial != static_cast<int>(epochs_of_.size())) {
+    throw core::Error("early termination: a batch starts at trial " + std::to_string(first_trial) + " after " +
+                      std::to_string(epochs_of_.size()) + " trials", core::ExitCode::kInternal);
+  }
+  std::vector<int> config_of;
+  int longest = 0, shortest = 0;
+  for (const search::Trial& t : batch) {
+    config_of.push_back(t.config - batch.front().config);
+    epochs_of_.push_back(train_config(t.settings, t.seed).epochs);
+    longest = std::max(longest, epochs_of_.back());
+    shortest = config_of.size() == 1 ? epochs_of_.back() : std::min(shortest, epochs_of_.back());
+  }
   switch (spec_.type) {
     case search::Termination::kSha:
-    case search::Termination::kHyperband:
+    case search::Termination::kHyperband: {
       if (shortest != longest) {
-        throw core::ConfigError(where + "every trial must train the same number of epochs (they range from " +
+        throw core::ConfigError(spec_.place + ": early_terminate (" + search::termination_name(spec_.type) +
+                                "): every trial must train the same number of epochs (they range from " +
                                 std::to_string(shortest) + " to " + std::to_string(longest) +
                                 "); fix epochs, or use asha, which judges each trial on its own rungs");
       }
-      sync_.emplace(spec_, config_of, longest, spec.seed, minimize_);
-      progress_.resize(plan.size());
-      handed_out_.assign(plan.size(), 0);
-      return;
+      // The first batch deals hyperband's brackets from the sweep seed, as before batches existed.
+      const std::uint64_t seed = segments_.empty()
+                                     ? seed_
+                                     : core::derive_seed(seed_, {0x62617463ULL, static_cast<std::uint64_t>(batch.front().config)});
+      segments_.push_back({first_trial, batch.front().config, static_cast<int>(batch.size()),
+                           search::SyncBrackets(spec_, config_of, longest, seed, minimize_)});
+      progress_.resize(epochs_of_.size());
+      handed_out_.resize(epochs_of_.size(), 0);
+      for (const search::Trial& t : batch) jobs.push_back({t.index, first_job_epochs(t.index), {}});
+      return jobs;
+    }
     case search::Termination::kAsha:
     case search::Termination::kMedian:
-      async_.emplace(spec_, config_of, minimize_);
-      return;
+      for (int& c : config_of) c += batch.front().config;
+      async_->add_trials(config_of);
+      for (const search::Trial& t : batch) jobs.push_back({t.index, 0, {}});
+      return jobs;
     case search::Termination::kNone:
-      return;  // not reached: returned above
+      return jobs;  // not reached: returned above
   }
   unknown_termination(spec_.type);
+}
+
+const EarlyTermination::Segment& EarlyTermination::segment_of(int trial) const {
+  const auto after = std::upper_bound(segments_.begin(), segments_.end(), trial,
+                                      [](int t, const Segment& s) { return t < s.first_trial; });
+  if (after == segments_.begin() || trial >= (after - 1)->first_trial + (after - 1)->trials) {
+    throw core::Error("sha/hyperband: trial " + std::to_string(trial) + " is in no batch", core::ExitCode::kInternal);
+  }
+  return *(after - 1);
+}
+
+int EarlyTermination::first_job_epochs(int trial) {
+  const Segment& s = segment_of(trial);
+  const int epochs = s.brackets.first_epochs(trial - s.first_trial);
+  handed_out_.at(static_cast<std::size_t>(trial)) = epochs;
+  return epochs == s.brackets.ladder().back() ? 0 : epochs;
 }
 
 TrialBudget EarlyTermination::budget(const Job& job, const search::Trial& trial, const AskRung& ask) const {
@@ -92,7 +145,10 @@ TrialBudget EarlyTermination::budget(const Job& job, const search::Trial& trial,
       return b;
     case search::Termination::kSha:
     case search::Termination::kHyperband: {
-      const std::vector<int>& ladder = sync_->ladder();
+      // The ladder of SyncBrackets, from the trial alone: a worker knows no later batch.
+      const int epochs = train_config(trial.settings, trial.seed).epochs;
+      std::vector<int> ladder = search::rung_epochs(spec_, epochs);
+      ladder.push_back(epochs);
       if (job.epochs > 0 && job.epochs < ladder.back()) {
         b.epochs = job.epochs;
         b.pause_rung = static_cast<int>(std::find(ladder.begin(), ladder.end(), job.epochs) - ladder.begin());
@@ -115,10 +171,13 @@ void EarlyTermination::update_progress(const store::TrialRecord& r) {
   p.ended = !search::is_unsettled(r.status);
 }
 
-std::vector<Job> EarlyTermination::due_in_bracket(const store::Results& results, int bracket,
+std::vector<Job> EarlyTermination::due_in_bracket(const store::Results& results, const Segment& segment, int bracket,
                                                   std::vector<store::TrialRecord>& settled) {
   std::vector<Job> jobs;
-  for (const search::Promotion& p : sync_->decide(bracket, progress_)) {
+  const std::span<const search::TrialProgress> progress(progress_.data() + segment.first_trial,
+                                                        static_cast<std::size_t>(segment.trials));
+  for (search::Promotion p : segment.brackets.decide(bracket, progress)) {
+    p.trial += segment.first_trial;
     if (p.epochs == 0) {
       store::TrialRecord stopped = results.trials.at(static_cast<std::size_t>(p.trial));
       stopped.status = search::TrialStatus::kStopped;
@@ -139,10 +198,8 @@ std::vector<Job> EarlyTermination::start(const store::Results& results,
   std::vector<Job> jobs;
   for (const store::TrialRecord& r : results.trials) {
     if (r.status == search::TrialStatus::kPending) {
-      const int epochs = sync_ ? sync_->first_epochs(r.trial) : 0;
-      if (sync_) handed_out_[static_cast<std::size_t>(r.trial)] = epochs;
-      jobs.push_back({r.trial, epochs == (sync_ ? sync_->ladder().back() : 0) ? 0 : epochs, {}});
-    } else if (sync_) {
+      jobs.push_back({r.trial, segments_.empty() ? 0 : first_job_epochs(r.trial), {}});
+    } else if (!segments_.empty()) {
       update_progress(r);
     } else if (async_ && r.rung >= 0) {
       // A settled trial implies its verdicts: on at every rung it passed, stop where it stopped.
@@ -161,9 +218,9 @@ std::vector<Job> EarlyTermination::start(const store::Results& results,
       async_->restore(d.trial, d.rung, d.value, d.stop ? search::Verdict::kStop : search::Verdict::kContinue);
     }
   }
-  if (sync_) {
-    for (int b = 0; b < sync_->brackets(); ++b) {
-      for (const Job& job : due_in_bracket(results, b, settled)) jobs.insert(jobs.begin(), job);
+  for (const Segment& segment : segments_) {
+    for (int b = 0; b < segment.brackets.brackets(); ++b) {
+      for (const Job& job : due_in_bracket(results, segment, b, settled)) jobs.insert(jobs.begin(), job);
     }
   }
   return jobs;
@@ -171,10 +228,11 @@ std::vector<Job> EarlyTermination::start(const store::Results& results,
 
 std::vector<Job> EarlyTermination::after_result(const store::Results& results, int trial,
                                                 std::vector<store::TrialRecord>& settled) {
-  if (!sync_) return {};
+  if (segments_.empty()) return {};
   update_progress(results.trials.at(static_cast<std::size_t>(trial)));
-  const int config = results.trials.at(static_cast<std::size_t>(trial)).config;
-  return due_in_bracket(results, sync_->bracket_of_config(config), settled);
+  const Segment& segment = segment_of(trial);
+  const int config = results.trials.at(static_cast<std::size_t>(trial)).config - segment.first_config;
+  return due_in_bracket(results, segment, segment.brackets.bracket_of_config(config), settled);
 }
 
 bool EarlyTermination::at_rung(int trial, int rung, double value) {

@@ -10,6 +10,7 @@
 #include <exception>
 #include <filesystem>
 #include <ostream>
+#include <optional>
 #include <thread>
 
 #include "hpsweep/core/error.hpp"
@@ -156,7 +157,8 @@ std::vector<search::Observation> history_of(const store::Results& results, bool 
   std::vector<search::Observation> history;
   for (const store::TrialRecord& r : results.trials) {
     if (search::is_unsettled(r.status)) continue;
-    history.push_back({r.trial, r.config, r.status, by_metric ? r.best_val_metric : r.best_val_loss, r.epochs_run});
+    history.push_back({r.trial, r.config, r.status, by_metric ? r.best_val_metric : r.best_val_loss, r.epochs_run,
+                       &r.settings});
   }
   return history;
 }
@@ -179,6 +181,42 @@ std::vector<store::TrialRecord> next_batch(const PreparedSweep& sweep, const sto
     }
   }
   return rows;
+}
+
+/// The ranked value of a record: its best validation loss, or metric at that epoch.
+double metric_value(const search::Metric& metric, const store::TrialRecord& r) {
+  return metric.name == "val_metric" ? r.best_val_metric : r.best_val_loss;
+}
+
+/// Whether a finished record reaches metric.target.
+bool reaches_target(const search::Metric& metric, const store::TrialRecord& r) {
+  if (!metric.target || r.status != search::TrialStatus::kOk) return false;
+  const double v = metric_value(metric, r);
+  return metric.goal == search::Goal::kMaximize ? v >= *metric.target : v <= *metric.target;
+}
+
+/// The first trial (in trial order) of `trials` that reached metric.target.
+std::optional<int> first_on_target(const search::Metric& metric, const std::vector<store::TrialRecord>& trials) {
+  for (const store::TrialRecord& r : trials) {
+    if (reaches_target(metric, r)) return r.trial;
+  }
+  return std::nullopt;
+}
+
+/// The batches an adaptive sampler decided in an earlier run of a resumed sweep (rows past the
+/// first batch), for early termination to judge them as it did then.
+void add_decided_batches(EarlyTermination& termination, const PreparedSweep& sweep, const store::Results& results) {
+  if (!termination.enabled() || sweep.sampler == nullptr) return;
+  std::vector<search::Trial> batch;
+  for (std::size_t i = sweep.plan.size(); i < results.trials.size(); ++i) {
+    const store::TrialRecord& r = results.trials[i];
+    if (!batch.empty() && sweep.sampler->batch_start(r.config) != sweep.sampler->batch_start(batch.front().config)) {
+      (void)termination.add_batch(batch);
+      batch.clear();
+    }
+    batch.push_back({r.trial, r.config, r.repeat, r.seed, r.settings});
+  }
+  (void)termination.add_batch(batch);
 }
 
 /// Each trial of `results` as an assignment carries it to a worker.
@@ -265,10 +303,10 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
 
 void check_run_options(const PreparedSweep& sweep, const RunOptions& options) {
   const search::EarlyTerminate& et = sweep.spec.early_terminate;
-  if (sweep.sampler != nullptr && !sweep.sampler->decides_all_upfront() && (!options.shard.whole() || et.enabled())) {
+  if (sweep.sampler != nullptr && !sweep.sampler->decides_all_upfront() && !options.shard.whole()) {
     throw core::ConfigError(sweep.spec.path + ": method " + search::method_name(sweep.spec.method) +
-                            " decides trials from the results of earlier ones, so it runs as one job without " +
-                            (et.enabled() ? "early_terminate" : "--shard " + options.shard.to_string()));
+                            " decides trials from the results of earlier ones, so it runs as one job without --shard " +
+                            options.shard.to_string());
   }
   if (!options.shard.whole() && et.enabled()) {
     throw core::ConfigError(et.place + ": early_terminate (" + search::termination_name(et.type) +
@@ -317,20 +355,32 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   store::ResultsKeeper keeper(fresh_results(sweep, options, distributed ? world->size() : 1, threads),
                               {options.restart, options.rewrite_every, options.shard}, output_path(sweep, options), log);
   std::vector<Bytes> described = describe_trials(keeper.results());
+  add_decided_batches(termination, sweep, keeper.results());
+  // metric.target: once a finished trial reaches it, nothing new starts (W&B's rule).
+  std::optional<int> target_trial = first_on_target(sweep.spec.metric, keeper.results().trials);
   // An adaptive sampler decides its next batch once the trials before it have settled.
   const auto decide_more = [&] {
     std::vector<Job> jobs;
+    if (target_trial) return jobs;
     std::vector<store::TrialRecord> rows = next_batch(sweep, keeper.results());
+    if (rows.empty()) return jobs;
     int max_epochs = 0;
+    std::vector<search::Trial> batch;
     for (const store::TrialRecord& r : rows) {
-      described.push_back(search::encode_trial({r.trial, r.config, r.repeat, r.seed, r.settings}));
-      jobs.push_back({r.trial, 0, {}});
+      batch.push_back({r.trial, r.config, r.repeat, r.seed, r.settings});
+      described.push_back(search::encode_trial(batch.back()));
       max_epochs = std::max(max_epochs, train_config(r.settings, r.seed).epochs);
     }
-    if (!rows.empty()) keeper.add_trials(std::move(rows), max_epochs);
+    keeper.add_trials(std::move(rows), max_epochs);
+    if (termination.enabled()) return termination.add_batch(batch);
+    for (const search::Trial& t : batch) jobs.push_back({t.index, 0, {}});
     return jobs;
   };
-  const int total = keeper.planned();
+  // An adaptive method decides its trials as it goes: the sweep's size is its budget, and what is
+  // left counts the trials not decided yet.
+  const bool upfront = sweep.sampler == nullptr || sweep.sampler->decides_all_upfront() || !options.shard.whole();
+  const int total = upfront ? keeper.planned() : static_cast<int>(std::max<long long>(keeper.planned(), search::num_trials(sweep.spec)));
+  const auto left = [&] { return keeper.unsettled() + std::max(0, total - keeper.planned()); };
   std::deque<Job> pending;
   std::vector<store::TrialRecord> settled;  // paused trials that early termination stops now
   if (termination.enabled()) {
@@ -338,19 +388,24 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
     for (store::TrialRecord& s : settled) keeper.record(std::move(s));
   } else {
     for (int trial : keeper.pending()) pending.push_back({trial, 0, {}});
-    if (pending.empty() && options.shard.whole()) {  // resumed at a batch boundary
-      for (Job& job : decide_more()) pending.push_back(std::move(job));
-    }
   }
-  Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - keeper.unsettled(),
+  if (pending.empty() && options.shard.whole()) {  // resumed at a batch boundary
+    for (Job& job : decide_more()) pending.push_back(std::move(job));
+  }
+  if (target_trial) pending.clear();
+  Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - left(),
                     sweep.spec.swept_names());
   const int ranks = distributed ? world->size() : 1;
-  if (keeper.unsettled() == 0) {
+  if (target_trial) {
+    log << "hpsweep: sweep " << sweep.spec.name << ": trial " << *target_trial << " already reached metric.target "
+        << *sweep.spec.metric.target << " in " << output_path(sweep, options)
+        << "; nothing to run (--restart runs it again)\n";
+  } else if (left() == 0) {
     log << "hpsweep: sweep " << sweep.spec.name << " is already complete in " << output_path(sweep, options)
         << "; nothing to run (--restart runs it again)\n";
   } else if (!options.quiet) {
-    log << "hpsweep: sweep " << sweep.spec.name << " (" << sweep.spec.path << "): " << keeper.unsettled() << " of " << total
-        << " trials to run" << (keeper.unsettled() < total ? " (resuming)" : "") << " on " << ranks << " rank(s) ("
+    log << "hpsweep: sweep " << sweep.spec.name << " (" << sweep.spec.path << "): " << left() << " of " << total
+        << " trials to run" << (left() < total ? " (resuming)" : "") << " on " << ranks << " rank(s) ("
         << (distributed ? ranks - 1 : 1) << " training) x " << threads << " thread(s), " << slots
         << " trial(s) side by side per rank; results: " << output_path(sweep, options) << "\n";
   }
@@ -382,7 +437,10 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
       progress.finished(s, false);
       keeper.record(std::move(s));
     }
-    if (!termination.enabled() && options.shard.whole()) {
+    if (!target_trial && reaches_target(sweep.spec.metric, keeper.results().trials.at(static_cast<std::size_t>(trial)))) {
+      target_trial = trial;
+    }
+    if (options.shard.whole()) {
       for (Job& job : decide_more()) due.push_back(std::move(job));
     }
     return due;
@@ -392,7 +450,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
     keeper.record_decision({trial, rung, value, !go_on});
     return go_on;
   };
-  events.stop_requested = [&] { return stop.stop_requested(); };
+  events.stop_requested = [&] { return target_trial.has_value() || stop.stop_requested(); };
   std::vector<int> lost_ranks;
   if (distributed) {
     events.worker_timeout = options.worker_timeout;
@@ -463,11 +521,18 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     print_durability(log, keeper.durability(), wall, stats.results);
   }
-  const bool complete = keeper.unsettled() == 0;
+  if (target_trial && signals.last() == 0 && lost_ranks.empty() && !gave_up) {
+    const store::TrialRecord& best = keeper.results().trials.at(static_cast<std::size_t>(*target_trial));
+    log << "hpsweep: trial " << *target_trial << " reached metric.target " << *sweep.spec.metric.target << " ("
+        << sweep.spec.metric.name << " " << metric_value(sweep.spec.metric, best) << "); the sweep started no further trial ("
+        << left() << " of " << total << " left unrun)\n";
+    return {};
+  }
+  const bool complete = left() == 0;
   if (!complete) {
     log << "hpsweep: stopped " << (signals.last() != 0 ? "by signal " + std::to_string(signals.last())
                                                    : std::string("because every worker rank was lost"))
-        << " with " << keeper.unsettled() << " of " << total
+        << " with " << left() << " of " << total
         << " trials left; every finished trial is in " << output_path(sweep, options)
         << "; run the same command again to resume\n";
   }

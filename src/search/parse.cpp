@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -23,12 +24,16 @@ using detail::has;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr long long kMaxTrials = 10'000'000;
-constexpr std::array<std::string_view, 12> kTopKeys = {"name",    "description", "method",     "metric",
-                                                       "seed",    "repeats",     "run_cap",    "data",
-                                                       "fixed",   "parameters",  "early_terminate", "trial_timeout"};
+// project and entity are W&B's, accepted and noted as unused.
+constexpr std::array<std::string_view, 15> kTopKeys = {
+    "name",    "description", "project", "entity", "method",     "metric",          "seed",         "repeats",
+    "run_cap", "bayes",       "data",    "fixed",  "parameters", "early_terminate", "trial_timeout"};
+constexpr std::array<std::string_view, 2> kUnusedKeys = {"project", "entity"};
 // The closed sets read here, as enumerators: their names are method_name()'s and goal_name()'s.
-constexpr std::array<Method, 2> kMethods = {Method::kGrid, Method::kRandom};
-constexpr std::array<std::string_view, 2> kMetricKeys = {"name", "goal"};
+constexpr std::array<Method, 3> kMethods = {Method::kGrid, Method::kRandom, Method::kBayes};
+constexpr std::array<std::string_view, 3> kMetricKeys = {"name", "goal", "target"};
+constexpr std::array<std::string_view, 5> kBayesKeys = {"startup_trials", "candidates", "batch_size", "gamma",
+                                                        "prior_weight"};
 constexpr std::array<std::string_view, 2> kMetricNames = {"val_loss", "val_metric"};
 constexpr std::array<Goal, 2> kGoals = {Goal::kMinimize, Goal::kMaximize};
 
@@ -191,6 +196,17 @@ void read_metric(const YAML::Node& node, Metric& metric, ParseMode mode, Diagnos
                                     "(or name: val_metric, goal: maximize to rank classifiers by accuracy)");
     }
   }
+  if (has(node, "target")) {
+    const YAML::Node target = child(node, "target");
+    double x = 0.0;
+    if (!target.IsScalar() || !YAML::convert<double>::decode(target, x)) {
+      diag.add(target, "metric target must be a number, got " + detail::shown(target));
+    } else if (!std::isfinite(x)) {
+      diag.add(target, "metric target must be finite, got " + detail::shown(target));
+    } else {
+      metric.target = x;
+    }
+  }
   // Without a goal, val_metric's follows the task (resolve_metric_goal), known once the data is.
 }
 
@@ -271,6 +287,48 @@ std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Parse
   return method;
 }
 
+/// The node of `key` itself in `map` (where a section starts), or an undefined node.
+YAML::Node key_of(const YAML::Node& map, std::string_view key) {
+  for (const auto& entry : map) {
+    if (entry.first.IsScalar() && entry.first.Scalar() == key) return entry.first;
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+/// W&B's project and entity: any single value, accepted with a note that hpsweep does not use it.
+void note_unused_keys(const YAML::Node& root, SweepSpec& spec, Diagnostics& diag) {
+  for (const auto& entry : root) {
+    const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    if (std::find(kUnusedKeys.begin(), kUnusedKeys.end(), key) == kUnusedKeys.end()) continue;
+    if (!entry.second.IsScalar() && !entry.second.IsNull()) {
+      diag.add(entry.second, key + " must be a single value (W&B's " + key + " name), got " + detail::shown(entry.second));
+      continue;
+    }
+    spec.notes.push_back(diag.place(entry.first.Mark()) + ": note: '" + key + "' is a W&B key; hpsweep does not use it");
+  }
+}
+
+/// The `bayes` section (`key` is its key, for its place): how method bayes proposes.
+void read_bayes(const YAML::Node& key, const YAML::Node& node, BayesSpec& bayes, Diagnostics& diag) {
+  bayes.place = diag.place(key.Mark());
+  if (!detail::check_map(node, "bayes", kBayesKeys, diag)) return;
+  const auto read_int = [&](std::string_view name, NumberRange range, int& out) {
+    if (!has(node, name)) return;
+    if (auto v = detail::read_integer(child(node, name), "bayes " + std::string(name), range, diag)) {
+      out = static_cast<int>(*v);
+    }
+  };
+  const auto read_real = [&](std::string_view name, NumberRange range, double& out) {
+    if (!has(node, name)) return;
+    if (auto v = detail::read_number(child(node, name), "bayes " + std::string(name), range, diag)) out = *v;
+  };
+  read_int("startup_trials", NumberRange{0.0, static_cast<double>(kMaxTrials)}, bayes.startup_trials);
+  read_int("candidates", NumberRange{1.0, 10000.0}, bayes.candidates);
+  read_int("batch_size", NumberRange{1.0, 100000.0}, bayes.batch_size);
+  read_real("gamma", NumberRange{0.0, 1.0, false, true}, bayes.gamma);
+  read_real("prior_weight", NumberRange{0.0, kInf, false, false}, bayes.prior_weight);
+}
+
 /// Whether a parameter can take more than one value.
 bool varies(const Parameter& p) {
   switch (p.distribution) {
@@ -279,23 +337,36 @@ bool varies(const Parameter& p) {
     case Distribution::kLogUniformValues:
     case Distribution::kIntUniform:
     case Distribution::kQUniform:
-    case Distribution::kQLogUniformValues: return p.min < p.max;
+    case Distribution::kQLogUniformValues:
+    case Distribution::kLogUniform:
+    case Distribution::kQLogUniform:
+    case Distribution::kInvLogUniform:
+    case Distribution::kInvLogUniformValues:
+    case Distribution::kNormal:
+    case Distribution::kQNormal:
+    case Distribution::kLogNormal:
+    case Distribution::kQLogNormal: return p.min < p.max;
   }
   return true;
 }
 
-/// Checks that need the whole file: random needs run_cap; the plan must fit in memory and in an int.
+/// Checks that need the whole file: random and bayes need run_cap and something to vary; the
+/// plan must fit in memory and in an int.
 void check_plan(const YAML::Node& root, const SweepSpec& spec, Diagnostics& diag) {
-  if (spec.method == Method::kRandom && !spec.run_cap && !has(root, "run_cap")) {  // a bad run_cap is reported already
-    diag.add(child(root, "method"), "method random needs run_cap (the number of configurations to sample)");
+  const bool sampled = spec.method == Method::kRandom || spec.method == Method::kBayes;
+  if (sampled && !spec.run_cap && !has(root, "run_cap")) {  // a bad run_cap is reported already
+    diag.add(child(root, "method"), spec.method == Method::kRandom
+                                        ? "method random needs run_cap (the number of configurations to sample)"
+                                        : "method bayes needs run_cap (the budget: the number of configurations)");
     return;
   }
   if (!diag.empty()) return;
-  if (spec.method == Method::kRandom && std::none_of(spec.parameters.begin(), spec.parameters.end(), varies)) {
+  if (sampled && std::none_of(spec.parameters.begin(), spec.parameters.end(), varies)) {
     const YAML::Node place = has(root, "parameters") ? child(root, "parameters") : child(root, "method");
-    diag.add(place, "method random needs at least one parameter with more than one value (values with two or more "
-                    "entries, or a distribution with min < max); otherwise every configuration is the same: use "
-                    "method: grid with repeats instead");
+    diag.add(place, std::string("method ") + method_name(spec.method) +
+                        " needs at least one parameter with more than one value (values with two or more "
+                        "entries, or a distribution with min < max); otherwise every configuration is the same: use "
+                        "method: grid with repeats instead");
     return;
   }
   const long long trials = num_trials(spec);
@@ -332,6 +403,14 @@ SweepSpec parse_sweep(const std::string& text, const std::string& path, ParseMod
   if (mode == ParseMode::kNew) check_sgd_only_settings(root, fixed, spec, diag);
   for (auto& f : fixed) spec.fixed.push_back({f.name, f.value});
   if (present("early_terminate")) detail::read_early_terminate(child(root, "early_terminate"), spec.early_terminate, diag);
+  if (present("bayes") && method && *method != Method::kBayes) {
+    diag.add(key_of(root, "bayes"), "the bayes section applies to method bayes only; remove it or use method: bayes");
+  } else if (present("bayes")) {
+    read_bayes(key_of(root, "bayes"), child(root, "bayes"), spec.bayes, diag);
+  } else if (has(root, "method")) {
+    spec.bayes.place = diag.place(child(root, "method").Mark());
+  }
+  note_unused_keys(root, spec, diag);
   check_plan(root, spec, diag);
   diag.throw_if_any();
   return spec;

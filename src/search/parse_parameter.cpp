@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <utility>
 
 #include "hpsweep/core/error.hpp"
 #include "parse_parts.hpp"
@@ -11,32 +13,70 @@
 namespace hpsweep::search::detail {
 namespace {
 
-constexpr std::array<std::string_view, 6> kParameterKeys = {"value", "values", "distribution", "min", "max", "q"};
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr NumberRange kAnyNumber{-kInf, kInf};
+constexpr std::array<std::string_view, 9> kParameterKeys = {"value", "values", "distribution", "min", "max",
+                                                            "q",     "mu",     "sigma",        "probabilities"};
 // The distributions a file may name (distribution_name()'s names), in the order messages list them.
-constexpr std::array<Distribution, 6> kDistributions = {
-    Distribution::kCategorical, Distribution::kUniform,   Distribution::kLogUniformValues,
-    Distribution::kIntUniform,  Distribution::kQUniform, Distribution::kQLogUniformValues};
+constexpr std::array<Distribution, 14> kDistributions = {
+    Distribution::kCategorical,         Distribution::kUniform,      Distribution::kLogUniformValues,
+    Distribution::kIntUniform,          Distribution::kQUniform,     Distribution::kQLogUniformValues,
+    Distribution::kLogUniform,          Distribution::kQLogUniform,  Distribution::kInvLogUniform,
+    Distribution::kInvLogUniformValues, Distribution::kNormal,       Distribution::kQNormal,
+    Distribution::kLogNormal,           Distribution::kQLogNormal};
+/// A normal truncated to the values a setting may take must keep at least this share of its
+/// mass there; less is a mu or sigma on the wrong scale (normal mu 100 for dropout), not a prior.
+constexpr double kMinMass = 1e-6;
+/// Where a setting's range is unbounded, a normal is truncated at mu -/+ this many sigmas: the
+/// mass beyond is 1.2e-15, and the bounds stay finite for from_unit and the model's scale.
+constexpr double kTailSigmas = 8.0;
+/// How far the probabilities of a categorical may sum from 1.
+constexpr double kProbabilitySlack = 1e-6;
+
+/// What min and max mean to a distribution.
+enum class Bounds {
+  kNone,              ///< none: value or values
+  kValues,            ///< required, values of the setting
+  kExponents,         ///< required, natural-log exponents: the values run exp(min)..exp(max)
+  kNegatedExponents,  ///< required, natural-log exponents: the values run exp(-max)..exp(-min)
+  kTruncation,        ///< optional, values of the setting: a normal's truncation (mu and sigma apply)
+};
 
 /// What a distribution reads from its mapping and requires of it: one exhaustive switch, so a
 /// new distribution is not read as one of the others by elimination.
 struct DistributionRules {
-  bool bounds;      ///< min and max (else value or values)
-  bool quantized;   ///< takes q
-  bool log;         ///< bounds must be > 0
-  bool whole;       ///< bounds must be integers
-  bool continuous;  ///< draws reals, so integer settings cannot take it
+  Bounds bounds = Bounds::kNone;
+  bool quantized = false;   ///< takes q
+  bool log = false;         ///< values must be > 0 (drawn on the log scale)
+  bool whole = false;       ///< bounds must be integers
+  bool continuous = false;  ///< draws reals, so integer settings cannot take it
 };
 
 DistributionRules rules_of(Distribution d) {
   switch (d) {
-    case Distribution::kCategorical: return {false, false, false, false, false};
-    case Distribution::kUniform: return {true, false, false, false, true};
-    case Distribution::kLogUniformValues: return {true, false, true, false, true};
-    case Distribution::kIntUniform: return {true, false, false, true, false};
-    case Distribution::kQUniform: return {true, true, false, false, false};
-    case Distribution::kQLogUniformValues: return {true, true, true, false, false};
+    case Distribution::kCategorical: return {};
+    case Distribution::kUniform: return {.bounds = Bounds::kValues, .continuous = true};
+    case Distribution::kLogUniformValues: return {.bounds = Bounds::kValues, .log = true, .continuous = true};
+    case Distribution::kIntUniform: return {.bounds = Bounds::kValues, .whole = true};
+    case Distribution::kQUniform: return {.bounds = Bounds::kValues, .quantized = true};
+    case Distribution::kQLogUniformValues: return {.bounds = Bounds::kValues, .quantized = true, .log = true};
+    case Distribution::kLogUniform: return {.bounds = Bounds::kExponents, .log = true, .continuous = true};
+    case Distribution::kQLogUniform: return {.bounds = Bounds::kExponents, .quantized = true, .log = true};
+    case Distribution::kInvLogUniform: return {.bounds = Bounds::kNegatedExponents, .log = true, .continuous = true};
+    case Distribution::kInvLogUniformValues: return {.bounds = Bounds::kValues, .log = true, .continuous = true};
+    case Distribution::kNormal: return {.bounds = Bounds::kTruncation, .continuous = true};
+    case Distribution::kQNormal: return {.bounds = Bounds::kTruncation, .quantized = true};
+    case Distribution::kLogNormal: return {.bounds = Bounds::kTruncation, .log = true, .continuous = true};
+    case Distribution::kQLogNormal: return {.bounds = Bounds::kTruncation, .quantized = true, .log = true};
   }
   throw core::Error("distribution " + std::to_string(static_cast<int>(d)) + " has no rules", core::ExitCode::kInternal);
+}
+
+/// A computed number as a message shows it: 2.71828, 1e-06.
+std::string approx(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", x);
+  return buffer;
 }
 
 /// The distribution named, or implied: value/values are categorical; min/max alone are
@@ -60,6 +100,17 @@ std::optional<Distribution> distribution_of(const YAML::Node& body, const Settin
   return std::nullopt;
 }
 
+/// Whether a key of a parameter's mapping applies to a distribution (`distribution` always;
+/// unknown keys are check_map's to report).
+bool applies(std::string_view key, const DistributionRules& rules) {
+  const bool categorical = rules.bounds == Bounds::kNone;
+  if (key == "value" || key == "values" || key == "probabilities") return categorical;
+  if (key == "min" || key == "max") return !categorical;
+  if (key == "q") return rules.quantized;
+  if (key == "mu" || key == "sigma") return rules.bounds == Bounds::kTruncation;
+  return true;
+}
+
 /// Reports keys that the distribution does not use, and a distribution the setting's kind cannot take.
 bool check_applicable(const YAML::Node& body, const SettingInfo& setting, Distribution d, const std::string& what,
                       Diagnostics& diag) {
@@ -68,15 +119,12 @@ bool check_applicable(const YAML::Node& body, const SettingInfo& setting, Distri
   const DistributionRules rules = rules_of(d);
   for (const auto& entry : body) {
     const std::string key = entry.first.Scalar();
-    const bool categorical_key = key == "value" || key == "values";
-    const bool misplaced = rules.bounds ? categorical_key || (key == "q" && !rules.quantized)
-                                        : key == "min" || key == "max" || key == "q";
-    if (misplaced) {
+    if (!applies(key, rules)) {
       diag.add(entry.first, key + " does not apply to distribution " + dname + " (" + what + ")");
       ok = false;
     }
   }
-  if (!rules.bounds) return ok;
+  if (rules.bounds == Bounds::kNone) return ok;
   const YAML::Node place = has(body, "distribution") ? child(body, "distribution") : body;
   switch (setting.kind) {
     case SettingKind::kBoolean:
@@ -85,12 +133,42 @@ bool check_applicable(const YAML::Node& body, const SettingInfo& setting, Distri
       return false;
     case SettingKind::kInteger:
       if (rules.continuous) {
-        diag.add(place, what + " takes integers: use int_uniform, q_uniform or q_log_uniform_values (integer q), or "
-                               "values, not " + dname);
+        diag.add(place, what + " takes integers: use int_uniform, q_uniform or q_log_uniform_values (also "
+                               "q_log_uniform, q_normal or q_log_normal; integer q), or values, not " + dname);
         return false;
       }
       return ok;
     case SettingKind::kReal: return ok;
+  }
+  return ok;
+}
+
+/// W&B's `probabilities` of a categorical with `values` (already read into p.values, all valid):
+/// one number >= 0 per value, summing to 1.
+bool read_probabilities(const YAML::Node& body, const std::string& what, Parameter& p, Diagnostics& diag) {
+  const YAML::Node node = child(body, "probabilities");
+  if (!node.IsSequence()) {
+    diag.add(node, what + " probabilities must be a list of numbers >= 0, one per value, got " + shown(node));
+    return false;
+  }
+  if (node.size() != p.values.size()) {
+    diag.add(node, what + ": probabilities has " + std::to_string(node.size()) + " entries and values " +
+                       std::to_string(p.values.size()) + "; give one probability per value, in the same order");
+    return false;
+  }
+  bool ok = true;
+  double sum = 0.0;
+  for (const YAML::Node& item : node) {
+    const auto w = read_number(item, what + " probabilities", NumberRange{0.0, kInf, true, false}, diag);
+    ok = ok && w.has_value();
+    if (w) p.probabilities.push_back(*w);
+    if (w) sum += *w;
+  }
+  if (ok && !(std::fabs(sum - 1.0) <= kProbabilitySlack)) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.12g", sum);
+    diag.add(node, what + " probabilities must sum to 1, got " + text);
+    ok = false;
   }
   return ok;
 }
@@ -102,6 +180,10 @@ bool read_categorical(const YAML::Node& body, const SettingInfo& setting, const 
     return false;
   }
   if (has(body, "value")) {
+    if (has(body, "probabilities")) {
+      diag.add(child(body, "probabilities"), what + ": probabilities go with values (one per value), not with value");
+      return false;
+    }
     if (auto v = read_setting(child(body, "value"), setting, diag)) p.values.push_back(*v);
     return !p.values.empty();
   }
@@ -133,11 +215,12 @@ bool read_categorical(const YAML::Node& body, const SettingInfo& setting, const 
     p.values.push_back(*v);
     marks.push_back(item.Mark());
   }
+  if (ok && has(body, "probabilities")) ok = read_probabilities(body, what, p, diag);
   return ok;
 }
 
 /// A bound (min or max) as a number within the setting's range; integers for integer settings
-/// and for int_uniform.
+/// and for int_uniform, > 0 for the log scales.
 std::optional<double> read_bound(const YAML::Node& node, const SettingInfo& setting, Distribution d,
                                  const std::string& what, Diagnostics& diag) {
   const auto value = read_setting(node, setting, diag);
@@ -159,7 +242,6 @@ std::optional<double> read_step(const YAML::Node& body, const SettingInfo& setti
                                 Diagnostics& diag) {
   if (!has(body, "q")) return 1.0;
   const YAML::Node node = child(body, "q");
-  constexpr double kInf = std::numeric_limits<double>::infinity();
   if (setting.kind == SettingKind::kInteger) {
     const auto q = read_integer(node, what + " q", NumberRange{1.0, kInf, true, false}, diag);
     return q ? std::optional<double>(static_cast<double>(*q)) : std::nullopt;
@@ -167,27 +249,155 @@ std::optional<double> read_step(const YAML::Node& body, const SettingInfo& setti
   return read_number(node, what + " q", NumberRange{0.0, kInf, false, false}, diag);
 }
 
-bool read_numeric(const YAML::Node& body, const SettingInfo& setting, const std::string& what, Parameter& p,
-                  Diagnostics& diag) {
-  const std::string dname = distribution_name(p.distribution);
+/// Reports max < min at max; true when they are in order.
+bool check_order(const YAML::Node& body, double min, double max, const std::string& what, Diagnostics& diag) {
+  if (min <= max) return true;
+  diag.add(child(body, "max"), what + ": max must be >= min (" + shown(child(body, "min")) + "), got " +
+                                   shown(child(body, "max")));
+  return false;
+}
+
+/// min and max as values of the setting (uniform, log_uniform_values, int_uniform, q_uniform,
+/// q_log_uniform_values, inv_log_uniform_values).
+bool read_value_bounds(const YAML::Node& body, const SettingInfo& setting, const std::string& what, Parameter& p,
+                       Diagnostics& diag) {
   if (!has(body, "min") || !has(body, "max")) {
-    diag.add(body, what + ": distribution " + dname + " needs min and max");
+    diag.add(body, what + ": distribution " + distribution_name(p.distribution) + " needs min and max");
     return false;
   }
   const auto min = read_bound(child(body, "min"), setting, p.distribution, what, diag);
   const auto max = read_bound(child(body, "max"), setting, p.distribution, what, diag);
-  const bool quantized = rules_of(p.distribution).quantized;
-  const auto q = quantized ? read_step(body, setting, what, diag) : std::optional<double>(1.0);
-  if (!min || !max || !q) return false;
-  if (*min > *max) {
-    diag.add(child(body, "max"), what + ": max must be >= min (" + shown(child(body, "min")) + "), got " +
-                                     shown(child(body, "max")));
-    return false;
-  }
+  if (!min || !max || !check_order(body, *min, *max, what, diag)) return false;
   p.min = *min;
   p.max = *max;
+  return true;
+}
+
+/// The exponents e with exp(e) (exp(-e) when negated) a positive, normal double that the
+/// setting takes: what a log_uniform bound may be.
+NumberRange exponent_range(const SettingInfo& setting, bool negated) {
+  const NumberRange& r = setting.range;
+  const double tiny = std::numeric_limits<double>::min();
+  const double huge = std::numeric_limits<double>::max();
+  const bool lo_is_setting = r.min >= tiny;
+  const bool hi_is_setting = r.max <= huge;
+  const double lo = std::log(lo_is_setting ? r.min : tiny);
+  const double hi = std::log(hi_is_setting ? r.max : huge);
+  const bool lo_inclusive = !lo_is_setting || r.min_inclusive;
+  const bool hi_inclusive = !hi_is_setting || r.max_inclusive;
+  return negated ? NumberRange{-hi, -lo, hi_inclusive, lo_inclusive} : NumberRange{lo, hi, lo_inclusive, hi_inclusive};
+}
+
+/// An exponent range as messages show it: "in (0, 708.396]" (both ends are finite).
+std::string describe_exponents(const NumberRange& r) {
+  const auto end = [](double x) { return approx(x == 0.0 ? 0.0 : x); };  // no "-0"
+  return std::string("in ") + (r.min_inclusive ? "[" : "(") + end(r.min) + ", " + end(r.max) +
+         (r.max_inclusive ? "]" : ")");
+}
+
+/// min and max as natural-log exponents (log_uniform, q_log_uniform, inv_log_uniform); p.min
+/// and p.max get the values they span, which must be the setting's.
+bool read_exponent_bounds(const YAML::Node& body, const SettingInfo& setting, const std::string& what, Parameter& p,
+                          Diagnostics& diag) {
+  const std::string dname = distribution_name(p.distribution);
+  if (!has(body, "min") || !has(body, "max")) {
+    diag.add(body, what + ": distribution " + dname + " needs min and max (natural-log exponents)");
+    return false;
+  }
+  const auto min = read_number(child(body, "min"), what + " min (a natural-log exponent)", kAnyNumber, diag);
+  const auto max = read_number(child(body, "max"), what + " max (a natural-log exponent)", kAnyNumber, diag);
+  if (!min || !max || !check_order(body, *min, *max, what, diag)) return false;
+  const bool negated = rules_of(p.distribution).bounds == Bounds::kNegatedExponents;
+  const NumberRange accepted = exponent_range(setting, negated);
+  bool ok = true;
+  for (const auto& [key, e] : {std::pair<const char*, double>{"min", *min}, {"max", *max}}) {
+    const double value = std::exp(negated ? -e : e);
+    if (accepted.contains(e) && value >= std::numeric_limits<double>::min() && setting.range.contains(value)) continue;
+    diag.add(child(body, key), what + ": " + dname + " " + key + " is a natural-log exponent, and exp(" +
+                                   approx(negated ? -e : e) + ") = " + approx(value) + " is not " + describe(setting) +
+                                   ": " + key + " must be " + describe_exponents(accepted) + ", got " + shown(child(body, key)));
+    ok = false;
+  }
+  if (!ok) return false;
+  p.min = std::exp(negated ? -*max : *min);
+  p.max = std::exp(negated ? -*min : *max);
+  return true;
+}
+
+/// The values a normal may be truncated to before any default: the file's min and max where
+/// given (both inclusive), else the setting's range; for the log normals at least (0.
+NumberRange truncation_of(const SettingInfo& setting, bool log, std::optional<double> min, std::optional<double> max) {
+  NumberRange r = setting.range;
+  if (log && r.min <= 0.0) r = {0.0, r.max, false, r.max_inclusive};
+  if (min) r = {*min, r.max, true, r.max_inclusive};
+  if (max) r = {r.min, *max, r.min_inclusive, true};
+  return r;
+}
+
+/// The finite bounds of a normal's truncation to the values r: r's ends, moved to the next double
+/// inside where r excludes them, and mu -/+ 8 sigma (unscaled from log x for the log normals)
+/// where r is unbounded, or starts at 0 for the log normals; within the positive or all doubles.
+std::pair<double, double> finite_truncation(const NumberRange& r, bool log, double mu, double sigma) {
+  const auto unscale = [&](double t) { return log ? std::exp(t) : t; };
+  const bool bounded_below = log ? r.min > 0.0 && std::isfinite(r.min) : std::isfinite(r.min);
+  double lo = bounded_below ? r.min : unscale(mu - kTailSigmas * sigma);
+  double hi = std::isfinite(r.max) ? r.max : unscale(mu + kTailSigmas * sigma);
+  if (bounded_below && !r.min_inclusive) lo = std::nextafter(lo, kInf);
+  if (std::isfinite(r.max) && !r.max_inclusive) hi = std::nextafter(hi, -kInf);
+  const double huge = std::numeric_limits<double>::max();
+  return {std::clamp(lo, log ? std::numeric_limits<double>::min() : -huge, huge), std::clamp(hi, -huge, huge)};
+}
+
+/// mu, sigma and the optional truncation of normal, q_normal, log_normal and q_log_normal (mu
+/// and sigma of log x for the log normals), with p.min and p.max the finite_truncation of the
+/// file's min and max, else of the setting's range.
+bool read_truncation(const YAML::Node& body, const SettingInfo& setting, const std::string& what, Parameter& p,
+                     Diagnostics& diag) {
+  const bool log = rules_of(p.distribution).log;
+  const auto mu = has(body, "mu") ? read_number(child(body, "mu"), what + " mu", kAnyNumber, diag) : 0.0;
+  const auto sigma = has(body, "sigma")
+                         ? read_number(child(body, "sigma"), what + " sigma", NumberRange{0.0, kInf, false, false}, diag)
+                         : 1.0;
+  std::optional<double> min, max;
+  if (has(body, "min")) min = read_bound(child(body, "min"), setting, p.distribution, what, diag);
+  if (has(body, "max")) max = read_bound(child(body, "max"), setting, p.distribution, what, diag);
+  if (!mu || !sigma || (has(body, "min") && !min) || (has(body, "max") && !max)) return false;
+  if (min && max && !check_order(body, *min, *max, what, diag)) return false;
+  const NumberRange r = truncation_of(setting, log, min, max);
+  const auto [lo, hi] = finite_truncation(r, log, *mu, *sigma);
+  const auto z = [&](double x) { return ((log ? std::log(x) : x) - *mu) / *sigma; };
+  const double mass = lo <= hi ? normal_mass(z(lo), z(hi)) : 0.0;
+  if (lo != hi && !(mass >= kMinMass)) {  // min == max in the file: a constant, as for uniform
+    const YAML::Node place = has(body, "mu") ? child(body, "mu") : child(body, "distribution");
+    diag.add(place, what + ": " + distribution_name(p.distribution) + " with mu " + approx(*mu) + " and sigma " +
+                        approx(*sigma) + (log ? " (of log " + p.name + ")" : "") + " puts " + approx(mass) +
+                        " of its mass where " + p.name + " may lie (" + describe(r) + "), less than " +
+                        approx(kMinMass) + ": move mu into that range, widen sigma, or change min and max");
+    return false;
+  }
+  p.min = lo;
+  p.max = hi;
+  p.mu = *mu;
+  p.sigma = *sigma;
+  return true;
+}
+
+bool read_numeric(const YAML::Node& body, const SettingInfo& setting, const std::string& what, Parameter& p,
+                  Diagnostics& diag) {
+  const DistributionRules rules = rules_of(p.distribution);
+  const auto q = rules.quantized ? read_step(body, setting, what, diag) : std::optional<double>(1.0);
+  bool ok = false;
+  switch (rules.bounds) {
+    case Bounds::kValues: ok = read_value_bounds(body, setting, what, p, diag); break;
+    case Bounds::kExponents:
+    case Bounds::kNegatedExponents: ok = read_exponent_bounds(body, setting, what, p, diag); break;
+    case Bounds::kTruncation: ok = read_truncation(body, setting, what, p, diag); break;
+    case Bounds::kNone:
+      throw core::Error(what + ": categorical read as numeric", core::ExitCode::kInternal);
+  }
+  if (!ok || !q) return false;
   p.q = *q;
-  if (quantized && multiples_of(p.q, p.min, p.max).empty()) {
+  if (rules.quantized && multiples_of(p.q, p.min, p.max).empty()) {
     diag.add(body, what + ": no multiple of q = " + format_value(Value{p.q}) + " lies in [" +
                        format_value(Value{p.min}) + ", " + format_value(Value{p.max}) + "]");
     return false;
@@ -215,8 +425,8 @@ std::optional<Parameter> read_parameter(const YAML::Node& key, const YAML::Node&
   p.distribution = *distribution;
   p.line = key.Mark().line + 1;
   p.column = key.Mark().column + 1;
-  const bool ok = rules_of(p.distribution).bounds ? read_numeric(body, setting, what, p, diag)
-                                                  : read_categorical(body, setting, what, p, diag);
+  const bool ok = rules_of(p.distribution).bounds != Bounds::kNone ? read_numeric(body, setting, what, p, diag)
+                                                                   : read_categorical(body, setting, what, p, diag);
   if (!ok) return std::nullopt;
   return p;
 }

@@ -6,6 +6,7 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
 #include "hpsweep/search/sampler.hpp"
+#include "hpsweep/search/tpe.hpp"
 
 namespace hpsweep::search {
 namespace {
@@ -17,18 +18,6 @@ long long saturating_product(long long a, long long b) {
   return a > kSaturated / b ? kSaturated : a * b;
 }
 
-/// The fixed settings and one value per parameter, in the settings table's order.
-Assignment assemble(const SweepSpec& spec, std::vector<Value> swept) {
-  Assignment settings = spec.fixed;
-  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-    settings.push_back({spec.parameters[i].name, std::move(swept[i])});
-  }
-  std::stable_sort(settings.begin(), settings.end(), [](const SettingValue& a, const SettingValue& b) {
-    return setting_order(a.name) < setting_order(b.name);
-  });
-  return settings;
-}
-
 /// Grid configuration `config`: a mixed-radix number whose last digit is the last parameter.
 Assignment grid_config(const SweepSpec& spec, long long config) {
   std::vector<Value> swept(spec.parameters.size());
@@ -37,17 +26,7 @@ Assignment grid_config(const SweepSpec& spec, long long config) {
     swept[i] = grid_value(spec.parameters[i], config % size);
     config /= size;
   }
-  return assemble(spec, std::move(swept));
-}
-
-Assignment random_config(const SweepSpec& spec, int config) {
-  std::vector<Value> swept;
-  swept.reserve(spec.parameters.size());
-  for (const Parameter& p : spec.parameters) {
-    core::Rng rng(core::derive_seed(spec.seed, {kSampleStream, static_cast<std::uint64_t>(config), fnv1a64(p.name)}));
-    swept.push_back(sample(p, rng));
-  }
-  return assemble(spec, std::move(swept));
+  return assemble_settings(spec, std::move(swept));
 }
 
 /// Grid and random: every configuration in the first batch; what finishes changes nothing.
@@ -62,6 +41,7 @@ class FixedSampler final : public Sampler {
     return batch;
   }
   bool decides_all_upfront() const noexcept override { return true; }
+  int batch_start(int) const noexcept override { return 0; }
 
  private:
   SweepSpec spec_;
@@ -77,9 +57,31 @@ void check_config(const SweepSpec& spec, long long config) {
 
 }  // namespace
 
+Assignment assemble_settings(const SweepSpec& spec, std::vector<Value> swept) {
+  Assignment settings = spec.fixed;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    settings.push_back({spec.parameters[i].name, std::move(swept[i])});
+  }
+  std::stable_sort(settings.begin(), settings.end(), [](const SettingValue& a, const SettingValue& b) {
+    return setting_order(a.name) < setting_order(b.name);
+  });
+  return settings;
+}
+
+Assignment random_settings(const SweepSpec& spec, int config) {
+  std::vector<Value> swept;
+  swept.reserve(spec.parameters.size());
+  for (const Parameter& p : spec.parameters) {
+    core::Rng rng(core::derive_seed(spec.seed, {kSampleStream, static_cast<std::uint64_t>(config), fnv1a64(p.name)}));
+    swept.push_back(sample(p, rng));
+  }
+  return assemble_settings(spec, std::move(swept));
+}
+
 long long num_configs(const SweepSpec& spec) {
   switch (spec.method) {
-    case Method::kRandom: return spec.run_cap.value_or(0);
+    case Method::kRandom:
+    case Method::kBayes: return spec.run_cap.value_or(0);
     case Method::kGrid: {
       long long n = 1;
       for (const Parameter& p : spec.parameters) n = saturating_product(n, grid_size(p));
@@ -98,8 +100,12 @@ std::uint64_t trial_seed(std::uint64_t sweep_seed, int config, int repeat) noexc
 Assignment config_settings(const SweepSpec& spec, int config) {
   check_config(spec, config);
   switch (spec.method) {
-    case Method::kRandom: return random_config(spec, config);
+    case Method::kRandom: return random_settings(spec, config);
     case Method::kGrid: return grid_config(spec, config);
+    case Method::kBayes:
+      if (config < spec.bayes.startup_trials) return random_settings(spec, config);
+      throw core::ConfigError("configuration " + std::to_string(config) +
+                              " of a bayes sweep is decided by the model during the sweep; read it from the results file");
   }
   throw core::Error("unknown search method", core::ExitCode::kInternal);
 }
@@ -108,6 +114,7 @@ std::unique_ptr<Sampler> make_sampler(const SweepSpec& spec) {
   switch (spec.method) {
     case Method::kGrid:
     case Method::kRandom: return std::make_unique<FixedSampler>(spec);
+    case Method::kBayes: return std::make_unique<TpeSampler>(spec);
   }
   throw core::Error("unknown search method", core::ExitCode::kInternal);
 }

@@ -8,6 +8,7 @@ const char* method_name(Method method) noexcept {
   switch (method) {
     case Method::kGrid: return "grid";
     case Method::kRandom: return "random";
+    case Method::kBayes: return "bayes";
   }
   return "?";
 }

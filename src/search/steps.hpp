@@ -1,6 +1,8 @@
 #pragma once
-// Private: multiples of a step q inside [min, max], shared by grid enumeration, sampling and
-// validation of q_uniform and q_log_uniform_values.
+// Private: numeric helpers shared by the search space (space.cpp) and the reading of its
+// parameters (parse_parameter.cpp): multiples of a step q inside [min, max] (grid enumeration,
+// sampling and validation of the q_* distributions) and the mass of a normal between two points
+// (the truncated normals' sampling and the check that a truncation keeps some of the mass).
 
 #include <cmath>
 #include <cstdio>
@@ -27,6 +29,16 @@ inline double snap(double x) noexcept {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.15g", x);
   return std::strtod(buffer, nullptr);
+}
+
+/// P(Z > z) for a standard normal Z; erfc keeps its relative precision far into the tail
+/// (1 - Phi(z) would be 0 from z = 8.3 on).
+inline double upper_tail(double z) noexcept { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+
+/// P(a <= Z <= b) for a standard normal Z (a <= b, either may be infinite), computed in the tail
+/// the interval lies in, so that [9, 10] gives 1.1e-19 and not Phi(10) - Phi(9) = 0.
+inline double normal_mass(double a, double b) noexcept {
+  return a > 0.0 ? upper_tail(a) - upper_tail(b) : upper_tail(-b) - upper_tail(-a);
 }
 
 }  // namespace hpsweep::search::detail

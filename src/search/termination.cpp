@@ -67,6 +67,10 @@ bool better(double a, double b, bool minimize) noexcept {
 AsyncRungs::AsyncRungs(const EarlyTerminate& spec, std::vector<int> config_of, bool minimize)
     : spec_(spec), config_of_(std::move(config_of)), minimize_(minimize) {}
 
+void AsyncRungs::add_trials(const std::vector<int>& config_of) {
+  config_of_.insert(config_of_.end(), config_of.begin(), config_of.end());
+}
+
 void AsyncRungs::add(int trial, int rung, double value) {
   if (!counted_.insert({trial, rung}).second) return;
   Mean& mean = values_[rung][config_of_.at(static_cast<std::size_t>(trial))];
@@ -190,7 +194,11 @@ int SyncBrackets::first_epochs(int trial) const {
   return ladder_.at(static_cast<std::size_t>(bracket_of_config(config_of_.at(static_cast<std::size_t>(trial)))));
 }
 
-std::vector<Promotion> SyncBrackets::decide(int bracket, const std::vector<TrialProgress>& progress) const {
+std::vector<Promotion> SyncBrackets::decide(int bracket, std::span<const TrialProgress> progress) const {
+  if (progress.size() < config_of_.size()) {
+    throw core::Error("sha/hyperband: progress of " + std::to_string(progress.size()) + " trials for " +
+                      std::to_string(config_of_.size()), core::ExitCode::kInternal);
+  }
   std::vector<int> members;
   for (std::size_t c = 0; c < bracket_of_config_.size(); ++c) {
     if (bracket_of_config_[c] == bracket) members.push_back(static_cast<int>(c));
@@ -201,7 +209,7 @@ std::vector<Promotion> SyncBrackets::decide(int bracket, const std::vector<Trial
     const auto epoch = static_cast<std::size_t>(ladder_[static_cast<std::size_t>(k)]);
     // The value at rung k: at that epoch, or the final one of a trial that ended before it.
     auto value_at = [&](int t) -> std::optional<double> {
-      const TrialProgress& p = progress.at(static_cast<std::size_t>(t));
+      const TrialProgress& p = progress[static_cast<std::size_t>(t)];
       if (p.best_so_far.size() >= epoch) return p.best_so_far[epoch - 1];
       if (p.ended) return p.best_so_far.empty() ? 0.0 / 0.0 : p.best_so_far.back();
       return std::nullopt;
@@ -224,7 +232,7 @@ std::vector<Promotion> SyncBrackets::decide(int bracket, const std::vector<Trial
     const std::size_t keep = std::max<std::size_t>(1, ordered.size() / static_cast<std::size_t>(spec_.eta));
     for (std::size_t i = 0; i < ordered.size(); ++i) {
       for (int t : trials_of_config_[static_cast<std::size_t>(ordered[i])]) {
-        const TrialProgress& p = progress.at(static_cast<std::size_t>(t));
+        const TrialProgress& p = progress[static_cast<std::size_t>(t)];
         if (!p.paused || p.best_so_far.size() != epoch) continue;
         due.push_back({t, i < keep ? ladder_[static_cast<std::size_t>(k) + 1] : 0, k});
       }

@@ -1,8 +1,10 @@
 #include "yaml_read.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
+#include <vector>
 
 namespace hpsweep::search::detail {
 namespace {
@@ -31,6 +33,41 @@ std::optional<Value> decode_setting(const YAML::Node& node, SettingKind kind) {
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+/// The optimal string alignment distance of a and b: insertions, deletions, substitutions and
+/// swaps of two neighbouring characters ("trian" is one from "train").
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1, 0));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+/// "; did you mean 'lr'?" for the accepted key nearest to `name` (the first of the nearest, in
+/// accepted order) when it is at most 2 edits away and fewer edits than the name has letters (so
+/// that a one-letter key is not "corrected" to q); else "".
+std::string suggestion(std::string_view name, Names accepted) {
+  constexpr std::size_t kMaxEdits = 2;
+  std::string_view best;
+  std::size_t best_distance = kMaxEdits + 1;
+  for (std::string_view a : accepted) {
+    const std::size_t longer = std::max(name.size(), a.size());
+    if (longer - std::min(name.size(), a.size()) > kMaxEdits) continue;  // too far, and no long tables for long keys
+    const std::size_t distance = edit_distance(name, a);
+    if (distance < best_distance && distance < name.size()) {
+      best = a;
+      best_distance = distance;
+    }
+  }
+  return best.empty() ? "" : "; did you mean '" + std::string(best) + "'?";
 }
 
 }  // namespace
@@ -67,7 +104,8 @@ bool check_map(const YAML::Node& node, std::string_view what, Names accepted, Di
     bool known = false;
     for (std::string_view a : accepted) known = known || a == name;
     if (!known) {
-      diag.add(key, "unknown key '" + name + "' in " + std::string(what) + "; accepted: " + join(accepted));
+      diag.add(key, "unknown key '" + name + "' in " + std::string(what) + "; accepted: " + join(accepted) +
+                        suggestion(name, accepted));
     } else if (!seen.insert(name).second) {
       diag.add(key, "duplicate key '" + name + "' in " + std::string(what));
     }
@@ -89,7 +127,10 @@ std::optional<double> read_number(const YAML::Node& node, std::string_view name,
                                   Diagnostics& diag) {
   const auto value = decode<double>(node);
   if (!value || !std::isfinite(*value)) {
-    diag.add(node, std::string(name) + " must be a finite number " + describe(range) + ", got " + shown(node));
+    // An unbounded range adds nothing to "a finite number".
+    const bool bounded = std::isfinite(range.min) || std::isfinite(range.max);
+    diag.add(node, std::string(name) + " must be a finite number" + (bounded ? " " + describe(range) : "") + ", got " +
+                       shown(node));
     return std::nullopt;
   }
   if (!range.contains(*value)) {

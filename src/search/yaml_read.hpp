@@ -25,7 +25,9 @@ using Names = std::span<const std::string_view>;
 [[nodiscard]] std::string shown(const YAML::Node& node);
 
 /// Checks that `node` is a mapping whose keys are all in `accepted`, each once. `what` names it in
-/// messages ("metric", "parameter lr"). Returns false (reported) when it is not a mapping.
+/// messages ("metric", "parameter lr"); an unknown key's message lists the accepted ones and adds
+/// "; did you mean 'lr'?" when one is at most 2 edits away (Damerau). Returns false (reported)
+/// when it is not a mapping.
 bool check_map(const YAML::Node& node, std::string_view what, Names accepted, Diagnostics& diag);
 
 /// The value of `key` in `map`, or an undefined node (operator[] of a const node never inserts).

@@ -2,8 +2,8 @@
 sweep, checked against the same number computed here from the raw /trials dataset with h5py and
 numpy (independently of hpsweep's C++): the verdict (baseline, its best epoch, rise and gap, the
 cure and its figures, the picks with and without early stopping), the ranking (order, means,
-best epoch, final value, rise), the heat-map cells, and the importance shares. Also: the page
-parses, holds SVGS charts and references nothing external.
+best epoch, final value, rise), the optimization history's best-so-far line, the heat-map cells,
+and the importance shares. Also: the page parses, holds SVGS charts and references nothing external.
 
 The definitions (docs/report.md): a configuration is scored by the mean over its finished (ok or
 stopped) repeats, summed in trial order; the sweep's metric (val_loss, or val_metric) drives the
@@ -34,6 +34,7 @@ class Page(HTMLParser):
         self.in_text = False
         self.cells = []  # heat-map cells with a value: (map index, attributes)
         self.bars = []  # rise/gap bars: (svg index, attributes)
+        self.history = []  # best-so-far lines of the optimization history: attributes
         self.figures = {}  # verdict: data-k -> data-v
         self.external = []
         self.tables = {}  # id -> {"rows": [[(data-v, text, tag)]]}
@@ -52,6 +53,8 @@ class Page(HTMLParser):
             self.cells.append((self.svgs, a))
         if tag == "rect" and "data-group" in a:
             self.bars.append((self.svgs, a))
+        if tag == "path" and "data-config" in a:
+            self.history.append(a)
         if tag == "text":
             self.in_text = True
         if tag == "section" and a.get("id") == "verdict":
@@ -306,6 +309,29 @@ def check_heat_maps(sweep, cells, pairs):
         assert found == expected, f"heat map {x} x {y}: page {found}, h5py {expected}"
 
 
+def check_history(sweep, lines):
+    """The optimization history's best-so-far line: the configurations, by number from 0, whose score
+    (the ranking's: mean over finished repeats) is strictly better than every earlier finite score,
+    with those scores. Configurations without a score are skipped."""
+    expected = []  # (config, score) where the running best improves
+    for c in range(int(sweep.trials["config"].max()) + 1):
+        score = sweep.score.get(c, math.nan)
+        if not math.isfinite(score):
+            continue
+        if not expected or (score > expected[-1][1] if sweep.maximize else score < expected[-1][1]):
+            expected.append((c, score))
+    assert len(lines) == (1 if expected else 0), f"{len(lines)} best-so-far lines"
+    if not expected:
+        return 0
+    configs = [int(c) for c in lines[0]["data-config"].split()]
+    values = lines[0]["data-v"].split()
+    assert configs == [c for c, _ in expected], f"best so far improves at {configs}, h5py {[c for c, _ in expected]}"
+    assert len(values) == len(configs), (values, configs)
+    for (c, score), v in zip(expected, values):
+        close(v, score, f"best so far at config {c}")
+    return len(expected)
+
+
 def check_rank_json(sweep, path):
     """`hpsweep rank --format json`: the same configurations in the same order with the same numbers."""
     rows = json.load(open(path))
@@ -421,11 +447,12 @@ def main():
     pairs = sorted(weight, key=lambda p: -weight[p])[:3]  # stable: ties keep the settings order
     check_heat_maps(sweep, page.cells, pairs)
     bars = check_rise_gap_bars(sweep, page.titles, page.bars)
+    improvements = check_history(sweep, page.history)
     rows = check_trials(sweep, page.tables["summary"], page.tables["diagnosis"])
     if len(sys.argv) > 4:
         print(f"rank --format json: {check_rank_json(sweep, sys.argv[4])} configurations = h5py's")
     print("verdict = h5py's: " + "; ".join(said))
-    print(f"{bars} rise/gap bars and {rows} per-trial rows = h5py's")
+    print(f"{bars} rise/gap bars, {rows} per-trial rows and {improvements} best-so-far steps = h5py's")
     print(f"ok: {page.svgs} svg, {len(sweep.ranking)} ranked configurations = h5py's, heat maps {pairs}, "
           f"importance {len(shares)} terms, {len(text)} bytes")
 

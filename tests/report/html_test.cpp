@@ -62,9 +62,17 @@ TEST(ReportPage, TenThousandTrialsStayUnderTwoMegabytes) {
   write_report(out, r, search::SweepSpec{}, "big.h5");
   const std::string page = out.str();
   EXPECT_LT(page.size(), 2u * 1024 * 1024);
-  // baseline and cures, rise, top 5; 5 rise-and-gap charts (lr, l2, dropout, batch_size, width);
-  // 3 heat maps (of 10 pairs); one parallel-coordinates chart. No baseline (l2 > 0 everywhere).
-  EXPECT_EQ(count(page, "<svg"), 12u);
+  // The optimization history; baseline and cures, rise, top 5; 5 rise-and-gap charts (lr, l2,
+  // dropout, batch_size, width); 3 heat maps (of 10 pairs); one parallel-coordinates chart. No
+  // baseline (l2 > 0 everywhere).
+  EXPECT_EQ(count(page, "<svg"), 13u);
+  // The history right after the ranking, its 9,750 scored configurations thinned to 1 in 5 dots,
+  // the 250 diverged ones counted in its legend.
+  EXPECT_LT(page.find("<h2>Ranking</h2>"), page.find("<h2>Optimization history</h2>"));
+  EXPECT_LT(page.find("<h2>Optimization history</h2>"), page.find("<h2>Overfitting and its cure</h2>"));
+  EXPECT_NE(page.find(">dots: 1 in 5 scored</text>"), std::string::npos);
+  EXPECT_NE(page.find(">250 configuration(s) without"), std::string::npos);
+  EXPECT_EQ(count(page, "data-config=\""), 1u);
   EXPECT_NE(page.find("no unregularized baseline"), std::string::npos);
   EXPECT_NE(page.find("Shown: the 3 of 10 pairs"), std::string::npos);
   EXPECT_EQ(count(page, "<svg"), count(page, "</svg>"));

@@ -1,13 +1,16 @@
 // The charts of the report page: round ticks and their texts, the line chart's axis and legend
-// placement and bands, the heat map's data attributes and colour bar, the error bars, and the
-// parallel coordinates. Coordinates are read back out of the SVG text.
+// placement and bands, the heat map's data attributes and colour bar, the error bars, the
+// parallel coordinates and the optimization history. Coordinates are read back out of the SVG text.
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -443,6 +446,164 @@ TEST(SvgErrorBars, AWhiskerWiderThanAPositiveMeanIsCutAtZero) {
   for (const auto& t : texts(svg)) EXPECT_NE(t.rfind('-', 0), 0u) << "negative tick " << t;
   for (double y : numbers(svg, "<path fill=\"none\" stroke=\"[#0-9a-f]+\" d=\"M[-0-9.]+,([-0-9.]+)V")) {
     EXPECT_LE(y, plot_bottom(svg) + 0.11) << "a whisker below the axis";
+  }
+}
+
+/// The first group of `pattern` in `text`, split at spaces into numbers; empty when it does not match.
+std::vector<double> number_list(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  std::vector<double> out;
+  if (!std::regex_search(text, m, std::regex(pattern))) return out;
+  std::istringstream in(m[1].str());
+  for (std::string word; in >> word;) out.push_back(std::stod(word));
+  return out;
+}
+
+/// The texts of an SVG joined by spaces: a legend note wrapped over several lines reads whole again.
+std::string joined_text(const std::string& svg) {
+  std::string out;
+  for (const auto& t : texts(svg)) out += t + " ";
+  return out;
+}
+
+/// The best-so-far line's corners: (configuration, score) from its data attributes.
+std::vector<double> corner_configs(const std::string& svg) { return number_list(svg, "data-config=\"([^\"]*)\""); }
+std::vector<double> corner_scores(const std::string& svg) {
+  return number_list(svg, "data-config=\"[^\"]*\" data-v=\"([^\"]*)\"");
+}
+
+/// The dots of a history chart: (x, y) of each zero-length segment of the round-capped path.
+std::vector<std::pair<double, double>> dots(const std::string& svg) {
+  std::vector<std::pair<double, double>> out;
+  // Found with find, not std::regex: libstdc++'s regex recurses per character and overflows the
+  // stack on the path of thousands of dots.
+  const std::string start = "stroke-linecap=\"round\" d=\"";
+  const std::size_t from = svg.find(start);
+  if (from == std::string::npos) return out;
+  const std::size_t begin = from + start.size();
+  const std::string d = svg.substr(begin, svg.find('"', begin) - begin);
+  for (std::size_t at = d.find('M'); at != std::string::npos; at = d.find('M', at + 1)) {
+    const std::size_t comma = d.find(',', at);
+    const std::size_t end = d.find("h0", comma);
+    out.emplace_back(std::stod(d.substr(at + 1, comma - at - 1)), std::stod(d.substr(comma + 1, end - comma - 1)));
+  }
+  EXPECT_EQ(out.size(), count(d, "M")) << "every segment of the dots' path is a dot";
+  return out;
+}
+
+/// Independently of the chart: the configurations where the running best (skipping non-finite
+/// scores) strictly improves, and the running best there.
+std::pair<std::vector<double>, std::vector<double>> running_best(const std::vector<double>& score, bool minimize) {
+  std::vector<double> configs;
+  std::vector<double> best;
+  for (std::size_t c = 0; c < score.size(); ++c) {
+    if (!std::isfinite(score[c])) continue;
+    if (best.empty() || (minimize ? score[c] < best.back() : score[c] > best.back())) {
+      configs.push_back(static_cast<double>(c));
+      best.push_back(score[c]);
+    }
+  }
+  return {configs, best};
+}
+
+TEST(SvgHistory, TheLineIsTheRunningBestAndScorelessConfigurationsAreSkipped) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  HistoryChart c;
+  c.title = "history";
+  c.score = {0.8, kNaN, 0.9, 0.6, 0.6, kInf, 0.7, 0.3, kNaN};
+  const std::string svg = history_chart_svg(c);
+  // Minimize: steps at 0 (0.8), 3 (0.6) and 7 (0.3); the tie at 4 and the worse ones do not step.
+  EXPECT_EQ(corner_configs(svg), (std::vector<double>{0, 3, 7}));
+  EXPECT_EQ(corner_scores(svg), (std::vector<double>{0.8, 0.6, 0.3}));  // full precision: exactly equal
+  EXPECT_EQ(corner_configs(svg), running_best(c.score, true).first);
+  EXPECT_EQ(corner_scores(svg), running_best(c.score, true).second);
+  // One dot per finite score (6), inside the plot; nothing of NaN or inf is drawn or written.
+  const auto points = dots(svg);
+  EXPECT_EQ(points.size(), 6u);
+  for (const auto& [x, y] : points) {
+    EXPECT_LE(x, plot_right(svg));
+    EXPECT_LE(y, plot_bottom(svg));
+  }
+  EXPECT_EQ(svg.find("nan"), std::string::npos);
+  EXPECT_EQ(svg.find("inf"), std::string::npos);
+  // The line goes down the page as the loss falls, and on to the last configuration (8, unscored).
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(svg, m, std::regex("d=\"(M[^\"]*)\" data-config")));
+  const std::string d = m[1].str();
+  const auto heights = numbers(d, "V([-0-9.]+)");
+  ASSERT_EQ(heights.size(), 2u);
+  EXPECT_LT(numbers(d, "^M[-0-9.]+,([-0-9.]+)").at(0), heights[0]);
+  EXPECT_LT(heights[0], heights[1]);
+  const auto xs = numbers(d, "H([-0-9.]+)");
+  ASSERT_EQ(xs.size(), 3u);  // to 3, to 7, then on to 8
+  for (const auto& p : points) EXPECT_LT(p.first, xs.back());
+  // The x axis is numbered from 0 and says so; the best of all has a tooltip.
+  const auto shown = texts(svg);
+  EXPECT_NE(std::find(shown.begin(), shown.end(), std::string("0")), shown.end());
+  EXPECT_NE(svg.find("numbered from 0"), std::string::npos);
+  EXPECT_NE(svg.find("<title>the best: configuration 7: 0.3</title>"), std::string::npos);
+
+  // Maximize: steps at 0 (0.8) and 2 (0.9) only.
+  c.goal = search::Goal::kMaximize;
+  const std::string high = history_chart_svg(c);
+  EXPECT_EQ(corner_configs(high), (std::vector<double>{0, 2}));
+  EXPECT_EQ(corner_scores(high), running_best(c.score, false).second);
+  EXPECT_EQ(dots(high).size(), 6u);
+}
+
+TEST(SvgHistory, TenThousandConfigurationsAreThinnedButEveryImprovementIsKept) {
+  const std::uint32_t seed = 7;
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  HistoryChart c;
+  for (int i = 0; i < 10000; ++i) c.score.push_back(i % 37 == 5 ? kNaN : 0.2 + 0.8 * u(rng) * u(rng) + 1e-5 * i);
+  for (bool minimize : {true, false}) {
+    c.goal = minimize ? search::Goal::kMinimize : search::Goal::kMaximize;
+    const std::string svg = history_chart_svg(c);
+    const auto [configs, best] = running_best(c.score, minimize);
+    EXPECT_EQ(corner_configs(svg), configs);  // the line stays exact
+    EXPECT_EQ(corner_scores(svg), best);
+    // Dots: every 5th of the 9,729 scored configurations and every improvement, deterministically.
+    std::vector<std::size_t> scored;
+    for (std::size_t i = 0; i < c.score.size(); ++i) {
+      if (std::isfinite(c.score[i])) scored.push_back(i);
+    }
+    ASSERT_EQ(scored.size(), 9729u);
+    std::set<double> expected(configs.begin(), configs.end());
+    for (std::size_t k = 0; k < scored.size(); k += 5) expected.insert(static_cast<double>(scored[k]));
+    EXPECT_EQ(dots(svg).size(), expected.size());
+    EXPECT_LE(dots(svg).size(), kMaxHistoryDots + configs.size());
+    EXPECT_NE(joined_text(svg).find("dots: 1 in 5 scored configurations and each new best (" +
+                                    std::to_string(expected.size()) + " of 9729)"),
+              std::string::npos);
+    EXPECT_LT(svg.size(), 40u * 1024);
+    EXPECT_EQ(svg, history_chart_svg(c));
+  }
+}
+
+TEST(SvgHistory, TheModelsStartIsDashedAndDegenerateInputsStillGiveAChart) {
+  HistoryChart c;
+  c.score = {0.5, 0.4, 0.45, 0.3, 0.35};
+  c.model_from = 3;
+  c.legend_notes = {"2 configuration(s) without a score"};
+  std::string svg = history_chart_svg(c);
+  EXPECT_EQ(count(svg, "stroke-dasharray=\"4,3\""), 1u);
+  EXPECT_NE(joined_text(svg).find("dashed: the model decides from configuration 3 "), std::string::npos);
+  EXPECT_NE(joined_text(svg).find("2 configuration(s) without a score "), std::string::npos);
+  EXPECT_EQ(svg.find("1 in "), std::string::npos);  // not thinned
+  c.model_from = 5;                                 // no configuration past it
+  EXPECT_EQ(count(history_chart_svg(c), "stroke-dasharray"), 0u);
+  for (const std::vector<double>& score :
+       {std::vector<double>{}, std::vector<double>{kNaN, kNaN}, std::vector<double>{2.0}}) {
+    c.score = score;
+    svg = history_chart_svg(c);
+    EXPECT_EQ(count(svg, "<svg"), 1u);
+    EXPECT_NE(svg.find("</svg>"), std::string::npos);
+    EXPECT_EQ(svg.find("nan"), std::string::npos);
+    EXPECT_EQ(svg.find("inf"), std::string::npos);
+    EXPECT_EQ(dots(svg).size(), score.size() == 1 ? 1u : 0u);
+    EXPECT_EQ(corner_configs(svg), score.size() == 1 ? std::vector<double>{0} : std::vector<double>{});
   }
 }
 

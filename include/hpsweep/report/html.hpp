@@ -1,7 +1,8 @@
 #pragma once
 /// The `hpsweep report` page: one self-contained HTML file (inline CSS and SVG, a few lines of
 /// plain JavaScript to sort the tables, no external resource) with the summary, the ranking, the
-/// learning curves, the overfitting diagnosis, heat maps and the failures of a results file.
+/// optimization history, the learning curves, the overfitting diagnosis, heat maps and the failures
+/// of a results file.
 /// Large sweeps stay small: the top configurations are plotted and tabled, the rest summarized.
 
 #include <iosfwd>

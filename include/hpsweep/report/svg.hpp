@@ -1,16 +1,18 @@
 #pragma once
 /// Inline SVG charts written by hand: line charts (learning curves, with bands), grouped bars
-/// with error bars, heat maps and parallel coordinates, each with round ticks and a legend or
-/// colour bar outside the plot area. Each function returns one self-contained <svg> element
-/// with no external reference (no ids, scripts or classes), sized so that two 640 px charts sit
-/// side by side on a 1280 px page (the parallel chart fills a row alone).
+/// with error bars, heat maps, parallel coordinates and the optimization history, each with round
+/// ticks and a legend or colour bar outside the plot area. Each function returns one
+/// self-contained <svg> element with no external reference (no ids, scripts or classes), sized so
+/// that two 640 px charts sit side by side on a 1280 px page (the parallel chart fills a row alone).
 
+#include <cstddef>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "hpsweep/report/analysis.hpp"
+#include "hpsweep/search/spec.hpp"
 
 namespace hpsweep::report {
 
@@ -108,6 +110,34 @@ struct ParallelChart {
 
 /// Best lines drawn last (on top), each with a <title> of its score; NaN scores grey. About 1000 x 320 px.
 [[nodiscard]] std::string parallel_chart_svg(const ParallelChart& chart);
+
+/// The optimization history: every configuration's score in the order the sweep decided it, and
+/// the best score so far.
+struct HistoryChart {
+  std::string title;
+  std::string y_label = "score";
+  /// score[c] is configuration c's score (configurations are numbered from 0 in the order the
+  /// sweep decided them); NaN or infinite when it has none (no finished repeat): not drawn.
+  std::vector<double> score;
+  search::Goal goal = search::Goal::kMinimize;
+  /// > 0: a dashed vertical line before this configuration, where a model starts deciding (bayes'
+  /// startup configurations are drawn at random); ignored when no configuration is past it.
+  int model_from = 0;
+  std::vector<std::string> legend_notes;  ///< extra legend lines in grey
+};
+
+/// At most this many dots (plus every improvement) on a history chart, so 10,000 configurations stay small.
+inline constexpr std::size_t kMaxHistoryDots = 2000;
+
+/// Configuration number (from 0) on x, score on y (linear, never below 0 when no score is
+/// negative): a dot per scored configuration and a step line of the best so far, which steps only
+/// where a score is strictly better() under `goal` (a tie does not). When more than
+/// kMaxHistoryDots configurations are scored, only every k-th of them (k the smallest that fits)
+/// is drawn plus every one that improved the best, and the legend says so; the line is always
+/// exact. The line carries data-config (the configurations that improved on every earlier one,
+/// space-separated) and data-v (their scores at full precision, the same order), for scripts and
+/// tests. The legend right of the plot. About 640 x 300 px.
+[[nodiscard]] std::string history_chart_svg(const HistoryChart& chart);
 
 /// A colour of the fixed palette, cycling.
 [[nodiscard]] const char* palette(std::size_t index) noexcept;

@@ -4,6 +4,7 @@
 /// promotes or stops, and how all of it is rebuilt from the results file and the journal when a
 /// sweep resumes, so that resumed decisions equal uninterrupted ones.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -24,6 +25,11 @@ class EarlyTermination {
   /// the sweep cannot use it: no rung below the trials' epochs, or sha/hyperband with trials of
   /// different lengths.
   EarlyTermination(const search::SweepSpec& spec, const std::vector<search::Trial>& plan);
+
+  /// A batch an adaptive method decided during the sweep (or found in the file on resume): trials
+  /// numbered on from the last one known. sha and hyperband run it as brackets of its own, so a
+  /// batch's verdicts never wait for another's. Returns the jobs that start it.
+  std::vector<Job> add_batch(const std::vector<search::Trial>& batch);
 
   [[nodiscard]] bool enabled() const noexcept { return spec_.enabled(); }
   [[nodiscard]] const search::EarlyTerminate& spec() const noexcept { return spec_; }
@@ -48,15 +54,27 @@ class EarlyTermination {
   [[nodiscard]] bool at_rung(int trial, int rung, double value);
 
  private:
+  /// sha/hyperband over one batch: trials first_trial.. of configurations first_config..
+  struct Segment {
+    int first_trial = 0;
+    int first_config = 0;
+    int trials = 0;
+    search::SyncBrackets brackets;
+  };
   void update_progress(const store::TrialRecord& record);
-  std::vector<Job> due_in_bracket(const store::Results& results, int bracket, std::vector<store::TrialRecord>& settled);
+  [[nodiscard]] const Segment& segment_of(int trial) const;
+  /// The epochs `trial` trains first under sha/hyperband (0: fully), noted as handed out.
+  int first_job_epochs(int trial);
+  std::vector<Job> due_in_bracket(const store::Results& results, const Segment& segment, int bracket,
+                                  std::vector<store::TrialRecord>& settled);
 
   search::EarlyTerminate spec_;
   bool minimize_ = true;
   bool by_metric_ = false;
+  std::uint64_t seed_ = 0;
   std::vector<int> epochs_of_;  // per trial
   std::optional<search::AsyncRungs> async_;
-  std::optional<search::SyncBrackets> sync_;
+  std::vector<Segment> segments_;                // sync: one per batch, by first_trial
   std::vector<search::TrialProgress> progress_;  // sync: per trial
   std::vector<int> handed_out_;                  // sync: epochs of the last job of each trial
 };

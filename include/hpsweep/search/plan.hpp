@@ -46,7 +46,8 @@ struct Trial {
   Assignment settings;     ///< every fixed and swept setting, in the settings table's order
 };
 
-/// Number of configurations: grid, the product of the grid sizes capped by run_cap; random, run_cap.
+/// Number of configurations: grid, the product of the grid sizes capped by run_cap; random and
+/// bayes, run_cap.
 [[nodiscard]] long long num_configs(const SweepSpec& spec);
 
 /// num_configs(spec) * spec.repeats.
@@ -55,8 +56,16 @@ struct Trial {
 /// derive_seed(sweep_seed, {config, repeat}).
 [[nodiscard]] std::uint64_t trial_seed(std::uint64_t sweep_seed, int config, int repeat) noexcept;
 
-/// The settings of one configuration; throws core::ConfigError outside [0, num_configs).
+/// The settings of one configuration; throws core::ConfigError outside [0, num_configs), and for
+/// a configuration of bayes past its startup ones (the model decides those during the sweep).
 [[nodiscard]] Assignment config_settings(const SweepSpec& spec, int config);
+
+/// The settings method random draws for configuration `config` (also bayes' startup ones).
+[[nodiscard]] Assignment random_settings(const SweepSpec& spec, int config);
+
+/// The fixed settings and one value per parameter (in spec.parameters' order), in the settings
+/// table's order.
+[[nodiscard]] Assignment assemble_settings(const SweepSpec& spec, std::vector<Value> swept);
 
 /// One trial alone, identical to make_plan(spec)[index]; throws core::ConfigError outside the plan.
 [[nodiscard]] Trial make_trial(const SweepSpec& spec, int index);

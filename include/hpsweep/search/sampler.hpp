@@ -12,6 +12,7 @@
 ///   history a batch is decided from never depends on the order in which results arrived, the
 ///   number of workers, or a kill and resume; and a sampler must give the same batch for the same
 ///   history (its randomness seeded from the sweep seed and `decided`, never from a clock).
+/// - Batch boundaries depend on the sweep file alone (batch_start), never on timing.
 /// - A larger batch keeps more workers busy (the next batch waits for the slowest trial of this
 ///   one); a smaller one lets the model learn sooner. Grid and random decide everything in the
 ///   first batch: they do not learn, and their numbering and seeds are those of the first release.
@@ -36,6 +37,7 @@ struct Observation {
   TrialStatus status = TrialStatus::kPending;
   double value = 0.0;  ///< the sweep's metric (best_val_loss, or best_val_metric): NaN unless finished
   int epochs = 0;      ///< epochs it trained: a trial stopped at a rung was judged on fewer
+  const Assignment* settings = nullptr;  ///< the trial's settings; valid during propose()
 };
 
 /// A configuration a sampler decided.
@@ -53,6 +55,9 @@ class Sampler {
   /// True when the first batch is the whole sweep (grid, random): nothing is decided later, so the
   /// runtime need not look for a batch boundary, and shards and early termination may apply.
   [[nodiscard]] virtual bool decides_all_upfront() const noexcept { return false; }
+  /// The first configuration of the batch that decides `config` (batch boundaries are the
+  /// sampler's, and a resumed sweep needs them again: sha and hyperband run each batch apart).
+  [[nodiscard]] virtual int batch_start(int config) const noexcept = 0;
 };
 
 /// The sampler of spec.method.

@@ -18,12 +18,13 @@ namespace hpsweep::search {
 enum class Method {
   kGrid,    ///< every combination of the parameters' values (see plan.hpp for the order)
   kRandom,  ///< run_cap configurations, each parameter sampled from its distribution
+  kBayes,   ///< run_cap configurations: startup ones as random draws them, then TPE (search/tpe.hpp)
 };
 
 /// Whether a lower or a higher metric is better.
 enum class Goal { kMinimize, kMaximize };
 
-[[nodiscard]] const char* method_name(Method method) noexcept;  ///< "grid" | "random"
+[[nodiscard]] const char* method_name(Method method) noexcept;  ///< "grid" | "random" | "bayes"
 [[nodiscard]] const char* goal_name(Goal goal) noexcept;        ///< "minimize" | "maximize"
 
 /// The metric that ranks configurations (W&B `metric`).
@@ -32,6 +33,28 @@ struct Metric {
   Goal goal = Goal::kMinimize;
   bool goal_given = false;        ///< the file says the goal; else it follows the metric and task
   std::string place;              ///< "sweep.yaml:4:9" of the goal (or the metric), for later messages
+  /// W&B's `metric.target`: once a finished trial's value reaches it (<= when minimizing, >= when
+  /// maximizing), the sweep starts no further trial; the ones running finish.
+  std::optional<double> target;
+};
+
+/// The `bayes` section: how method bayes (a Tree-structured Parzen Estimator) proposes.
+struct BayesSpec {
+  /// Configurations drawn at random, exactly as method random draws them, before the model decides.
+  int startup_trials = 10;
+  /// Candidates drawn from the density of good configurations per proposal; the one with the
+  /// highest ratio of good to bad density is proposed (Optuna's n_ei_candidates).
+  int candidates = 24;
+  /// Configurations decided together from the same history, after the startup ones. A batch is
+  /// decided once every trial before it has settled, so a larger one keeps more workers busy and
+  /// a smaller one learns sooner; the trials never depend on the number of ranks.
+  int batch_size = 8;
+  /// The share of the settled configurations, ranked, that form the good density:
+  /// ceil(gamma * n), at most 25 (Optuna's default gamma).
+  double gamma = 0.1;
+  /// The weight of the prior (each parameter's own distribution) beside the observed configurations.
+  double prior_weight = 1.0;
+  std::string place;  ///< "sweep.yaml:9:1" of the section, or of `method` when absent
 };
 
 /// The goal of a metric whose file does not say it: val_metric is accuracy for classification
@@ -52,7 +75,7 @@ struct SweepSpec {
   Metric metric;
   std::uint64_t seed = 0;  ///< base of every trial seed and every random draw
   int repeats = 1;         ///< seeds per configuration
-  /// random: the number of configurations (required). grid: at most this many configurations,
+  /// random and bayes: the number of configurations (required). grid: at most this many configurations,
   /// the first ones in grid order (W&B's cap on runs). Absent: the whole grid.
   std::optional<int> run_cap;
   DataSpec data;
@@ -63,6 +86,10 @@ struct SweepSpec {
   /// saying so (a trial stuck inside one epoch is the worker's liveness check's, --worker-timeout).
   /// 0: no limit.
   double trial_timeout = 0.0;
+  BayesSpec bayes;  ///< method bayes only
+  /// Things the file says that hpsweep accepts without using them (W&B's `project`, `entity`), as
+  /// "sweep.yaml:3:1: note: ..." lines for the commands to print.
+  std::vector<std::string> notes;
 
   /// The names of the swept settings, in file order.
   [[nodiscard]] std::vector<std::string> swept_names() const;

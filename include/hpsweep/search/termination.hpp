@@ -30,6 +30,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,9 @@ class AsyncRungs {
   /// of a configuration to arrive decides for all of them; a rung already decided (earlier
   /// repeat, or a verdict restored on resume) returns the same verdict. A trial counts once per rung.
   Verdict decide(int trial, int rung, double value);
+  /// Trials numbered from the end of config_of on, of the configurations `config_of` gives (an
+  /// adaptive method decides them during the sweep); they join the same rungs.
+  void add_trials(const std::vector<int>& config_of);
   /// A verdict made earlier (from the journal, or implied by a finished trial's record), restored
   /// on resume before any new decision: its value joins the rung, its verdict is kept.
   void restore(int trial, int rung, double value, Verdict verdict);
@@ -140,7 +144,7 @@ class SyncBrackets {
   /// other brackets are ignored). A pure function of the values, whatever the order they came in:
   /// a decision is due for a trial paused at rung k once every trial of the configurations still
   /// in the bracket at rung k reached it (or ended).
-  [[nodiscard]] std::vector<Promotion> decide(int bracket, const std::vector<TrialProgress>& progress) const;
+  [[nodiscard]] std::vector<Promotion> decide(int bracket, std::span<const TrialProgress> progress) const;
 
  private:
   EarlyTerminate spec_;

@@ -1,0 +1,355 @@
+#include "hpsweep/search/tpe.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/core/random.hpp"
+#include "hpsweep/search/plan.hpp"
+
+namespace hpsweep::search {
+namespace {
+
+constexpr std::uint64_t kTpeStream = 0x747065ULL;  // "tpe": apart from random's and trials' streams
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kLogSqrt2Pi = 0.91893853320467274178;  // log(sqrt(2 pi))
+constexpr int kFlatWeights = 25;                         // the most recent configurations weigh 1
+constexpr int kMaxGood = 25;
+
+/// A configuration in the model's coordinates: numeric parameters as quantiles u in [0, 1],
+/// categorical ones as the index of their value.
+struct Point {
+  std::vector<double> u;
+  std::vector<int> choice;
+};
+
+/// Where each swept parameter goes in a Point.
+struct Layout {
+  std::vector<const Parameter*> numeric;
+  std::vector<const Parameter*> categorical;
+  [[nodiscard]] std::size_t dims() const noexcept { return numeric.size() + categorical.size(); }
+};
+
+bool is_categorical(const Parameter& p) noexcept { return p.distribution == Distribution::kCategorical; }
+
+/// The point of `settings`, or nothing when a swept setting is missing or not one of its values
+/// (a row the model cannot place says nothing about the space).
+std::optional<Point> point_of(const Layout& layout, const Assignment& settings) {
+  Point point;
+  for (const Parameter* p : layout.numeric) {
+    const Value* v = find_value(settings, p->name);
+    if (v == nullptr) return std::nullopt;
+    point.u.push_back(std::clamp(to_unit(*p, *v), 0.0, 1.0));
+  }
+  for (const Parameter* p : layout.categorical) {
+    const Value* v = find_value(settings, p->name);
+    if (v == nullptr) return std::nullopt;
+    const auto it = std::find(p->values.begin(), p->values.end(), *v);
+    if (it == p->values.end()) return std::nullopt;
+    point.choice.push_back(static_cast<int>(it - p->values.begin()));
+  }
+  return point;
+}
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+/// The prior probabilities of a categorical parameter's values.
+std::vector<double> prior_of(const Parameter& p) {
+  if (!p.probabilities.empty()) return p.probabilities;
+  return std::vector<double>(p.values.size(), 1.0 / static_cast<double>(p.values.size()));
+}
+
+/// Optuna's default weights: equal up to 25 points, else a ramp from 1/n for the oldest up to 1,
+/// and 1 for the 25 most recent.
+std::vector<double> recency_weights(std::size_t n) {
+  std::vector<double> w(n, 1.0);
+  if (n <= static_cast<std::size_t>(kFlatWeights)) return w;
+  const std::size_t ramp = n - kFlatWeights;
+  for (std::size_t i = 0; i < ramp; ++i) {
+    const double lo = 1.0 / static_cast<double>(n);
+    w[i] = ramp == 1 ? lo : lo + (1.0 - lo) * static_cast<double>(i) / static_cast<double>(ramp - 1);
+  }
+  return w;
+}
+
+/// A Parzen estimator: a weighted mixture with one component per point plus the prior.
+class Mixture {
+ public:
+  Mixture(const Layout& layout, const std::vector<Point>& points, double prior_weight) : layout_(layout) {
+    const std::size_t n = points.size();
+    const std::size_t k = n + 1;  // the prior last
+    const auto dims = static_cast<double>(std::max<std::size_t>(layout.dims(), 1));
+    // Scott-like bandwidth of Optuna's multivariate TPE, in the unit range, clipped ("magic clip").
+    const double min_sigma = 1.0 / std::min(100.0, 1.0 + static_cast<double>(k));
+    const double bandwidth = std::clamp(0.2 * std::pow(std::max<double>(static_cast<double>(n), 1.0), -1.0 / (dims + 4.0)),
+                                        min_sigma, 1.0);
+    std::vector<double> weights = recency_weights(n);
+    weights.push_back(prior_weight);
+    double total = 0.0;
+    for (double w : weights) total += w;
+    log_weight_.reserve(k);
+    cumulative_.reserve(k);
+    double running = 0.0;
+    for (double w : weights) {
+      log_weight_.push_back(std::log(w / total));
+      running += w / total;
+      cumulative_.push_back(running);
+    }
+    const std::size_t nn = layout.numeric.size();
+    mu_.resize(k * nn);
+    sigma_.resize(k * nn);
+    log_norm_.resize(k * nn);
+    for (std::size_t c = 0; c < k; ++c) {
+      for (std::size_t j = 0; j < nn; ++j) {
+        const bool prior = c == n;
+        const double mu = prior ? 0.5 : points[c].u[j];
+        const double sigma = prior ? 1.0 : bandwidth;
+        // The mass of the normal inside [0, 1]: the kernel is truncated there.
+        const double mass = normal_cdf((1.0 - mu) / sigma) - normal_cdf(-mu / sigma);
+        mu_[c * nn + j] = mu;
+        sigma_[c * nn + j] = sigma;
+        log_norm_[c * nn + j] = std::log(sigma) + kLogSqrt2Pi + std::log(std::max(mass, 1e-300));
+      }
+    }
+    const std::size_t nc = layout.categorical.size();
+    probability_.resize(k * nc);
+    for (std::size_t j = 0; j < nc; ++j) {
+      const std::vector<double> prior = prior_of(*layout.categorical[j]);
+      const double spread = prior_weight / static_cast<double>(k) * static_cast<double>(prior.size());
+      for (std::size_t c = 0; c < k; ++c) {
+        std::vector<double> row = prior;
+        if (c < n) {
+          double sum = 0.0;
+          for (double& r : row) sum += r *= spread;
+          row[static_cast<std::size_t>(points[c].choice[j])] += 1.0;
+          sum += 1.0;
+          for (double& r : row) r /= sum;
+        }
+        probability_[c * nc + j] = std::move(row);
+      }
+    }
+  }
+
+  /// A point drawn from the mixture.
+  Point draw(core::Rng& rng) const {
+    const double pick = rng.uniform();
+    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), pick);
+    const std::size_t c = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_.begin()), cumulative_.size() - 1);
+    Point point;
+    const std::size_t nn = layout_.numeric.size();
+    for (std::size_t j = 0; j < nn; ++j) {
+      const double mu = mu_[c * nn + j], sigma = sigma_[c * nn + j];
+      double x = mu;
+      // Rejection from the normal: the mass inside [0, 1] is at least about a third (mu is
+      // inside, sigma <= 1), so 64 tries fail with probability < 1e-11; then the mean.
+      for (int attempt = 0; attempt < 64; ++attempt) {
+        const double y = mu + sigma * rng.normal();
+        if (y >= 0.0 && y <= 1.0) {
+          x = y;
+          break;
+        }
+      }
+      point.u.push_back(x);
+    }
+    const std::size_t nc = layout_.categorical.size();
+    for (std::size_t j = 0; j < nc; ++j) {
+      const std::vector<double>& row = probability_[c * nc + j];
+      double u = rng.uniform(), running = 0.0;
+      std::size_t chosen = row.size() - 1;
+      for (std::size_t v = 0; v < row.size(); ++v) {
+        running += row[v];
+        if (u < running) {
+          chosen = v;
+          break;
+        }
+      }
+      point.choice.push_back(static_cast<int>(chosen));
+    }
+    return point;
+  }
+
+  /// log density at `point` (log-sum-exp over the components).
+  [[nodiscard]] double log_density(const Point& point) const {
+    const std::size_t nn = layout_.numeric.size(), nc = layout_.categorical.size();
+    terms_.resize(log_weight_.size());
+    double top = -kInf;
+    for (std::size_t c = 0; c < log_weight_.size(); ++c) {
+      double t = log_weight_[c];
+      for (std::size_t j = 0; j < nn; ++j) {
+        const double z = (point.u[j] - mu_[c * nn + j]) / sigma_[c * nn + j];
+        t -= 0.5 * z * z + log_norm_[c * nn + j];
+      }
+      for (std::size_t j = 0; j < nc; ++j) t += std::log(probability_[c * nc + j][static_cast<std::size_t>(point.choice[j])]);
+      terms_[c] = t;
+      top = std::max(top, t);
+    }
+    if (top == -kInf) return -kInf;
+    double sum = 0.0;
+    for (double t : terms_) sum += std::exp(t - top);
+    return top + std::log(sum);
+  }
+
+ private:
+  const Layout& layout_;
+  std::vector<double> log_weight_, cumulative_;
+  std::vector<double> mu_, sigma_, log_norm_;          // [component * numeric + j]
+  std::vector<std::vector<double>> probability_;       // [component * categorical + j][value]
+  mutable std::vector<double> terms_;
+};
+
+/// A settled configuration, ranked: class 0 finished, 1 stopped at a rung, 2 diverged.
+struct Ranked {
+  int config = 0;
+  int klass = 0;
+  int epochs = 0;
+  double loss = 0.0;  ///< the metric, negated when maximizing: lower is better
+  Point point;
+};
+
+bool ranks_before(const Ranked& a, const Ranked& b) {
+  if (a.klass != b.klass) return a.klass < b.klass;
+  if (a.klass == 1 && a.epochs != b.epochs) return a.epochs > b.epochs;  // a later rung first
+  if (a.loss != b.loss) return a.loss < b.loss;
+  return a.config < b.config;
+}
+
+/// The settled configurations of `history`, one per configuration in configuration order, each
+/// scored over its repeats; failed-only configurations are left out.
+std::vector<Ranked> rank_history(const Layout& layout, std::span<const Observation> history, Goal goal) {
+  struct Sum {
+    const Assignment* settings = nullptr;
+    double finished = 0.0, stopped = 0.0;
+    int n_finished = 0, n_stopped = 0, n_diverged = 0, epochs = 0;
+  };
+  std::map<int, Sum> by_config;
+  const double sign = goal == Goal::kMaximize ? -1.0 : 1.0;
+  for (const Observation& o : history) {
+    if (o.settings == nullptr) continue;
+    Sum& s = by_config[o.config];
+    s.settings = o.settings;
+    const bool finite = std::isfinite(o.value);
+    switch (o.status) {
+      case TrialStatus::kOk:
+        if (finite) {
+          s.finished += sign * o.value;
+          ++s.n_finished;
+        } else {
+          ++s.n_diverged;
+        }
+        break;
+      case TrialStatus::kStopped:
+        if (finite) {
+          s.stopped += sign * o.value;
+          ++s.n_stopped;
+          s.epochs = std::max(s.epochs, o.epochs);
+        }
+        break;
+      case TrialStatus::kDiverged: ++s.n_diverged; break;
+      case TrialStatus::kFailed:
+      case TrialStatus::kPending:
+      case TrialStatus::kPaused: break;  // says nothing about the settings (or is not settled)
+    }
+  }
+  std::vector<Ranked> ranked;
+  for (const auto& [config, s] : by_config) {
+    Ranked r;
+    r.config = config;
+    if (s.n_finished > 0) {
+      r.loss = s.finished / s.n_finished;
+    } else if (s.n_stopped > 0) {
+      r.klass = 1;
+      r.epochs = s.epochs;
+      r.loss = s.stopped / s.n_stopped;
+    } else if (s.n_diverged > 0) {
+      r.klass = 2;
+      r.loss = kInf;
+    } else {
+      continue;
+    }
+    std::optional<Point> point = point_of(layout, *s.settings);
+    if (!point) continue;
+    r.point = std::move(*point);
+    ranked.push_back(std::move(r));
+  }
+  return ranked;
+}
+
+Assignment settings_of(const SweepSpec& spec, const Point& point) {
+  std::vector<Value> swept;
+  std::size_t numeric = 0, categorical = 0;
+  for (const Parameter& p : spec.parameters) {
+    if (is_categorical(p)) {
+      swept.push_back(p.values.at(static_cast<std::size_t>(point.choice.at(categorical++))));
+    } else {
+      swept.push_back(from_unit(p, point.u.at(numeric++)));
+    }
+  }
+  return assemble_settings(spec, std::move(swept));
+}
+
+}  // namespace
+
+TpeSampler::TpeSampler(SweepSpec spec) : spec_(std::move(spec)) {}
+
+int TpeSampler::batch_start(int config) const noexcept {
+  const int startup = spec_.bayes.startup_trials;
+  if (config < startup) return 0;
+  const int size = std::max(spec_.bayes.batch_size, 1);
+  return startup + (config - startup) / size * size;
+}
+
+std::vector<Proposal> TpeSampler::propose(int decided, std::span<const Observation> history) {
+  const int cap = spec_.run_cap.value_or(0);
+  if (decided >= cap) return {};
+  std::vector<Proposal> batch;
+  const BayesSpec& bayes = spec_.bayes;
+  if (decided < bayes.startup_trials) {
+    for (int c = decided; c < std::min(bayes.startup_trials, cap); ++c) batch.push_back({c, random_settings(spec_, c)});
+    return batch;
+  }
+  const int size = std::min(bayes.batch_size, cap - decided);
+  Layout layout;
+  for (const Parameter& p : spec_.parameters) (is_categorical(p) ? layout.categorical : layout.numeric).push_back(&p);
+  std::vector<Ranked> ranked = rank_history(layout, history, spec_.metric.goal);
+  if (ranked.empty()) {  // nothing usable yet (every trial failed): keep drawing as random does
+    for (int c = decided; c < decided + size; ++c) batch.push_back({c, random_settings(spec_, c)});
+    return batch;
+  }
+  std::vector<Ranked> sorted = ranked;
+  std::sort(sorted.begin(), sorted.end(), ranks_before);
+  const auto n = static_cast<double>(sorted.size());
+  const auto n_good = static_cast<std::size_t>(std::clamp(std::ceil(bayes.gamma * n), 1.0, static_cast<double>(kMaxGood)));
+  std::vector<int> good_configs;
+  for (std::size_t i = 0; i < n_good && i < sorted.size(); ++i) good_configs.push_back(sorted[i].config);
+  std::sort(good_configs.begin(), good_configs.end());
+  std::vector<Point> good, bad;  // each in configuration order (the recency weights need it)
+  for (Ranked& r : ranked) {
+    const bool is_good = std::binary_search(good_configs.begin(), good_configs.end(), r.config);
+    (is_good ? good : bad).push_back(std::move(r.point));
+  }
+  const Mixture good_density(layout, good, bayes.prior_weight);
+  core::Rng rng(core::derive_seed(spec_.seed, {kTpeStream, static_cast<std::uint64_t>(decided)}));
+  for (int c = decided; c < decided + size; ++c) {
+    const Mixture bad_density(layout, bad, bayes.prior_weight);
+    Point best;
+    double best_score = -kInf;
+    for (int i = 0; i < bayes.candidates; ++i) {
+      Point candidate = good_density.draw(rng);
+      const double score = good_density.log_density(candidate) - bad_density.log_density(candidate);
+      if (i == 0 || score > best_score) {
+        best_score = score;
+        best = std::move(candidate);
+      }
+    }
+    batch.push_back({c, settings_of(spec_, best)});
+    // The constant liar: the proposal counts as bad for the rest of the batch, so the next one
+    // looks elsewhere. Placed as it will be trained (rounded, quantized).
+    if (std::optional<Point> placed = point_of(layout, batch.back().settings)) bad.push_back(std::move(*placed));
+  }
+  return batch;
+}
+
+}  // namespace hpsweep::search
