@@ -157,8 +157,11 @@ def run_sweep(args, tmp, dataset, method, seed, budget=None, name=None):
     name = name or f"{dataset}_{method}_{seed}"
     yaml = pathlib.Path(tmp) / f"{name}.yaml"
     h5 = pathlib.Path(tmp) / f"{name}.h5"
-    yaml.write_text(SWEEP.format(dataset=dataset, method=method, seed=seed, budget=budget,
-                                 data=DATASETS[dataset][0], epochs=EPOCHS, batch_sizes=BATCH_SIZES))
+    text = SWEEP.format(dataset=dataset, method=method, seed=seed, budget=budget,
+                        data=DATASETS[dataset][0], epochs=EPOCHS, batch_sizes=BATCH_SIZES)
+    if method == "bayes" and args.bayes:
+        text += f"bayes: {{{args.bayes}}}\n"
+    yaml.write_text(text)
     seconds, _ = run([args.hpsweep, "run", yaml, "-o", h5, "--quiet", "--threads", "1", "--restart"])
     rows, loss, trial_seconds = read_trials(h5, budget)
     return {"loss": loss, "seconds": seconds, "trial_seconds": trial_seconds, "rows": rows}
@@ -225,6 +228,8 @@ def main():
     p.add_argument("--budget", type=int, default=100, help="trials per search; also reported at 20 and 40")
     p.add_argument("--datasets", default=",".join(DATASETS))
     p.add_argument("--methods", default=",".join(METHODS), help="a subset of bayes,random,optuna")
+    p.add_argument("--bayes", default="", help="the bayes section's keys for method bayes, e.g. 'batch_size: 1' "
+                   "(default: none, the defaults)")
     p.add_argument("--jobs", type=int, default=2, help="searches run side by side")
     p.add_argument("--multivariate", action="store_true", help="TPESampler(multivariate=True)")
     p.add_argument("--quick", action="store_true", help="a smoke run: --seeds 2 --budget 40")

@@ -409,6 +409,16 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
         << (distributed ? ranks - 1 : 1) << " training) x " << threads << " thread(s), " << slots
         << " trial(s) side by side per rank; results: " << output_path(sweep, options) << "\n";
   }
+  if (const int trial_slots = (distributed ? ranks - 1 : 1) * slots;
+      !upfront && sweep.spec.method == search::Method::kBayes && left() > 0 &&
+      sweep.spec.bayes.batch_size * sweep.spec.repeats < trial_slots) {
+    const int batch_trials = sweep.spec.bayes.batch_size * sweep.spec.repeats;
+    log << "hpsweep: note: method bayes decides " << batch_trials << " trial(s) at a time (bayes.batch_size "
+        << sweep.spec.bayes.batch_size << " x " << sweep.spec.repeats << " repeat(s)), so at most " << batch_trials
+        << " of the " << trial_slots << " trial slots are busy after the startup ones; set bayes: {batch_size: "
+        << (trial_slots + sweep.spec.repeats - 1) / sweep.spec.repeats
+        << "} in the sweep file to use them all (a larger batch learns less often)\n";
+  }
   StopPolicy stop(signals, std::chrono::duration<double>(options.grace));
   CoordinatorStats stats;
   double trial_seconds = 0.0;

@@ -26,7 +26,7 @@ struct Point {
   std::vector<int> choice;
 };
 
-/// Where each swept parameter goes in a Point.
+/// Where each swept parameter goes in a Point (and a row of Points).
 struct Layout {
   std::vector<const Parameter*> numeric;
   std::vector<const Parameter*> categorical;
@@ -35,23 +35,38 @@ struct Layout {
 
 bool is_categorical(const Parameter& p) noexcept { return p.distribution == Distribution::kCategorical; }
 
-/// The point of `settings`, or nothing when a swept setting is missing or not one of its values
-/// (a row the model cannot place says nothing about the space).
-std::optional<Point> point_of(const Layout& layout, const Assignment& settings) {
-  Point point;
+/// Configurations in the model's coordinates, flat (one allocation per group, not per point).
+struct Points {
+  std::size_t numeric = 0, categorical = 0;
+  std::vector<double> u;    // [point * numeric + j]
+  std::vector<int> choice;  // [point * categorical + j]
+  std::size_t count = 0;    // points
+  [[nodiscard]] std::size_t size() const noexcept { return count; }
+};
+
+/// Appends the point of `settings` to `points`; false (and nothing appended) when a swept
+/// setting is missing or not one of its values (a row the model cannot place says nothing).
+bool place(const Layout& layout, const Assignment& settings, Points& points) {
+  const std::size_t u_size = points.u.size(), choice_size = points.choice.size();
+  const auto undo = [&] {
+    points.u.resize(u_size);
+    points.choice.resize(choice_size);
+    return false;
+  };
   for (const Parameter* p : layout.numeric) {
     const Value* v = find_value(settings, p->name);
-    if (v == nullptr) return std::nullopt;
-    point.u.push_back(std::clamp(to_unit(*p, *v), 0.0, 1.0));
+    if (v == nullptr) return undo();
+    points.u.push_back(std::clamp(to_unit(*p, *v), 0.0, 1.0));
   }
   for (const Parameter* p : layout.categorical) {
     const Value* v = find_value(settings, p->name);
-    if (v == nullptr) return std::nullopt;
+    if (v == nullptr) return undo();
     const auto it = std::find(p->values.begin(), p->values.end(), *v);
-    if (it == p->values.end()) return std::nullopt;
-    point.choice.push_back(static_cast<int>(it - p->values.begin()));
+    if (it == p->values.end()) return undo();
+    points.choice.push_back(static_cast<int>(it - p->values.begin()));
   }
-  return point;
+  ++points.count;
+  return true;
 }
 
 double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
@@ -75,10 +90,14 @@ std::vector<double> recency_weights(std::size_t n) {
   return w;
 }
 
-/// A Parzen estimator: a weighted mixture with one component per point plus the prior.
+/// A Parzen estimator: a weighted mixture with one component per point plus the prior. Refitted
+/// in place, so its buffers are reused from one fit (and one batch) to the next.
 class Mixture {
  public:
-  Mixture(const Layout& layout, const std::vector<Point>& points, double prior_weight) : layout_(layout) {
+  void fit(const Layout& layout, const Points& points, double prior_weight) {
+    layout_ = &layout;
+    log_weight_.clear();
+    cumulative_.clear();
     const std::size_t n = points.size();
     const std::size_t k = n + 1;  // the prior last
     const auto dims = static_cast<double>(std::max<std::size_t>(layout.dims(), 1));
@@ -86,18 +105,18 @@ class Mixture {
     const double min_sigma = 1.0 / std::min(100.0, 1.0 + static_cast<double>(k));
     const double bandwidth = std::clamp(0.2 * std::pow(std::max<double>(static_cast<double>(n), 1.0), -1.0 / (dims + 4.0)),
                                         min_sigma, 1.0);
-    std::vector<double> weights = recency_weights(n);
+    std::vector<double>& weights = cumulative_;  // the weights first, then their running sum
+    weights = recency_weights(n);
     weights.push_back(prior_weight);
     double total = 0.0;
     for (double w : weights) total += w;
-    log_weight_.reserve(k);
-    cumulative_.reserve(k);
     double running = 0.0;
-    for (double w : weights) {
+    for (double& w : weights) {
       log_weight_.push_back(std::log(w / total));
       running += w / total;
-      cumulative_.push_back(running);
+      w = running;
     }
+    const double log_bandwidth = std::log(bandwidth);
     const std::size_t nn = layout.numeric.size();
     mu_.resize(k * nn);
     sigma_.resize(k * nn);
@@ -105,31 +124,35 @@ class Mixture {
     for (std::size_t c = 0; c < k; ++c) {
       for (std::size_t j = 0; j < nn; ++j) {
         const bool prior = c == n;
-        const double mu = prior ? 0.5 : points[c].u[j];
+        const double mu = prior ? 0.5 : points.u[c * nn + j];
         const double sigma = prior ? 1.0 : bandwidth;
         // The mass of the normal inside [0, 1]: the kernel is truncated there.
         const double mass = normal_cdf((1.0 - mu) / sigma) - normal_cdf(-mu / sigma);
         mu_[c * nn + j] = mu;
         sigma_[c * nn + j] = sigma;
-        log_norm_[c * nn + j] = std::log(sigma) + kLogSqrt2Pi + std::log(std::max(mass, 1e-300));
+        log_norm_[c * nn + j] = (prior ? 0.0 : log_bandwidth) + kLogSqrt2Pi + std::log(std::max(mass, 1e-300));
       }
     }
+    // A categorical kernel is the prior spread over the values plus 1 at the observed one, made a
+    // distribution: so per parameter two logs per value cover every component.
     const std::size_t nc = layout.categorical.size();
-    probability_.resize(k * nc);
+    choice_.assign(k * nc, -1);
+    categorical_.resize(nc);
     for (std::size_t j = 0; j < nc; ++j) {
       const std::vector<double> prior = prior_of(*layout.categorical[j]);
       const double spread = prior_weight / static_cast<double>(k) * static_cast<double>(prior.size());
-      for (std::size_t c = 0; c < k; ++c) {
-        std::vector<double> row = prior;
-        if (c < n) {
-          double sum = 0.0;
-          for (double& r : row) sum += r *= spread;
-          row[static_cast<std::size_t>(points[c].choice[j])] += 1.0;
-          sum += 1.0;
-          for (double& r : row) r /= sum;
-        }
-        probability_[c * nc + j] = std::move(row);
+      const double sum = spread + 1.0;  // the prior sums to 1
+      Categorical& cat = categorical_[j];
+      cat = Categorical{};
+      cat.extra = 1.0 / sum;
+      for (double p : prior) {
+        cat.prior.push_back(p);
+        cat.log_prior.push_back(std::log(p));
+        cat.log_other.push_back(std::log(p * spread / sum));
+        cat.log_chosen.push_back(std::log((p * spread + 1.0) / sum));
+        cat.other.push_back(p * spread / sum);
       }
+      for (std::size_t c = 0; c < n; ++c) choice_[c * nc + j] = points.choice[c * nc + j];
     }
   }
 
@@ -139,7 +162,7 @@ class Mixture {
     const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), pick);
     const std::size_t c = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_.begin()), cumulative_.size() - 1);
     Point point;
-    const std::size_t nn = layout_.numeric.size();
+    const std::size_t nn = layout_->numeric.size();
     for (std::size_t j = 0; j < nn; ++j) {
       const double mu = mu_[c * nn + j], sigma = sigma_[c * nn + j];
       double x = mu;
@@ -154,13 +177,15 @@ class Mixture {
       }
       point.u.push_back(x);
     }
-    const std::size_t nc = layout_.categorical.size();
+    const std::size_t nc = layout_->categorical.size();
     for (std::size_t j = 0; j < nc; ++j) {
-      const std::vector<double>& row = probability_[c * nc + j];
-      double u = rng.uniform(), running = 0.0;
-      std::size_t chosen = row.size() - 1;
-      for (std::size_t v = 0; v < row.size(); ++v) {
-        running += row[v];
+      const Categorical& cat = categorical_[j];
+      const int observed = choice_[c * nc + j];
+      const double u = rng.uniform();
+      double running = 0.0;
+      std::size_t chosen = cat.prior.size() - 1;
+      for (std::size_t v = 0; v < cat.prior.size(); ++v) {
+        running += observed < 0 ? cat.prior[v] : cat.other[v] + (static_cast<int>(v) == observed ? cat.extra : 0.0);
         if (u < running) {
           chosen = v;
           break;
@@ -173,7 +198,7 @@ class Mixture {
 
   /// log density at `point` (log-sum-exp over the components).
   [[nodiscard]] double log_density(const Point& point) const {
-    const std::size_t nn = layout_.numeric.size(), nc = layout_.categorical.size();
+    const std::size_t nn = layout_->numeric.size(), nc = layout_->categorical.size();
     terms_.resize(log_weight_.size());
     double top = -kInf;
     for (std::size_t c = 0; c < log_weight_.size(); ++c) {
@@ -182,21 +207,38 @@ class Mixture {
         const double z = (point.u[j] - mu_[c * nn + j]) / sigma_[c * nn + j];
         t -= 0.5 * z * z + log_norm_[c * nn + j];
       }
-      for (std::size_t j = 0; j < nc; ++j) t += std::log(probability_[c * nc + j][static_cast<std::size_t>(point.choice[j])]);
+      for (std::size_t j = 0; j < nc; ++j) {
+        const Categorical& cat = categorical_[j];
+        const int observed = choice_[c * nc + j];
+        const auto v = static_cast<std::size_t>(point.choice[j]);
+        t += observed < 0 ? cat.log_prior[v] : point.choice[j] == observed ? cat.log_chosen[v] : cat.log_other[v];
+      }
       terms_[c] = t;
       top = std::max(top, t);
     }
     if (top == -kInf) return -kInf;
+    // Components more than 40 below the top add less than 1e-17 each: the exp is skipped (with
+    // a thousand kernels in a few dimensions, most are that far from any one point).
     double sum = 0.0;
-    for (double t : terms_) sum += std::exp(t - top);
+    for (double t : terms_) {
+      if (t > top - 40.0) sum += std::exp(t - top);
+    }
     return top + std::log(sum);
   }
 
  private:
-  const Layout& layout_;
+  const Layout* layout_ = nullptr;
   std::vector<double> log_weight_, cumulative_;
   std::vector<double> mu_, sigma_, log_norm_;          // [component * numeric + j]
-  std::vector<std::vector<double>> probability_;       // [component * categorical + j][value]
+  /// A categorical parameter's kernels: the prior's component, and an observed value's.
+  struct Categorical {
+    std::vector<double> prior, log_prior;
+    std::vector<double> other, log_other;  // an observation's kernel at a value it did not take
+    std::vector<double> log_chosen;        // ... and at the value it took
+    double extra = 0.0;                    // the observed value's mass beyond `other`
+  };
+  std::vector<Categorical> categorical_;
+  std::vector<int> choice_;  // [component * categorical + j]: the observed value, -1 for the prior
   mutable std::vector<double> terms_;
 };
 
@@ -206,7 +248,7 @@ struct Ranked {
   int klass = 0;
   int epochs = 0;
   double loss = 0.0;  ///< the metric, negated when maximizing: lower is better
-  Point point;
+  const Assignment* settings = nullptr;
 };
 
 bool ranks_before(const Ranked& a, const Ranked& b) {
@@ -218,17 +260,19 @@ bool ranks_before(const Ranked& a, const Ranked& b) {
 
 /// The settled configurations of `history`, one per configuration in configuration order, each
 /// scored over its repeats; failed-only configurations are left out.
-std::vector<Ranked> rank_history(const Layout& layout, std::span<const Observation> history, Goal goal) {
+std::vector<Ranked> rank_history(std::span<const Observation> history, Goal goal) {
   struct Sum {
     const Assignment* settings = nullptr;
     double finished = 0.0, stopped = 0.0;
     int n_finished = 0, n_stopped = 0, n_diverged = 0, epochs = 0;
   };
-  std::map<int, Sum> by_config;
+  int configs = 0;
+  for (const Observation& o : history) configs = std::max(configs, o.config + 1);
+  std::vector<Sum> by_config(static_cast<std::size_t>(configs));
   const double sign = goal == Goal::kMaximize ? -1.0 : 1.0;
   for (const Observation& o : history) {
-    if (o.settings == nullptr) continue;
-    Sum& s = by_config[o.config];
+    if (o.settings == nullptr || o.config < 0) continue;
+    Sum& s = by_config[static_cast<std::size_t>(o.config)];
     s.settings = o.settings;
     const bool finite = std::isfinite(o.value);
     switch (o.status) {
@@ -254,9 +298,11 @@ std::vector<Ranked> rank_history(const Layout& layout, std::span<const Observati
     }
   }
   std::vector<Ranked> ranked;
-  for (const auto& [config, s] : by_config) {
+  for (int config = 0; config < configs; ++config) {
+    const Sum& s = by_config[static_cast<std::size_t>(config)];
     Ranked r;
     r.config = config;
+    r.settings = s.settings;
     if (s.n_finished > 0) {
       r.loss = s.finished / s.n_finished;
     } else if (s.n_stopped > 0) {
@@ -269,10 +315,7 @@ std::vector<Ranked> rank_history(const Layout& layout, std::span<const Observati
     } else {
       continue;
     }
-    std::optional<Point> point = point_of(layout, *s.settings);
-    if (!point) continue;
-    r.point = std::move(*point);
-    ranked.push_back(std::move(r));
+    ranked.push_back(r);
   }
   return ranked;
 }
@@ -292,7 +335,15 @@ Assignment settings_of(const SweepSpec& spec, const Point& point) {
 
 }  // namespace
 
-TpeSampler::TpeSampler(SweepSpec spec) : spec_(std::move(spec)) {}
+/// What propose() reuses from one batch to the next: the mixtures' buffers.
+struct TpeSampler::Workspace {
+  Points good_points, bad_points;
+  Mixture good, bad;
+};
+
+TpeSampler::TpeSampler(SweepSpec spec) : spec_(std::move(spec)), work_(std::make_unique<Workspace>()) {}
+
+TpeSampler::~TpeSampler() = default;
 
 int TpeSampler::batch_start(int config) const noexcept {
   const int startup = spec_.bayes.startup_trials;
@@ -313,27 +364,34 @@ std::vector<Proposal> TpeSampler::propose(int decided, std::span<const Observati
   const int size = std::min(bayes.batch_size, cap - decided);
   Layout layout;
   for (const Parameter& p : spec_.parameters) (is_categorical(p) ? layout.categorical : layout.numeric).push_back(&p);
-  std::vector<Ranked> ranked = rank_history(layout, history, spec_.metric.goal);
+  const std::vector<Ranked> ranked = rank_history(history, spec_.metric.goal);
   if (ranked.empty()) {  // nothing usable yet (every trial failed): keep drawing as random does
     for (int c = decided; c < decided + size; ++c) batch.push_back({c, random_settings(spec_, c)});
     return batch;
   }
-  std::vector<Ranked> sorted = ranked;
-  std::sort(sorted.begin(), sorted.end(), ranks_before);
-  const auto n = static_cast<double>(sorted.size());
+  std::vector<std::size_t> order(ranked.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranks_before(ranked[a], ranked[b]); });
+  const auto n = static_cast<double>(ranked.size());
   const auto n_good = static_cast<std::size_t>(std::clamp(std::ceil(bayes.gamma * n), 1.0, static_cast<double>(kMaxGood)));
-  std::vector<int> good_configs;
-  for (std::size_t i = 0; i < n_good && i < sorted.size(); ++i) good_configs.push_back(sorted[i].config);
-  std::sort(good_configs.begin(), good_configs.end());
-  std::vector<Point> good, bad;  // each in configuration order (the recency weights need it)
-  for (Ranked& r : ranked) {
-    const bool is_good = std::binary_search(good_configs.begin(), good_configs.end(), r.config);
-    (is_good ? good : bad).push_back(std::move(r.point));
+  std::vector<bool> is_good(ranked.size(), false);
+  for (std::size_t i = 0; i < n_good && i < order.size(); ++i) is_good[order[i]] = true;
+  Points& good = work_->good_points;  // each in configuration order (the recency weights need it)
+  Points& bad = work_->bad_points;
+  for (Points* points : {&good, &bad}) {
+    points->numeric = layout.numeric.size();
+    points->categorical = layout.categorical.size();
+    points->u.clear();
+    points->choice.clear();
+    points->count = 0;
   }
-  const Mixture good_density(layout, good, bayes.prior_weight);
+  for (std::size_t i = 0; i < ranked.size(); ++i) (void)place(layout, *ranked[i].settings, is_good[i] ? good : bad);
+  Mixture& good_density = work_->good;
+  Mixture& bad_density = work_->bad;
+  good_density.fit(layout, good, bayes.prior_weight);
   core::Rng rng(core::derive_seed(spec_.seed, {kTpeStream, static_cast<std::uint64_t>(decided)}));
   for (int c = decided; c < decided + size; ++c) {
-    const Mixture bad_density(layout, bad, bayes.prior_weight);
+    bad_density.fit(layout, bad, bayes.prior_weight);
     Point best;
     double best_score = -kInf;
     for (int i = 0; i < bayes.candidates; ++i) {
@@ -347,7 +405,7 @@ std::vector<Proposal> TpeSampler::propose(int decided, std::span<const Observati
     batch.push_back({c, settings_of(spec_, best)});
     // The constant liar: the proposal counts as bad for the rest of the batch, so the next one
     // looks elsewhere. Placed as it will be trained (rounded, quantized).
-    if (std::optional<Point> placed = point_of(layout, batch.back().settings)) bad.push_back(std::move(*placed));
+    (void)place(layout, batch.back().settings, bad);
   }
   return batch;
 }

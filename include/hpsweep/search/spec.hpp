@@ -48,7 +48,7 @@ struct BayesSpec {
   /// Configurations decided together from the same history, after the startup ones. A batch is
   /// decided once every trial before it has settled, so a larger one keeps more workers busy and
   /// a smaller one learns sooner; the trials never depend on the number of ranks.
-  int batch_size = 8;
+  int batch_size = 4;
   /// The share of the settled configurations, ranked, that form the good density:
   /// ceil(gamma * n), at most 25 (Optuna's default gamma).
   double gamma = 0.1;

@@ -20,6 +20,7 @@
 /// the sweep seed and the batch's first configuration number only, so the same history gives the
 /// same batch on any number of ranks and threads, and after a kill and resume.
 
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -31,11 +32,16 @@ namespace hpsweep::search {
 class TpeSampler final : public Sampler {
  public:
   explicit TpeSampler(SweepSpec spec);
+  ~TpeSampler() override;
+  TpeSampler(const TpeSampler&) = delete;
+  TpeSampler& operator=(const TpeSampler&) = delete;
   [[nodiscard]] std::vector<Proposal> propose(int decided, std::span<const Observation> history) override;
   [[nodiscard]] int batch_start(int config) const noexcept override;
 
  private:
+  struct Workspace;
   SweepSpec spec_;
+  std::unique_ptr<Workspace> work_;
 };
 
 }  // namespace hpsweep::search
