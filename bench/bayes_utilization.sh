@@ -20,6 +20,8 @@ for sweep in "$here/bayes_1s.yaml" "$dir/bayes16.yaml" "$dir/random.yaml"; do
   out=$(mpirun -np 9 --oversubscribe "$build/bench/coordinator_scale" "$sweep" --trial-ms 1000 -o "$dir/u.h5" 2>&1)
   echo "stand-in 1 s trials, $(basename "$sweep"): $(echo "$out" | busy), $(echo "$out" | wall)"
 done
-out=$(mpirun -np 9 --oversubscribe --bind-to none "$build/hpsweep" run "$here/bayes_1s.yaml" -o "$dir/real.h5" \
-      --quiet --stats --threads 1 2>&1)
-echo "real trials, bayes_1s.yaml: $(echo "$out" | busy), $(echo "$out" | wall)"
+for sweep in "$here/bayes_1s.yaml" "$dir/bayes16.yaml" "$dir/random.yaml"; do
+  out=$(mpirun -np 9 --oversubscribe --bind-to none "$build/hpsweep" run "$sweep" -o "$dir/real.h5" \
+        --quiet --stats --threads 1 --restart 2>&1)
+  echo "real trials, $(basename "$sweep"): $(echo "$out" | busy), $(echo "$out" | wall)"
+done

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -6,6 +7,9 @@
 #include "hpsweep/cli/sweep_commands.hpp"
 #include "hpsweep/cli/table.hpp"
 #include "hpsweep/core/text.hpp"
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/search/parse.hpp"
+#include "hpsweep/search/plan.hpp"
 #include "hpsweep/search/shard.hpp"
 #include "hpsweep/store/journal.hpp"
 
@@ -26,6 +30,21 @@ Json describe(const std::string& path, const store::Results& results, const stor
   const int paused = counts[search::TrialStatus::kPaused];
   const int pending = counts[search::TrialStatus::kPending] + paused;
   const store::SweepInfo& info = results.info;
+  // An adaptive method decides its trials as it runs: the file may hold fewer rows than its
+  // budget, all settled, and still be incomplete; metric.target may end any sweep early.
+  long long budget = static_cast<long long>(results.trials.size());
+  bool target_reached = false;
+  try {
+    search::SweepSpec spec = search::parse_sweep(info.sweep_text, info.sweep_path, search::ParseMode::kStored);
+    if (!info.data.task.empty()) search::resolve_metric_goal(spec.metric, info.data.task == "regression");
+    if (spec.method == search::Method::kBayes) budget = std::max(budget, search::num_trials(spec));
+    for (const auto& t : results.trials) {
+      const double value = spec.metric.name == "val_metric" ? t.best_val_metric : t.best_val_loss;
+      target_reached = target_reached || (t.status == search::TrialStatus::kOk && search::reaches_target(spec.metric, value));
+    }
+  } catch (const core::Error&) {
+    // A sweep text this build cannot read: judge by the rows alone.
+  }
   Json j;
   j["results_file"] = path;
   j["sweep"] = {{"name", info.name}, {"path", info.sweep_path}};
@@ -41,7 +60,7 @@ Json describe(const std::string& path, const store::Results& results, const stor
   j["trials"] = {{"planned", results.trials.size()},       {"ok", counts[search::TrialStatus::kOk]},
                  {"stopped", counts[search::TrialStatus::kStopped]}, {"diverged", counts[search::TrialStatus::kDiverged]},
                  {"failed", counts[search::TrialStatus::kFailed]},   {"pending", pending},
-                 {"paused", paused}};
+                 {"paused", paused}, {"budget", budget}};
   j["max_epochs"] = info.max_epochs;
   j["epochs_trained"] = info.epochs_trained;
   if (info.shard_runs.empty()) {
@@ -53,7 +72,9 @@ Json describe(const std::string& path, const store::Results& results, const stor
   j["journal"] = {{"records_not_in_file", journal.records.size()},
                   {"unreadable_records", journal.dropped_records},
                   {"foreign_records", journal.foreign_records}};
-  j["complete"] = shard.whole() ? pending == 0 : shard_pending == 0;
+  const bool all_decided = static_cast<long long>(results.trials.size()) >= budget;
+  j["complete"] = target_reached || (shard.whole() ? pending == 0 && all_decided : shard_pending == 0);
+  if (target_reached) j["target_reached"] = true;
   return j;
 }
 
@@ -76,6 +97,10 @@ void print_text(const Json& j, const store::SweepInfo& info, std::ostream& out) 
   out << "trials:        " << t["planned"] << " planned: " << t["ok"] << " ok, " << t["stopped"] << " stopped, " << t["diverged"]
       << " diverged, " << t["failed"] << " failed, " << t["pending"] << " pending"
       << (paused > 0 ? " (" + std::to_string(paused) + " of them paused at a rung)" : std::string()) << "\n";
+  if (t["budget"].get<long long>() > t["planned"].get<long long>()) {
+    out << "budget:        " << t["budget"] << " trials (run_cap x repeats); the rest are decided as the sweep runs\n";
+  }
+  if (j.contains("target_reached")) out << "target:        reached (metric.target): no further trial starts\n";
   if (j.contains("last_run")) {
     out << "last run:      " << info.ranks << " rank(s) x " << info.threads << " thread(s), " << info.wall_seconds << " s\n";
   } else {

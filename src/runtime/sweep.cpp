@@ -190,9 +190,7 @@ double metric_value(const search::Metric& metric, const store::TrialRecord& r) {
 
 /// Whether a finished record reaches metric.target.
 bool reaches_target(const search::Metric& metric, const store::TrialRecord& r) {
-  if (!metric.target || r.status != search::TrialStatus::kOk) return false;
-  const double v = metric_value(metric, r);
-  return metric.goal == search::Goal::kMaximize ? v >= *metric.target : v <= *metric.target;
+  return r.status == search::TrialStatus::kOk && search::reaches_target(metric, metric_value(metric, r));
 }
 
 /// The first trial (in trial order) of `trials` that reached metric.target.

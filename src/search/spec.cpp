@@ -21,6 +21,11 @@ const char* goal_name(Goal goal) noexcept {
   return "?";
 }
 
+bool reaches_target(const Metric& metric, double value) noexcept {
+  if (!metric.target) return false;
+  return metric.goal == Goal::kMaximize ? value >= *metric.target : value <= *metric.target;
+}
+
 void resolve_metric_goal(Metric& metric, std::optional<bool> regression) {
   if (metric.goal_given || metric.name != "val_metric") return;
   metric.goal = regression.value_or(true) ? Goal::kMinimize : Goal::kMaximize;

@@ -66,6 +66,10 @@ void resolve_metric_goal(Metric& metric, std::optional<bool> regression);
 /// minimize for accuracy, maximize for RMSE.
 void check_metric_goal(const Metric& metric, bool regression);
 
+/// Whether a finished trial's `value` of the metric reaches metric.target (<= when minimizing,
+/// >= when maximizing); false without a target, and for NaN.
+[[nodiscard]] bool reaches_target(const Metric& metric, double value) noexcept;
+
 /// A whole sweep file, validated.
 struct SweepSpec {
   std::string name;        ///< `name`, or the file's stem when absent
