@@ -163,23 +163,40 @@ std::vector<search::Observation> history_of(const store::Results& results, bool 
   return history;
 }
 
-/// When every trial decided so far has settled, the sampler's next batch as pending rows (none
-/// when the sweep has all its configurations, as grid and random do from the start).
-std::vector<store::TrialRecord> next_batch(const PreparedSweep& sweep, const store::Results& results) {
-  if (sweep.sampler == nullptr || sweep.sampler->decides_all_upfront() || results.trials.empty() ||
-      std::any_of(results.trials.begin(), results.trials.end(),
-                  [](const store::TrialRecord& r) { return search::is_unsettled(r.status); })) {
-    return {};
-  }
-  const int decided = results.trials.back().config + 1;
+/// The sampler's batch of configurations `first`.. as pending rows, decided from the settled
+/// trials of the configurations before it (exactly the history it had when it first decided it).
+std::vector<store::TrialRecord> batch_rows(const PreparedSweep& sweep, const store::Results& results, int first) {
   std::vector<store::TrialRecord> rows;
   const bool by_metric = sweep.spec.metric.name == "val_metric";
-  for (const search::Proposal& p : sweep.sampler->propose(decided, history_of(results, by_metric))) {
+  std::vector<search::Observation> history = history_of(results, by_metric);
+  std::erase_if(history, [&](const search::Observation& o) { return o.config >= first; });
+  for (const search::Proposal& p : sweep.sampler->propose(first, history)) {
     for (const search::Trial& t : search::trials_of(sweep.spec, p)) {
       check_against_data(sweep.spec, t, sweep.splits);
       rows.push_back(pending_record(t));
     }
   }
+  return rows;
+}
+
+/// The sampler's next batch as pending rows, once every trial decided so far has settled (none
+/// when the sweep has all its configurations, as grid and random do from the start).
+std::vector<store::TrialRecord> next_batch(const PreparedSweep& sweep, const store::Results& results, int unsettled) {
+  if (sweep.sampler == nullptr || sweep.sampler->decides_all_upfront() || results.trials.empty() || unsettled > 0) {
+    return {};
+  }
+  return batch_rows(sweep, results, results.trials.back().config + 1);
+}
+
+/// The rows of the last batch a kill cut short while they were journaled (none of them ran:
+/// jobs are handed out once the whole batch is in): decided again from the same history, so the
+/// same rows, and those missing returned.
+std::vector<store::TrialRecord> missing_rows(const PreparedSweep& sweep, const store::Results& results) {
+  if (sweep.sampler == nullptr || sweep.sampler->decides_all_upfront() || results.trials.empty()) return {};
+  const int first = sweep.sampler->batch_start(results.trials.back().config);
+  if (first == 0) return {};  // the first batch is written whole with the file
+  std::vector<store::TrialRecord> rows = batch_rows(sweep, results, first);
+  std::erase_if(rows, [&](const store::TrialRecord& r) { return r.trial < static_cast<int>(results.trials.size()); });
   return rows;
 }
 
@@ -272,6 +289,30 @@ void check_against_data(const search::SweepSpec& spec, const search::Trial& tria
   }
 }
 
+/// Method bayes may propose any value of a parameter later in the sweep: each batch_size it can
+/// reach must fit the training split, checked before anything runs (a proposal refused mid-sweep
+/// would be proposed again on every resume).
+void check_bayes_against_data(const search::SweepSpec& spec, const data::Splits& splits) {
+  const auto samples = static_cast<double>(splits.train.num_samples());
+  for (const search::Parameter& p : spec.parameters) {
+    if (p.name != "batch_size") continue;
+    double largest = p.max;
+    if (p.distribution == search::Distribution::kCategorical) {
+      largest = 0.0;
+      for (const search::Value& v : p.values) {
+        if (const auto* n = std::get_if<long long>(&v)) largest = std::max(largest, static_cast<double>(*n));
+      }
+    }
+    if (largest > samples) {
+      throw core::ConfigError(spec.path + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
+                              ": parameter batch_size reaches " + search::format_value(search::Value{largest}) +
+                              ", more than the " + std::to_string(splits.train.num_samples()) +
+                              " training samples, and method bayes may propose any of its values: keep it at most " +
+                              std::to_string(splits.train.num_samples()));
+    }
+  }
+}
+
 PreparedSweep prepare_sweep(const std::string& sweep_path) {
   PreparedSweep sweep;
   sweep.spec = search::load_sweep(sweep_path);
@@ -280,6 +321,7 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   const bool regression = sweep.splits.train.task == data::Task::kRegression;
   search::check_metric_goal(sweep.spec.metric, regression);
   search::resolve_metric_goal(sweep.spec.metric, regression);
+  if (sweep.spec.method == search::Method::kBayes) check_bayes_against_data(sweep.spec, sweep.splits);
   sweep.sampler = search::make_sampler(sweep.spec);
   for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
     for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
@@ -352,15 +394,22 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   const auto start = std::chrono::steady_clock::now();
   store::ResultsKeeper keeper(fresh_results(sweep, options, distributed ? world->size() : 1, threads),
                               {options.restart, options.rewrite_every, options.shard}, output_path(sweep, options), log);
+  if (options.shard.whole()) {  // a batch that a kill cut short is completed first
+    std::vector<store::TrialRecord> rows = missing_rows(sweep, keeper.results());
+    int max_epochs = 0;
+    for (const store::TrialRecord& r : rows) max_epochs = std::max(max_epochs, train_config(r.settings, r.seed).epochs);
+    if (!rows.empty()) keeper.add_trials(std::move(rows), max_epochs);
+  }
   std::vector<Bytes> described = describe_trials(keeper.results());
   add_decided_batches(termination, sweep, keeper.results());
   // metric.target: once a finished trial reaches it, nothing new starts (W&B's rule).
   std::optional<int> target_trial = first_on_target(sweep.spec.metric, keeper.results().trials);
+  const bool target_at_start = target_trial.has_value();
   // An adaptive sampler decides its next batch once the trials before it have settled.
   const auto decide_more = [&] {
     std::vector<Job> jobs;
     if (target_trial) return jobs;
-    std::vector<store::TrialRecord> rows = next_batch(sweep, keeper.results());
+    std::vector<store::TrialRecord> rows = next_batch(sweep, keeper.results(), keeper.unsettled());
     if (rows.empty()) return jobs;
     int max_epochs = 0;
     std::vector<search::Trial> batch;
@@ -529,13 +578,14 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     print_durability(log, keeper.durability(), wall, stats.results);
   }
-  if (target_trial && signals.last() == 0 && lost_ranks.empty() && !gave_up) {
+  if (target_trial && !target_at_start && signals.last() == 0 && lost_ranks.empty() && !gave_up) {
     const store::TrialRecord& best = keeper.results().trials.at(static_cast<std::size_t>(*target_trial));
     log << "hpsweep: trial " << *target_trial << " reached metric.target " << *sweep.spec.metric.target << " ("
         << sweep.spec.metric.name << " " << metric_value(sweep.spec.metric, best) << "); the sweep started no further trial ("
         << left() << " of " << total << " left unrun)\n";
     return {};
   }
+  if (target_at_start) return {};
   const bool complete = left() == 0;
   if (!complete) {
     log << "hpsweep: stopped " << (signals.last() != 0 ? "by signal " + std::to_string(signals.last())

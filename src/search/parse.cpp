@@ -326,7 +326,7 @@ void read_bayes(const YAML::Node& key, const YAML::Node& node, BayesSpec& bayes,
   read_int("candidates", NumberRange{1.0, 10000.0}, bayes.candidates);
   read_int("batch_size", NumberRange{1.0, 100000.0}, bayes.batch_size);
   read_real("gamma", NumberRange{0.0, 1.0, false, true}, bayes.gamma);
-  read_real("prior_weight", NumberRange{0.0, kInf, false, false}, bayes.prior_weight);
+  read_real("prior_weight", NumberRange{0.0, 1e6, false, true}, bayes.prior_weight);  // beyond, the prior is all there is
 }
 
 /// Whether a parameter can take more than one value.

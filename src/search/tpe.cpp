@@ -73,8 +73,13 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 /// The prior probabilities of a categorical parameter's values.
 std::vector<double> prior_of(const Parameter& p) {
-  if (!p.probabilities.empty()) return p.probabilities;
-  return std::vector<double>(p.values.size(), 1.0 / static_cast<double>(p.values.size()));
+  if (p.probabilities.empty()) return std::vector<double>(p.values.size(), 1.0 / static_cast<double>(p.values.size()));
+  // The file's may sum to 1 within 1e-6 only: normalized, so a draw never falls past the last value.
+  std::vector<double> prior = p.probabilities;
+  double sum = 0.0;
+  for (double q : prior) sum += q;
+  for (double& q : prior) q /= sum;
+  return prior;
 }
 
 /// Optuna's default weights: equal up to 25 points, else a ramp from 1/n for the oldest up to 1,
@@ -183,14 +188,15 @@ class Mixture {
       const int observed = choice_[c * nc + j];
       const double u = rng.uniform();
       double running = 0.0;
-      std::size_t chosen = cat.prior.size() - 1;
+      std::size_t chosen = cat.prior.size();
       for (std::size_t v = 0; v < cat.prior.size(); ++v) {
-        running += observed < 0 ? cat.prior[v] : cat.other[v] + (static_cast<int>(v) == observed ? cat.extra : 0.0);
-        if (u < running) {
-          chosen = v;
-          break;
-        }
+        const double mass = observed < 0 ? cat.prior[v] : cat.other[v] + (static_cast<int>(v) == observed ? cat.extra : 0.0);
+        if (mass <= 0.0) continue;  // a value of probability 0 is never drawn
+        chosen = v;                 // the last value with mass, should rounding leave u past them all
+        running += mass;
+        if (u < running) break;
       }
+      if (chosen == cat.prior.size()) chosen = 0;  // not reached: the prior has mass somewhere
       point.choice.push_back(static_cast<int>(chosen));
     }
     return point;
@@ -365,7 +371,8 @@ std::vector<Proposal> TpeSampler::propose(int decided, std::span<const Observati
   Layout layout;
   for (const Parameter& p : spec_.parameters) (is_categorical(p) ? layout.categorical : layout.numeric).push_back(&p);
   const std::vector<Ranked> ranked = rank_history(history, spec_.metric.goal);
-  if (ranked.empty()) {  // nothing usable yet (every trial failed): keep drawing as random does
+  const bool learned = std::any_of(ranked.begin(), ranked.end(), [](const Ranked& r) { return r.klass < 2; });
+  if (!learned) {  // nothing finished or reached a rung yet (all failed or diverged): draw as random does
     for (int c = decided; c < decided + size; ++c) batch.push_back({c, random_settings(spec_, c)});
     return batch;
   }
@@ -396,7 +403,8 @@ std::vector<Proposal> TpeSampler::propose(int decided, std::span<const Observati
     double best_score = -kInf;
     for (int i = 0; i < bayes.candidates; ++i) {
       Point candidate = good_density.draw(rng);
-      const double score = good_density.log_density(candidate) - bad_density.log_density(candidate);
+      double score = good_density.log_density(candidate) - bad_density.log_density(candidate);
+      if (std::isnan(score)) score = -kInf;  // never preferred (both densities zero)
       if (i == 0 || score > best_score) {
         best_score = score;
         best = std::move(candidate);

@@ -288,6 +288,32 @@ TEST_F(BayesSweep, AResumeFromAnyBatchGivesTheUninterruptedFile) {
   }
   store::write_results((dir_ / "cut.h5").string(), partial);
   expect_same_trials(run_bayes("", 1, "cut.h5"), whole);
+  // A kill while a batch was being journaled: its first row only (configuration 8, repeat 0,
+  // never run). The resume completes the batch with the same rows, then goes on as before.
+  store::Results torn = whole;
+  torn.trials.resize(17);
+  store::TrialRecord pending;
+  pending.trial = torn.trials[16].trial;
+  pending.config = torn.trials[16].config;
+  pending.seed = torn.trials[16].seed;
+  pending.settings = torn.trials[16].settings;
+  torn.trials[16] = pending;
+  store::write_results((dir_ / "torn.h5").string(), torn);
+  expect_same_trials(run_bayes("", 2, "torn.h5"), whole);
+}
+
+TEST_F(BayesSweep, ABatchSizeTheDataCannotHoldIsRefusedBeforeAnyTraining) {
+  // The startup draws may all fit; a later proposal might not: refused up front.
+  std::ofstream(sweep_path_) << "name: b\nmethod: bayes\nrun_cap: 30\n"
+                                "data: {source: synthetic, train: 200, val: 100, seed: 2}\n"
+                                "fixed: {epochs: 2}\nparameters:\n  lr: {min: 0.001, max: 0.1}\n"
+                                "  batch_size: {values: [8, 16, 1024]}\n";
+  try {
+    (void)prepare_sweep(sweep_path_);
+    FAIL() << "accepted";
+  } catch (const core::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("s.yaml:8:3: parameter batch_size reaches 1024, more than the 200 training samples"));
+  }
 }
 
 TEST_F(BayesSweep, RunsWithEarlyTerminationAndResumesToTheSameFile) {

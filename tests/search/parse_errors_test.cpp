@@ -316,7 +316,7 @@ parameters:
             "sweep.yaml:5:15: bayes candidates must be an integer in [1, 10000], got 0\n"
             "sweep.yaml:6:15: bayes batch_size must be an integer in [1, 100000], got 100001\n"
             "sweep.yaml:7:10: bayes gamma must be in (0, 1], got 0\n"
-            "sweep.yaml:8:17: bayes prior_weight must be a finite number > 0, got .inf");
+            "sweep.yaml:8:17: bayes prior_weight must be a finite number in (0, 1000000], got .inf");
   EXPECT_EQ(error_of("method: bayes\nrun_cap: 5\nbayes: [1]\nparameters:\n  lr: {min: 0.001, max: 0.1}\n"),
             "sweep.yaml:3:8: bayes must be a mapping with keys startup_trials, candidates, batch_size, gamma, "
             "prior_weight, got a list");
