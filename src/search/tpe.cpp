@@ -30,7 +30,6 @@ struct Point {
 struct Layout {
   std::vector<const Parameter*> numeric;
   std::vector<const Parameter*> categorical;
-  [[nodiscard]] std::size_t dims() const noexcept { return numeric.size() + categorical.size(); }
 };
 
 bool is_categorical(const Parameter& p) noexcept { return p.distribution == Distribution::kCategorical; }
@@ -105,11 +104,8 @@ class Mixture {
     cumulative_.clear();
     const std::size_t n = points.size();
     const std::size_t k = n + 1;  // the prior last
-    const auto dims = static_cast<double>(std::max<std::size_t>(layout.dims(), 1));
-    // Scott-like bandwidth of Optuna's multivariate TPE, in the unit range, clipped ("magic clip").
+    // Optuna's "magic clip": no kernel narrower than 1/min(100, k) of the range.
     const double min_sigma = 1.0 / std::min(100.0, 1.0 + static_cast<double>(k));
-    const double bandwidth = std::clamp(0.2 * std::pow(std::max<double>(static_cast<double>(n), 1.0), -1.0 / (dims + 4.0)),
-                                        min_sigma, 1.0);
     std::vector<double>& weights = cumulative_;  // the weights first, then their running sum
     weights = recency_weights(n);
     weights.push_back(prior_weight);
@@ -121,21 +117,39 @@ class Mixture {
       running += w / total;
       w = running;
     }
-    const double log_bandwidth = std::log(bandwidth);
     const std::size_t nn = layout.numeric.size();
     mu_.resize(k * nn);
     sigma_.resize(k * nn);
     log_norm_.resize(k * nn);
     for (std::size_t c = 0; c < k; ++c) {
+      for (std::size_t j = 0; j < nn; ++j) mu_[c * nn + j] = c == n ? 0.5 : points.u[c * nn + j];
+    }
+    for (std::size_t j = 0; j < nn; ++j) {
+      // Each kernel as wide as the larger gap to its neighbours along this parameter, the prior's
+      // centre among them (the rule of Optuna's default TPE, here per dimension of a multivariate
+      // kernel): narrow where good points crowd, so the search closes in on a region once it found
+      // one, and wide where they are sparse. (The fixed Scott-like width of Optuna's multivariate
+      // mode, 0.2 n^(-1/(d+4)), found 0.114 against 0.107 at 100 trials on digits: bench/.)
+      order_.resize(k);
+      for (std::size_t c = 0; c < k; ++c) order_[c] = c;
+      std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+        const double ma = mu_[a * nn + j], mb = mu_[b * nn + j];
+        return ma != mb ? ma < mb : a < b;
+      });
+      for (std::size_t i = 0; i < k; ++i) {
+        const std::size_t c = order_[i];
+        double gap = 0.0;
+        if (i > 0) gap = std::max(gap, mu_[c * nn + j] - mu_[order_[i - 1] * nn + j]);
+        if (i + 1 < k) gap = std::max(gap, mu_[order_[i + 1] * nn + j] - mu_[c * nn + j]);
+        sigma_[c * nn + j] = c == n ? 1.0 : std::clamp(gap, min_sigma, 1.0);
+      }
+    }
+    for (std::size_t c = 0; c < k; ++c) {
       for (std::size_t j = 0; j < nn; ++j) {
-        const bool prior = c == n;
-        const double mu = prior ? 0.5 : points.u[c * nn + j];
-        const double sigma = prior ? 1.0 : bandwidth;
+        const double mu = mu_[c * nn + j], sigma = sigma_[c * nn + j];
         // The mass of the normal inside [0, 1]: the kernel is truncated there.
         const double mass = normal_cdf((1.0 - mu) / sigma) - normal_cdf(-mu / sigma);
-        mu_[c * nn + j] = mu;
-        sigma_[c * nn + j] = sigma;
-        log_norm_[c * nn + j] = (prior ? 0.0 : log_bandwidth) + kLogSqrt2Pi + std::log(std::max(mass, 1e-300));
+        log_norm_[c * nn + j] = std::log(sigma) + kLogSqrt2Pi + std::log(std::max(mass, 1e-300));
       }
     }
     // A categorical kernel is the prior spread over the values plus 1 at the observed one, made a
@@ -234,6 +248,7 @@ class Mixture {
 
  private:
   const Layout* layout_ = nullptr;
+  std::vector<std::size_t> order_;
   std::vector<double> log_weight_, cumulative_;
   std::vector<double> mu_, sigma_, log_norm_;          // [component * numeric + j]
   /// A categorical parameter's kernels: the prior's component, and an observed value's.

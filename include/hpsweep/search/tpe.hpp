@@ -11,8 +11,8 @@
 /// 3. Each group is a mixture density: one kernel per configuration (weighted, older ones less
 ///    once there are more than 25) plus the prior. Numeric parameters live in their prior's
 ///    quantile space [0, 1] (space.hpp: to_unit), where a kernel is a normal truncated to [0, 1]
-///    of width 0.2 * n^(-1/(d+4)), clipped to [1/min(100, n+2), 1]; categorical ones get a
-///    kernel of one value plus a share of the prior.
+///    as wide as the larger gap to its neighbours along that parameter (Optuna's rule), clipped
+///    to [1/min(100, n+2), 1]; categorical ones get a kernel of one value plus a share of the prior.
 /// 4. `candidates` points are drawn from the good density; the one with the highest
 ///    log good(x) - log bad(x) is proposed. Within a batch each proposal joins the bad group
 ///    ("constant liar"), so a batch spreads out instead of proposing one point several times.
