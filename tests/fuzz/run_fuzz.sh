@@ -26,11 +26,16 @@ seed fuzz_hdf5_data tests/corpus/good/data/*.h5 tests/data/*.h5
 seed fuzz_results tests/store/format1/*.h5
 seed fuzz_journal tests/store/format1/.partial.h5.journal
 seed fuzz_codec tests/store/format1/.partial.h5.journal
-# The known class of libhdf5's own findings (its object-header parser is not hardened against
-# crafted files in 1.10): a use-after-free raised inside the library. Reported, not failed on,
-# since hpsweep cannot fix it. Anything else inside libhdf5, such as a heap-buffer-overflow (an
-# H5Dread into a buffer hpsweep sized too small), fails the run.
-in_libhdf5() { grep -q 'heap-use-after-free' "$1" && grep -m1 -E '^ +#1 ' "$1" | grep -q 'libhdf5'; }
+# The known classes of libhdf5's own findings (its object-header parser is not hardened against
+# crafted files in 1.10), raised inside the library: a use-after-free, and an allocation of a size
+# a crafted header claims (AddressSanitizer stops at the request; without it malloc returns null
+# and the open fails cleanly: tests/store/hostile/huge_object_header.h5). Reported, not failed on,
+# since hpsweep cannot fix them. Anything else inside libhdf5, such as a heap-buffer-overflow (an
+# H5Dread into a buffer hpsweep sized too small), fails the run, as does any allocation hpsweep
+# itself asks for.
+in_libhdf5() {
+  grep -qE 'heap-use-after-free|allocation-size-too-big' "$1" && grep -m1 -E '^ +#1 ' "$1" | grep -q 'libhdf5'
+}
 failed=0
 for target in fuzz_sweep fuzz_csv fuzz_hdf5_data fuzz_journal fuzz_codec fuzz_results; do
   mkdir -p "$work/$target" "$findings/$target"
@@ -45,7 +50,7 @@ for target in fuzz_sweep fuzz_csv fuzz_hdf5_data fuzz_journal fuzz_codec fuzz_re
   if [ "$code" -ne 0 ] || [ "$found" -gt 0 ]; then
     grep -m 2 -E "ERROR|SUMMARY|runtime error|deadly signal|Timeout" "$log" | sed 's/^/    /'
     if in_libhdf5 "$log"; then
-      echo "    (a use-after-free inside libhdf5: HDF5 1.10's own parser; reported, not counted as hpsweep's)"
+      echo "    (inside libhdf5: HDF5 1.10's own parser; reported, not counted as hpsweep's)"
     else
       failed=1
     fi

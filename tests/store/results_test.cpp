@@ -240,5 +240,18 @@ TEST(HostileResultsFile, AColumnPastItsRowIsRefusedNotRead) {
   }
 }
 
+// Found by fuzz_results: an object header claiming a size of 2^59 bytes. libhdf5 asks malloc
+// for it (AddressSanitizer reports that request; glibc returns null) and fails the open: a store
+// error naming the file, nothing allocated by hpsweep, no crash.
+TEST(HostileResultsFile, AnObjectHeaderOfAbsurdSizeIsAStoreError) {
+  const std::string path = std::string(HPSWEEP_SOURCE_DIR) + "/tests/store/hostile/huge_object_header.h5";
+  try {
+    (void)read_results_file(path);
+    FAIL() << "a crafted object header was read";
+  } catch (const core::StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("huge_object_header.h5"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace hpsweep::store
