@@ -244,6 +244,9 @@ TEST(HostileResultsFile, AColumnPastItsRowIsRefusedNotRead) {
 // for it (AddressSanitizer reports that request; glibc returns null) and fails the open: a store
 // error naming the file, nothing allocated by hpsweep, no crash.
 TEST(HostileResultsFile, AnObjectHeaderOfAbsurdSizeIsAStoreError) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer stops at libhdf5's request for 2^59 bytes before malloc can return null";
+#endif
   const std::string path = std::string(HPSWEEP_SOURCE_DIR) + "/tests/store/hostile/huge_object_header.h5";
   try {
     (void)read_results_file(path);
