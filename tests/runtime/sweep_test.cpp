@@ -22,6 +22,11 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
+/// A record as it was before it ran: its trial, pending.
+store::TrialRecord as_pending(const store::TrialRecord& r) {
+  return pending_record({r.trial, r.config, r.repeat, r.seed, r.settings});
+}
+
 /// These runs end normally: a run that wanted to end the process would be a failure here.
 const ExitNow never_exit = [](int code) { FAIL() << "run_sweep asked to end the process with " << code; };
 
@@ -97,13 +102,7 @@ TEST_F(Sweep, ResumingACompleteFileRunsNothingAndChangesNoResult) {
 TEST_F(Sweep, ResumeRunsOnlyThePendingTrials) {
   store::Results partial = run(2);
   for (std::size_t t = 3; t < partial.trials.size(); ++t) {
-    store::TrialRecord pending;
-    pending.trial = partial.trials[t].trial;
-    pending.config = partial.trials[t].config;
-    pending.repeat = partial.trials[t].repeat;
-    pending.seed = partial.trials[t].seed;
-    pending.settings = partial.trials[t].settings;
-    partial.trials[t] = pending;
+    partial.trials[t] = as_pending(partial.trials[t]);
   }
   store::write_results((dir_ / "s.h5").string(), partial);
   const store::Results resumed = run(1);
@@ -278,13 +277,7 @@ TEST_F(BayesSweep, AResumeFromAnyBatchGivesTheUninterruptedFile) {
   store::Results partial = whole;
   partial.trials.resize(16);
   for (std::size_t t = 14; t < 16; ++t) {
-    store::TrialRecord pending;
-    pending.trial = partial.trials[t].trial;
-    pending.config = partial.trials[t].config;
-    pending.repeat = partial.trials[t].repeat;
-    pending.seed = partial.trials[t].seed;
-    pending.settings = partial.trials[t].settings;
-    partial.trials[t] = pending;
+    partial.trials[t] = as_pending(partial.trials[t]);
   }
   store::write_results((dir_ / "cut.h5").string(), partial);
   expect_same_trials(run_bayes("", 1, "cut.h5"), whole);
@@ -292,12 +285,7 @@ TEST_F(BayesSweep, AResumeFromAnyBatchGivesTheUninterruptedFile) {
   // never run). The resume completes the batch with the same rows, then goes on as before.
   store::Results torn = whole;
   torn.trials.resize(17);
-  store::TrialRecord pending;
-  pending.trial = torn.trials[16].trial;
-  pending.config = torn.trials[16].config;
-  pending.seed = torn.trials[16].seed;
-  pending.settings = torn.trials[16].settings;
-  torn.trials[16] = pending;
+  torn.trials[16] = as_pending(torn.trials[16]);
   store::write_results((dir_ / "torn.h5").string(), torn);
   expect_same_trials(run_bayes("", 2, "torn.h5"), whole);
 }
