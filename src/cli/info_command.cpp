@@ -39,8 +39,8 @@ Json describe(const std::string& path, const store::Results& results, const stor
     if (!info.data.task.empty()) search::resolve_metric_goal(spec.metric, info.data.task == "regression");
     if (spec.method == search::Method::kBayes) budget = std::max(budget, search::num_trials(spec));
     for (const auto& t : results.trials) {
-      const double value = spec.metric.name == "val_metric" ? t.best_val_metric : t.best_val_loss;
-      target_reached = target_reached || (t.status == search::TrialStatus::kOk && search::reaches_target(spec.metric, value));
+      target_reached = target_reached ||
+                       (t.status == search::TrialStatus::kOk && search::reaches_target(spec.metric, store::ranked_value(spec.metric, t)));
     }
   } catch (const core::Error&) {
     // A sweep text this build cannot read: judge by the rows alone.

@@ -12,6 +12,7 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/report/ranking.hpp"
 #include "hpsweep/store/journal.hpp"
+#include "hpsweep/runtime/program_trial.hpp"
 #include "hpsweep/runtime/mpi_transport.hpp"
 
 namespace hpsweep::cli {
@@ -109,7 +110,13 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
     std::cerr.flush();
     std::_Exit(code);
   };
-  const runtime::TrialFunction train = with_test_fault(runtime::run_trial);
+  runtime::TrialFunction train = with_test_fault(runtime::run_trial);
+  if (sweep.spec.runs_program()) {
+    auto setup = std::make_shared<const runtime::ProgramSetup>(runtime::program_setup(sweep, o.run));
+    train = [setup](const search::Trial& trial, const data::Splits&, int rank, const runtime::TrialBudget& budget) {
+      return runtime::run_program_trial(*setup, trial, rank, budget);
+    };
+  }
   if (!world) {
     const runtime::SweepOutcome outcome =
         runtime::run_sweep(sweep, o.run, nullptr, std::cerr, ::isatty(STDERR_FILENO) != 0, exit_now, train);

@@ -19,12 +19,11 @@ search::SweepSpec stored_spec(const store::Results& results) {
 bool ranks_by_metric(const search::SweepSpec& spec) noexcept { return spec.metric.name == "val_metric"; }
 
 std::vector<search::RankedConfig> rank_results(const store::Results& results, const search::SweepSpec& spec) {
-  const bool by_metric = ranks_by_metric(spec);
   std::vector<search::Outcome> outcomes;
   outcomes.reserve(results.trials.size());
   for (const auto& t : results.trials) {
     const int budget = t.status == search::TrialStatus::kStopped ? t.epochs_run : search::Outcome::kFullBudget;
-    outcomes.push_back({t.trial, t.config, t.repeat, t.status, by_metric ? t.best_val_metric : t.best_val_loss, budget});
+    outcomes.push_back({t.trial, t.config, t.repeat, t.status, store::ranked_value(spec.metric, t), budget});
   }
   return search::rank_configs(outcomes, spec.metric.goal);
 }

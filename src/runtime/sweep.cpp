@@ -22,6 +22,7 @@
 #include "hpsweep/store/results_keeper.hpp"
 #include "hpsweep/runtime/stop_signals.hpp"
 #include "hpsweep/search/parse.hpp"
+#include "hpsweep/runtime/program_trial.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/search/trial_codec.hpp"
 #include "hpsweep/store/record_codec.hpp"
@@ -33,11 +34,18 @@ void check_against_data(const search::SweepSpec& spec, const search::Trial& tria
 
 namespace {
 
+/// The epochs a trial's settings train for, the width its curves need; 0 for a program sweep,
+/// whose width is the reports its programs make (the results file grows to them).
+int planned_epochs(const search::SweepSpec& spec, const search::Assignment& settings, std::uint64_t seed) {
+  return spec.runs_program() ? 0 : train_config(settings, seed).epochs;
+}
+
 /// What a worker rank needs to run jobs.
 struct WorkerContext {
   const PreparedSweep& sweep;
   const EarlyTermination& termination;
   CheckpointCache& checkpoints;  // sha/hyperband: paused trials, to go on without retraining
+  const StopSignals& signals;    // a program trial passes a stop on to its program at once
   int rank;
   const TrialFunction& train;
 };
@@ -69,6 +77,7 @@ std::vector<std::byte> run_decoded(WorkerContext& w, const Job& job, const AskRu
   }
   TrialBudget budget = w.termination.budget(job, trial, ask);
   budget.timeout_seconds = w.sweep.spec.trial_timeout;
+  budget.stop_requested = [&signals = w.signals] { return signals.count() > 0; };
   std::optional<nn::TrainCheckpoint> resume;
   nn::TrainCheckpoint save;
   if (w.termination.spec().synchronous()) {
@@ -137,9 +146,13 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   info.ranks = ranks;
   info.threads = threads;
   info.shard = options.shard.to_string();
-  info.data = describe_data(sweep.splits);
+  if (sweep.spec.runs_program()) {
+    info.reported_metric = sweep.spec.metric.name;
+  } else {
+    info.data = describe_data(sweep.splits);
+  }
   for (const search::Trial& trial : sweep.plan) {
-    info.max_epochs = std::max(info.max_epochs, train_config(trial.settings, trial.seed).epochs);
+    info.max_epochs = std::max(info.max_epochs, planned_epochs(sweep.spec, trial.settings, trial.seed));
     results.trials.push_back(pending_record(trial));
   }
   return results;
@@ -153,11 +166,11 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
 }
 
 /// The settled trials of `results` as a sampler sees them, in trial order.
-std::vector<search::Observation> history_of(const store::Results& results, bool by_metric) {
+std::vector<search::Observation> history_of(const store::Results& results, const search::Metric& metric) {
   std::vector<search::Observation> history;
   for (const store::TrialRecord& r : results.trials) {
     if (search::is_unsettled(r.status)) continue;
-    history.push_back({r.trial, r.config, r.status, by_metric ? r.best_val_metric : r.best_val_loss, r.epochs_run,
+    history.push_back({r.trial, r.config, r.status, store::ranked_value(metric, r), r.epochs_run,
                        &r.settings});
   }
   return history;
@@ -167,8 +180,7 @@ std::vector<search::Observation> history_of(const store::Results& results, bool 
 /// trials of the configurations before it (exactly the history it had when it first decided it).
 std::vector<store::TrialRecord> batch_rows(const PreparedSweep& sweep, const store::Results& results, int first) {
   std::vector<store::TrialRecord> rows;
-  const bool by_metric = sweep.spec.metric.name == "val_metric";
-  std::vector<search::Observation> history = history_of(results, by_metric);
+  std::vector<search::Observation> history = history_of(results, sweep.spec.metric);
   std::erase_if(history, [&](const search::Observation& o) { return o.config >= first; });
   for (const search::Proposal& p : sweep.sampler->propose(first, history)) {
     for (const search::Trial& t : search::trials_of(sweep.spec, p)) {
@@ -200,14 +212,9 @@ std::vector<store::TrialRecord> missing_rows(const PreparedSweep& sweep, const s
   return rows;
 }
 
-/// The ranked value of a record: its best validation loss, or metric at that epoch.
-double metric_value(const search::Metric& metric, const store::TrialRecord& r) {
-  return metric.name == "val_metric" ? r.best_val_metric : r.best_val_loss;
-}
-
 /// Whether a finished record reaches metric.target.
 bool reaches_target(const search::Metric& metric, const store::TrialRecord& r) {
-  return r.status == search::TrialStatus::kOk && search::reaches_target(metric, metric_value(metric, r));
+  return r.status == search::TrialStatus::kOk && search::reaches_target(metric, store::ranked_value(metric, r));
 }
 
 /// The first trial (in trial order) of `trials` that reached metric.target.
@@ -280,6 +287,7 @@ void check_data_files(const search::SweepSpec& spec) {
 
 /// A trial's settings against the data: a batch cannot be larger than the training split.
 void check_against_data(const search::SweepSpec& spec, const search::Trial& trial, const data::Splits& splits) {
+  if (spec.runs_program()) return;  // the program reads its own data
   const nn::TrainConfig config = train_config(trial.settings, trial.seed);
   const auto samples = splits.train.num_samples();
   if (config.batch_size > samples) {
@@ -316,6 +324,17 @@ void check_bayes_against_data(const search::SweepSpec& spec, const data::Splits&
 PreparedSweep prepare_sweep(const std::string& sweep_path) {
   PreparedSweep sweep;
   sweep.spec = search::load_sweep(sweep_path);
+  if (sweep.spec.runs_program()) {
+    check_program_sweep(sweep.spec);
+    sweep.sampler = search::make_sampler(sweep.spec);
+    for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
+      for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
+    }
+    // No data: the identity of its results is the sweep file's text alone, so an edited program
+    // resumes the same sweep (its trials that finished keep the numbers they had).
+    sweep.fingerprint = "program";
+    return sweep;
+  }
   check_data_files(sweep.spec);
   sweep.splits = data::load_splits(to_data_source(sweep.spec.data));
   const bool regression = sweep.splits.train.task == data::Task::kRegression;
@@ -384,7 +403,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   EarlyTermination termination(sweep.spec, sweep.plan);
   CheckpointCache checkpoints;
   if (distributed && world->rank() != 0) {
-    WorkerContext context{sweep, termination, checkpoints, world->rank(), train};
+    WorkerContext context{sweep, termination, checkpoints, signals, world->rank(), train};
     const auto heartbeat = std::chrono::milliseconds(static_cast<long long>(options.worker_timeout * 1000.0 / 4.0));
     work(*world, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); }, submit,
          heartbeat);
@@ -397,7 +416,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   if (options.shard.whole()) {  // a batch that a kill cut short is completed first
     std::vector<store::TrialRecord> rows = missing_rows(sweep, keeper.results());
     int max_epochs = 0;
-    for (const store::TrialRecord& r : rows) max_epochs = std::max(max_epochs, train_config(r.settings, r.seed).epochs);
+    for (const store::TrialRecord& r : rows) max_epochs = std::max(max_epochs, planned_epochs(sweep.spec, r.settings, r.seed));
     if (!rows.empty()) keeper.add_trials(std::move(rows), max_epochs);
   }
   std::vector<Bytes> described = describe_trials(keeper.results());
@@ -416,7 +435,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
     for (const store::TrialRecord& r : rows) {
       batch.push_back({r.trial, r.config, r.repeat, r.seed, r.settings});
       described.push_back(search::encode_trial(batch.back()));
-      max_epochs = std::max(max_epochs, train_config(r.settings, r.seed).epochs);
+      max_epochs = std::max(max_epochs, planned_epochs(sweep.spec, r.settings, r.seed));
     }
     keeper.add_trials(std::move(rows), max_epochs);
     if (termination.enabled()) return termination.add_batch(batch);
@@ -543,7 +562,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
     local_coordinator = std::move(endpoints[0]);
     local_endpoint = std::move(endpoints[1]);
     local_worker = std::thread([&] {
-      WorkerContext context{sweep, termination, checkpoints, 0, train};
+      WorkerContext context{sweep, termination, checkpoints, signals, 0, train};
       work(*local_endpoint, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); },
            submit);
     });
@@ -581,7 +600,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   if (target_trial && !target_at_start && signals.last() == 0 && lost_ranks.empty() && !gave_up) {
     const store::TrialRecord& best = keeper.results().trials.at(static_cast<std::size_t>(*target_trial));
     log << "hpsweep: trial " << *target_trial << " reached metric.target " << *sweep.spec.metric.target << " ("
-        << sweep.spec.metric.name << " " << metric_value(sweep.spec.metric, best) << "); the sweep started no further trial ("
+        << sweep.spec.metric.name << " " << store::ranked_value(sweep.spec.metric, best) << "); the sweep started no further trial ("
         << left() << " of " << total << " left unrun)\n";
     return {};
   }

@@ -28,6 +28,11 @@ constexpr long long kMaxTrials = 10'000'000;
 constexpr std::array<std::string_view, 15> kTopKeys = {
     "name",    "description", "project", "entity", "method",     "metric",          "seed",         "repeats",
     "run_cap", "bayes",       "data",    "fixed",  "parameters", "early_terminate", "trial_timeout"};
+// A program sweep's (either key makes the sweep one): only such a file lists them among the
+// accepted keys, so that every message about a built-in sweep stays as it was.
+constexpr std::array<std::string_view, 17> kProgramTopKeys = {
+    "name",    "description", "project", "entity", "program", "command",    "method",          "metric",       "seed",
+    "repeats", "run_cap",     "bayes",   "data",   "fixed",   "parameters", "early_terminate", "trial_timeout"};
 constexpr std::array<std::string_view, 2> kUnusedKeys = {"project", "entity"};
 // The closed sets read here, as enumerators: their names are method_name()'s and goal_name()'s.
 constexpr std::array<Method, 3> kMethods = {Method::kGrid, Method::kRandom, Method::kBayes};
@@ -158,6 +163,10 @@ YAML::Node load_yaml(const std::string& text, const Diagnostics& diag) {
     const std::size_t indent = line.find_first_not_of(" \t");
     if (line.substr(0, indent).find('\t') != std::string_view::npos) {
       hint = " (line " + std::to_string(e.mark.line + 1) + " is indented with a tab; YAML indents with spaces only)";
+    } else if (line.find("${") != std::string_view::npos) {
+      // W&B's command macros: in a flow list, { starts a mapping, so [${env}, ${args}] is not YAML.
+      hint = " (in a [...] list, quote each macro: [\"${env}\", \"${program}\", \"${args}\"], or write the list "
+             "one element per line: `- ${args}`)";
     }
     throw core::ConfigError(diag.place(e.mark) + ": invalid yaml: " + e.msg + hint);
   }
@@ -178,10 +187,16 @@ std::string default_name(const std::string& path) {
   return stem.empty() ? "sweep" : stem;
 }
 
-void read_metric(const YAML::Node& node, Metric& metric, ParseMode mode, Diagnostics& diag) {
+/// `program`: a program sweep's metric, which the program reports: any non-empty name, required.
+void read_metric(const YAML::Node& node, Metric& metric, ParseMode mode, bool program, Diagnostics& diag) {
   metric.place = diag.place(node.Mark());
+  metric.reported = program;
   if (!detail::check_map(node, "metric", kMetricKeys, diag)) return;
-  if (has(node, "name")) {
+  if (program && !has(node, "name")) {
+    diag.add(node, "metric needs name: the metric your program reports, e.g. {name: validation_loss, goal: minimize}");
+  } else if (program) {
+    if (auto v = detail::read_text(child(node, "name"), "metric name", diag)) metric.name = *v;
+  } else if (has(node, "name")) {
     if (auto v = detail::read_choice(child(node, "name"), "metric name", kMetricNames, diag)) metric.name = *v;
   }
   if (has(node, "goal")) {
@@ -191,7 +206,7 @@ void read_metric(const YAML::Node& node, Metric& metric, ParseMode mode, Diagnos
       metric.goal_given = true;
     }
     // A loss is minimized: maximize would rank the worst configuration first.
-    if (mode == ParseMode::kNew && metric.name == "val_loss" && metric.goal == Goal::kMaximize) {
+    if (mode == ParseMode::kNew && !program && metric.name == "val_loss" && metric.goal == Goal::kMaximize) {
       diag.add(child(node, "goal"), "metric goal: val_loss is a loss, so lower is better; use goal: minimize "
                                     "(or name: val_metric, goal: maximize to rank classifiers by accuracy)");
     }
@@ -245,7 +260,8 @@ void check_sgd_only_settings(const YAML::Node& root, const std::vector<detail::P
 }
 
 /// name, method, metric, seed, repeats, run_cap. Returns the method when it is valid.
-std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, ParseMode mode, Diagnostics& diag) {
+std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, ParseMode mode, bool program,
+                                  Diagnostics& diag) {
   spec.name = default_name(spec.path);
   if (has(root, "name")) {
     if (auto v = detail::read_text(child(root, "name"), "name", diag)) {
@@ -260,7 +276,7 @@ std::optional<Method> read_header(const YAML::Node& root, SweepSpec& spec, Parse
     method = *v;
     spec.method = *method;
   }
-  if (has(root, "metric")) read_metric(child(root, "metric"), spec.metric, mode, diag);
+  if (has(root, "metric")) read_metric(child(root, "metric"), spec.metric, mode, program, diag);
   if (has(root, "seed")) {
     if (auto v = detail::read_integer(child(root, "seed"), "seed", NumberRange{0.0, kInf, true, false}, diag)) {
       spec.seed = static_cast<std::uint64_t>(*v);
@@ -329,6 +345,37 @@ void read_bayes(const YAML::Node& key, const YAML::Node& node, BayesSpec& bayes,
   read_real("prior_weight", NumberRange{0.0, 1e6, false, true}, bayes.prior_weight);  // beyond, the prior is all there is
 }
 
+/// What a program sweep says that only the built-in trainer uses: `data` is noted, `fixed`
+/// refused; a program sweep must say its metric, and cannot pause and continue a trial.
+void check_program_sweep(const YAML::Node& root, SweepSpec& spec, Diagnostics& diag) {
+  const auto present = [&](std::string_view key) { return has(root, key) && !child(root, key).IsNull(); };
+  if (!has(root, "metric")) {
+    diag.add(root, "a program sweep ranks trials by a metric the program reports: add "
+                   "`metric: {name: validation_loss, goal: minimize}`");
+  }
+  if (present("data")) {
+    spec.notes.push_back(diag.place(key_of(root, "data").Mark()) +
+                         ": note: data is not used by a program sweep; the program reads its own data");
+  }
+  if (present("fixed")) {
+    diag.add(key_of(root, "fixed"), "fixed sets the built-in trainer's settings, which a program sweep does not use; "
+                                    "fix a value your program takes with parameters: {name: {value: ...}}");
+  }
+  const EarlyTerminate& et = spec.early_terminate;
+  if (et.synchronous()) {
+    const std::string type = termination_name(et.type);
+    std::string message = "early_terminate type " + type + " pauses trials and continues them from a checkpoint, "
+                          "which a program cannot do; use asha or median, which stop a program at a rung";
+    if (et.type == Termination::kHyperband) {
+      // W&B's hyperband stops runs at its rungs and never resumes one: that is asha here.
+      message += " (W&B's hyperband with min_iter " + std::to_string(et.min_epochs) + " and eta " +
+                 std::to_string(et.eta) + " is {type: asha, grace_period: " + std::to_string(et.min_epochs) +
+                 ", reduction_factor: " + std::to_string(et.eta) + "})";
+    }
+    diag.add(child(root, "early_terminate"), message);
+  }
+}
+
 /// Whether a parameter can take more than one value.
 bool varies(const Parameter& p) {
   switch (p.distribution) {
@@ -389,20 +436,31 @@ SweepSpec parse_sweep(const std::string& text, const std::string& path, ParseMod
     diag.add(root, "a sweep file must be a mapping with keys " + detail::join(kTopKeys) + ", got " + detail::shown(root));
     diag.throw_if_any();
   }
-  detail::check_map(root, "the sweep file", kTopKeys, diag);
-  const std::optional<Method> method = read_header(root, spec, mode, diag);
+  // Either key makes a program sweep: each trial runs the user's program, not the built-in trainer.
+  const bool program = has(root, "program") || has(root, "command");
+  if (program) {
+    detail::check_map(root, "the sweep file", kProgramTopKeys, diag);
+  } else {
+    detail::check_map(root, "the sweep file", kTopKeys, diag);
+  }
+  const std::optional<Method> method = read_header(root, spec, mode, program, diag);
+  if (program) spec.program = detail::read_program(root, path, mode, diag);
   // An empty section (`fixed:` with every entry commented out) is the same as no section.
   const auto present = [&](std::string_view key) { return has(root, key) && !child(root, key).IsNull(); };
-  if (present("data")) detail::read_data(child(root, "data"), path, spec.data, diag);
+  if (present("data") && !program) detail::read_data(child(root, "data"), path, spec.data, diag);
   std::vector<detail::PlacedValue> fixed;
-  if (present("fixed")) fixed = detail::read_fixed(child(root, "fixed"), diag);
-  if (present("parameters")) spec.parameters = detail::read_parameters(child(root, "parameters"), fixed, method, diag);
+  if (present("fixed") && !program) fixed = detail::read_fixed(child(root, "fixed"), diag);
+  if (present("parameters")) {
+    spec.parameters = detail::read_parameters(child(root, "parameters"), fixed, method, program, diag);
+  }
   std::stable_sort(fixed.begin(), fixed.end(), [](const auto& a, const auto& b) {
     return setting_order(a.name) < setting_order(b.name);
   });
-  if (mode == ParseMode::kNew) check_sgd_only_settings(root, fixed, spec, diag);
+  // momentum and nesterov are the built-in trainer's; a program's parameters mean what it says.
+  if (mode == ParseMode::kNew && !program) check_sgd_only_settings(root, fixed, spec, diag);
   for (auto& f : fixed) spec.fixed.push_back({f.name, f.value});
   if (present("early_terminate")) detail::read_early_terminate(child(root, "early_terminate"), spec.early_terminate, diag);
+  if (program) check_program_sweep(root, spec, diag);
   if (present("bayes") && method && *method != Method::kBayes) {
     diag.add(key_of(root, "bayes"), "the bayes section applies to method bayes only; remove it or use method: bayes");
   } else if (present("bayes")) {

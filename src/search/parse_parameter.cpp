@@ -405,7 +405,199 @@ bool read_numeric(const YAML::Node& body, const SettingInfo& setting, const std:
   return true;
 }
 
+/// The longest parameter name of a program sweep: it becomes a column of the results file.
+constexpr std::size_t kMaxProgramNameLength = 64;
+
+/// What a scalar of a program's parameter is, as W&B reads it (YAML 1.1 as PyYAML does).
+enum class Written { kInteger, kReal, kBoolean, kString, kOther };
+
+template <typename T>
+bool decodes_as(const YAML::Node& node) {
+  T value{};
+  return node.IsScalar() && YAML::convert<T>::decode(node, value);
+}
+
+/// A value's kind: quoted scalars are strings; plain ones integers, reals, booleans (not y and n,
+/// which PyYAML reads as strings) or strings; anything else (a list, a mapping, nothing) kOther.
+Written written_kind(const YAML::Node& node) {
+  if (!node.IsScalar()) return Written::kOther;
+  if (node.Tag() == "!") return Written::kString;
+  if (decodes_as<long long>(node)) return Written::kInteger;
+  if (decodes_as<double>(node)) return Written::kReal;
+  if (node.Scalar().size() > 1 && decodes_as<bool>(node)) return Written::kBoolean;
+  return Written::kString;
+}
+
+/// A bound's kind: a number written plainly or quoted, else kOther.
+Written bound_kind(const YAML::Node& node) {
+  if (decodes_as<long long>(node)) return Written::kInteger;
+  if (decodes_as<double>(node)) return Written::kReal;
+  return Written::kOther;
+}
+
+const char* group_name(Written w) {
+  switch (w) {
+    case Written::kInteger:
+    case Written::kReal: return "a number";
+    case Written::kBoolean: return "a boolean";
+    case Written::kString: return "a string";
+    case Written::kOther: break;
+  }
+  return "something else";
+}
+
+/// Numbers, booleans and strings are three groups; integers and reals are both numbers.
+bool same_group(Written a, Written b) {
+  const auto number = [](Written w) { return w == Written::kInteger || w == Written::kReal; };
+  return a == b || (number(a) && number(b));
+}
+
+/// A program parameter's setting row: its name, an inferred kind, no range (only the
+/// distribution's own rules apply) and, for strings, its own values as the choices.
+struct ProgramSetting {
+  std::string name;
+  SettingKind kind = SettingKind::kReal;
+  std::vector<std::string> choices;
+  std::vector<std::string_view> choice_views;
+
+  [[nodiscard]] SettingInfo info() {
+    choice_views.assign(choices.begin(), choices.end());
+    return SettingInfo{name, kind, NumberRange{-kInf, kInf, true, true}, choice_views};
+  }
+};
+
+/// The kind of a categorical's values (`value` or the `values` list): all integers -> integer, any
+/// real -> real, strings -> string, booleans -> bool; mixed groups or a value that is none of them
+/// are reported. A malformed `values` is left to read_categorical.
+bool infer_categorical(const YAML::Node& body, const std::string& what, ProgramSetting& s, Diagnostics& diag) {
+  std::vector<YAML::Node> items;
+  const YAML::Node values = has(body, "value") ? child(body, "value") : child(body, "values");
+  if (has(body, "value")) {
+    items.push_back(values);
+  } else if (values.IsSequence()) {
+    for (const YAML::Node& item : values) items.push_back(item);
+  }
+  bool ok = true;
+  std::optional<std::pair<Written, YAML::Node>> first;
+  bool any_real = false;
+  for (const YAML::Node& item : items) {
+    const Written w = written_kind(item);
+    if (w == Written::kOther) {
+      diag.add(item, what + (has(body, "value") ? " value must be a number, a string or true/false, got "
+                                                : " values must be numbers, strings or true/false, got ") +
+                         shown(item));
+      ok = false;
+      continue;
+    }
+    any_real = any_real || w == Written::kReal;
+    if (item.IsScalar()) s.choices.push_back(item.Scalar());
+    if (!first) {
+      first.emplace(w, item);
+    } else if (ok && !same_group(first->first, w)) {
+      diag.add(item, what + " mixes kinds: " + shown(first->second) + " is " + group_name(first->first) + " and " +
+                         shown(item) + " is " + group_name(w) +
+                         "; give values of one kind (quote numbers to make them strings)");
+      ok = false;
+    }
+  }
+  if (!ok || !first) return ok;  // no items: read_categorical reports the empty or malformed list
+  switch (first->first) {
+    case Written::kInteger:
+    case Written::kReal: s.kind = any_real ? SettingKind::kReal : SettingKind::kInteger; break;
+    case Written::kBoolean: s.kind = SettingKind::kBoolean; break;
+    case Written::kString:
+    case Written::kOther: s.kind = SettingKind::kChoice; break;
+  }
+  return true;
+}
+
+/// The distribution a body names, when it names a known one.
+std::optional<Distribution> named_distribution(const YAML::Node& body) {
+  if (!has(body, "distribution") || !child(body, "distribution").IsScalar()) return std::nullopt;
+  for (Distribution d : kDistributions) {
+    if (child(body, "distribution").Scalar() == distribution_name(d)) return d;
+  }
+  return std::nullopt;
+}
+
+/// The kind of a numeric distribution: int_uniform, W&B's min/max of two integers, and q_* with
+/// an integer q (1 when absent) and integer bounds draw integers; the rest reals. An int_uniform
+/// whose bounds are not integers reads as real, so that read_parameter says they must be integers.
+bool infer_numeric(const YAML::Node& body, const std::string& what, ProgramSetting& s, Diagnostics& diag) {
+  bool ok = true;
+  bool whole = true;
+  for (const char* key : {"min", "max"}) {
+    if (!has(body, key)) continue;
+    const Written w = bound_kind(child(body, key));
+    if (w == Written::kOther) {
+      diag.add(child(body, key), what + " " + key + " must be a finite number, got " + shown(child(body, key)));
+      ok = false;
+    }
+    whole = whole && w == Written::kInteger;
+  }
+  const std::optional<Distribution> d = named_distribution(body);
+  if (!d) {
+    // min and max without a distribution (a bad distribution is reported by read_parameter)
+    const bool both = has(body, "min") && has(body, "max");
+    s.kind = !has(body, "distribution") && both && whole ? SettingKind::kInteger : SettingKind::kReal;
+  } else if (*d == Distribution::kIntUniform) {
+    s.kind = whole ? SettingKind::kInteger : SettingKind::kReal;
+  } else if (rules_of(*d).quantized) {
+    const bool whole_q = !has(body, "q") || written_kind(child(body, "q")) == Written::kInteger;
+    const bool value_bounds = rules_of(*d).bounds != Bounds::kExponents;  // q_log_uniform's are exponents
+    s.kind = whole_q && (whole || !value_bounds) ? SettingKind::kInteger : SettingKind::kReal;
+  } else {
+    s.kind = SettingKind::kReal;
+  }
+  return ok;
+}
+
+/// "" when `name` can name a program's parameter, else why not.
+std::string name_problem(const YAML::Node& key) {
+  const std::string rule = "printable ASCII without whitespace or '=' (the program reads --name=value), at most " +
+                           std::to_string(kMaxProgramNameLength) +
+                           " characters (it becomes a column of the results file)";
+  if (!key.IsScalar() || key.Scalar().empty()) return "a parameter name must be " + rule + ", got " + shown(key);
+  const std::string& name = key.Scalar();
+  const auto visible = [](char c) { return c >= ' ' && c < 0x7f; };
+  if (!std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c < 0x7f && c != '='; })) {
+    // Control and non-ASCII bytes are not echoed: no escape sequence from a file reaches the terminal.
+    const bool shown_safely = std::all_of(name.begin(), name.end(), visible);
+    return (shown_safely ? "parameter name '" + name + "'" : std::string("a parameter name")) + " must be " + rule;
+  }
+  if (name.size() > kMaxProgramNameLength) {
+    return "parameter name '" + name.substr(0, 20) + "...' has " + std::to_string(name.size()) +
+           " characters; it must be " + rule;
+  }
+  return "";
+}
+
 }  // namespace
+
+std::optional<Parameter> read_program_parameter(const YAML::Node& key, const YAML::Node& body, Diagnostics& diag) {
+  if (const std::string problem = name_problem(key); !problem.empty()) {
+    diag.add(key, problem);
+    return std::nullopt;
+  }
+  ProgramSetting setting;
+  setting.name = key.Scalar();
+  const std::string what = "parameter " + setting.name;
+  if (!body.IsMap()) {
+    diag.add(body,
+             what + " must be a mapping such as {values: [...]}; for one value write {value: " + shown(body) + "}");
+    return std::nullopt;
+  }
+  // As distribution_of decides: a named distribution, else value/values before min/max.
+  const bool categorical = has(body, "distribution") ? named_distribution(body) == Distribution::kCategorical
+                                                     : has(body, "value") || has(body, "values") ||
+                                                           (!has(body, "min") && !has(body, "max"));
+  const bool ok = categorical ? infer_categorical(body, what, setting, diag) : infer_numeric(body, what, setting, diag);
+  if (!ok) return std::nullopt;
+  std::optional<Parameter> p = read_parameter(key, body, setting.info(), diag);
+  // Whole bounds written as reals (2.0) are integers to int_uniform too.
+  if (p && p->distribution == Distribution::kIntUniform) p->kind = SettingKind::kInteger;
+  return p;
+}
 
 std::optional<Parameter> read_parameter(const YAML::Node& key, const YAML::Node& body, const SettingInfo& setting,
                                         Diagnostics& diag) {

@@ -2,6 +2,7 @@
 #include <array>
 #include <set>
 
+#include "hpsweep/search/trial_codec.hpp"
 #include "parse_parts.hpp"
 #include "yaml_read.hpp"
 
@@ -49,6 +50,27 @@ void read_early_stopping(const YAML::Node& node, std::vector<PlacedValue>& out, 
   }
 }
 
+/// A program sweep's `parameters`: a mapping with each name once and at most as many parameters
+/// as a trial carries (trial_codec.hpp). Returns false (reported) when it is not a mapping.
+bool check_program_parameters(const YAML::Node& node, Diagnostics& diag) {
+  if (!node.IsMap()) {
+    diag.add(node, "parameters must be a mapping of your program's parameter names to {values: [...]}, {value: x} "
+                   "or {distribution: ..., min: ..., max: ...}, got " + shown(node));
+    return false;
+  }
+  if (node.size() > kMaxEncodedSettings) {
+    diag.add(node, "parameters has " + std::to_string(node.size()) + " entries; at most " +
+                       std::to_string(kMaxEncodedSettings) + " are supported");
+  }
+  std::set<std::string> seen;
+  for (const auto& entry : node) {
+    if (entry.first.IsScalar() && !seen.insert(entry.first.Scalar()).second) {
+      diag.add(entry.first, "duplicate key '" + entry.first.Scalar() + "' in parameters");
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<PlacedValue> read_fixed(const YAML::Node& node, Diagnostics& diag) {
@@ -69,21 +91,28 @@ std::vector<PlacedValue> read_fixed(const YAML::Node& node, Diagnostics& diag) {
 }
 
 std::vector<Parameter> read_parameters(const YAML::Node& node, const std::vector<PlacedValue>& fixed,
-                                       std::optional<Method> method, Diagnostics& diag) {
+                                       std::optional<Method> method, bool program, Diagnostics& diag) {
   std::vector<Parameter> out;
-  const std::vector<std::string_view> keys = setting_keys("");
-  if (!check_map(node, "parameters", keys, diag)) return out;
+  const bool is_map =
+      program ? check_program_parameters(node, diag) : check_map(node, "parameters", setting_keys(""), diag);
+  if (!is_map) return out;
   std::set<std::string> seen;
   for (const auto& entry : node) {
-    const std::string name = entry.first.Scalar();
-    const SettingInfo* setting = find_setting(name);
-    if (setting == nullptr || !seen.insert(name).second) continue;
-    const auto same = [&](const PlacedValue& p) { return p.name == name; };
-    if (const auto f = std::find_if(fixed.begin(), fixed.end(), same); f != fixed.end()) {
-      diag.add(entry.first, name + " is both fixed (at " + line_of(f->mark) + ") and swept; give it in one place");
-      continue;
+    const std::string name = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    std::optional<Parameter> p;
+    if (program) {
+      if (entry.first.IsScalar() && !seen.insert(name).second) continue;  // reported by check_program_parameters
+      p = read_program_parameter(entry.first, entry.second, diag);
+    } else {
+      const SettingInfo* setting = find_setting(name);
+      if (setting == nullptr || !seen.insert(name).second) continue;
+      const auto same = [&](const PlacedValue& f) { return f.name == name; };
+      if (const auto f = std::find_if(fixed.begin(), fixed.end(), same); f != fixed.end()) {
+        diag.add(entry.first, name + " is both fixed (at " + line_of(f->mark) + ") and swept; give it in one place");
+        continue;
+      }
+      p = read_parameter(entry.first, entry.second, *setting, diag);
     }
-    std::optional<Parameter> p = read_parameter(entry.first, entry.second, *setting, diag);
     if (!p) continue;
     if (method == Method::kGrid && !is_enumerable(*p)) {
       diag.add(entry.first, "parameter " + name + ": grid search needs finite values, but distribution " +

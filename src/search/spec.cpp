@@ -27,12 +27,12 @@ bool reaches_target(const Metric& metric, double value) noexcept {
 }
 
 void resolve_metric_goal(Metric& metric, std::optional<bool> regression) {
-  if (metric.goal_given || metric.name != "val_metric") return;
+  if (metric.reported || metric.goal_given || metric.name != "val_metric") return;
   metric.goal = regression.value_or(true) ? Goal::kMinimize : Goal::kMaximize;
 }
 
 void check_metric_goal(const Metric& metric, bool regression) {
-  if (metric.name != "val_metric" || !metric.goal_given) return;
+  if (metric.reported || metric.name != "val_metric" || !metric.goal_given) return;
   const Goal right = regression ? Goal::kMinimize : Goal::kMaximize;
   if (metric.goal == right) return;
   throw core::ConfigError(metric.place + ": metric goal: val_metric is " + (regression ? "the RMSE" : "the accuracy") +

@@ -1,5 +1,6 @@
 #include "hpsweep/store/record_codec.hpp"
 
+#include "hpsweep/core/error.hpp"
 #include "hpsweep/core/wire.hpp"
 #include "hpsweep/search/trial_codec.hpp"
 
@@ -17,6 +18,9 @@ std::vector<std::byte> encode_record(const TrialRecord& r) {
   // at best_epoch, then the trial's settings (a record says which trial of which sweep it is).
   w.put(r.best_test_loss).put(r.best_test_metric);
   search::put_assignment(w, r.settings);
+  // Then a program sweep's ranked metric and the metrics it reported under other names.
+  w.put(r.best_metric).put(r.final_metric).put<std::uint32_t>(static_cast<std::uint32_t>(r.curve.reported.size()));
+  for (const ReportedCurve& c : r.curve.reported) w.put(c.name).put(c.values);
   return w.take();
 }
 
@@ -49,6 +53,19 @@ TrialRecord decode_record(const std::vector<std::byte>& bytes) {
     r.best_test_metric = in.get<double>();
   }
   if (!in.at_end()) r.settings = search::get_assignment(in);  // before settings travelled with records: none
+  if (!in.at_end()) {  // before program sweeps: none
+    r.best_metric = in.get<double>();
+    r.final_metric = in.get<double>();
+    const auto curves = in.get<std::uint32_t>();
+    // Each curve takes at least its two length words: a count the bytes cannot hold is refused
+    // before anything is reserved for it.
+    if (curves > in.remaining() / 16) throw core::Error("truncated message between ranks: a record claims more reported curves than it holds", core::ExitCode::kInternal);
+    r.curve.reported.resize(curves);
+    for (ReportedCurve& c : r.curve.reported) {
+      c.name = in.get_string();
+      c.values = in.get_doubles();
+    }
+  }
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <set>
 
 #include "../h5/h5.hpp"
 #include "hpsweep/core/crash_point.hpp"
@@ -143,11 +144,12 @@ void write_info(hid_t file, const SweepInfo& info) {
     h5::write_strings(file, "shard_runs", info.shard_runs);
     h5::describe(file, "shard_runs", "after hpsweep merge: what each shard ran with, one line each");
   }
+  if (!info.reported_metric.empty()) h5::write_attribute(file, "metric", info.reported_metric);
   write_data_description(file, info.data);
 }
 
-void write_table(hid_t file, const std::vector<TrialRecord>& trials) {
-  const TableLayout layout(trials.empty() ? search::Assignment{} : trials.front().settings);
+void write_table(hid_t file, const std::vector<TrialRecord>& trials, bool with_reported_metric) {
+  const TableLayout layout(trials.empty() ? search::Assignment{} : trials.front().settings, with_reported_metric);
   std::vector<std::byte> rows(layout.row_size() * trials.size());
   for (std::size_t t = 0; t < trials.size(); ++t) {
     for (const Column& c : layout.columns()) c.pack(trials[t], rows.data() + t * layout.row_size() + c.offset);
@@ -156,6 +158,16 @@ void write_table(hid_t file, const std::vector<TrialRecord>& trials) {
   const Handle space = h5::create_space({n}, "creating /trials");
   const Handle ds = h5::create_dataset(file, "trials", layout.type(), space.id(), "creating /trials");
   if (n > 0) h5::write_dataset(ds.id(), layout.type(), rows.data(), "writing /trials");
+}
+
+/// The names of the metrics programs reported beside the built-in three, sorted: the file's
+/// layout never depends on the order results arrived in.
+std::vector<std::string> reported_names(const std::vector<TrialRecord>& trials) {
+  std::set<std::string> names;
+  for (const TrialRecord& t : trials) {
+    for (const ReportedCurve& c : t.curve.reported) names.insert(c.name);
+  }
+  return {names.begin(), names.end()};
 }
 
 void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_epochs) {
@@ -178,9 +190,49 @@ void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_ep
                         std::string("writing /curves/") + kCurveNames[which]);
     }
   }
+  // A program sweep's other metrics, each a dataset of the same shape (NaN for a trial that never
+  // reported it), named in /reported_metrics so that a reader knows them without listing the group.
+  const std::vector<std::string> names = reported_names(trials);
+  if (names.empty()) return;
+  h5::write_strings(file, "reported_metrics", names);
+  for (const std::string& name : names) {
+    std::fill(block.begin(), block.end(), nan);
+    for (std::size_t t = 0; t < trials.size(); ++t) {
+      for (const ReportedCurve& c : trials[t].curve.reported) {
+        if (c.name != name) continue;
+        std::copy_n(c.values.begin(), std::min<std::size_t>(c.values.size(), dims[1]), block.begin() + t * dims[1]);
+      }
+    }
+    const Handle ds = h5::create_dataset(group.id(), name, h5::file_f64(), space.id(), "creating /curves/" + name, dcpl.id());
+    if (!block.empty()) h5::write_dataset(ds.id(), h5::native<double>(), block.data(), "writing /curves/" + name);
+  }
 }
 
-void describe_datasets(hid_t file, const DataDescription& data) {
+/// A program sweep's datasets: what the program printed, in its own units.
+void describe_program_datasets(hid_t file, const SweepInfo& info, const std::vector<std::string>& reported) {
+  h5::describe(file, "trials",
+           "one row per trial, in plan order: its identity (trial, config, repeat, seed), status, every parameter, "
+           "best_metric (the best of " + info.reported_metric + " over the program's reports) at best_epoch (the "
+           "1-based report), final_metric (its last report), epochs_run (reports), rung (early termination), "
+           "seconds (the program's wall time), rank (MPI rank) and message; the built-in trainer's columns are NaN",
+           "");
+  const std::string per_report = "one row per trial, one column per report line (column s is report s + 1); NaN where "
+                                 "a report lacked it and after the reports";
+  for (const char* name : kCurveNames) {
+    h5::describe(file, std::string("curves/") + name, std::string("the program's reported ") + name + "; " + per_report);
+  }
+  for (const std::string& name : reported) h5::describe(file, "curves/" + name, "the program's reported " + name + "; " + per_report);
+  if (!reported.empty()) {
+    h5::describe(file, "reported_metrics", "the metrics the program reported besides train_loss, val_loss and val_metric");
+  }
+}
+
+void describe_datasets(hid_t file, const SweepInfo& info, const std::vector<TrialRecord>& trials) {
+  if (!info.reported_metric.empty()) {
+    describe_program_datasets(file, info, reported_names(trials));
+    return;
+  }
+  const DataDescription& data = info.data;
   h5::describe(file, "trials",
            "one row per trial, in plan order: its identity (trial, config, repeat, seed), status, every setting, "
            "best_val_loss (the minimum of val_loss over the epochs run) at best_epoch (1-based), the final losses, "
@@ -204,7 +256,10 @@ void describe_datasets(hid_t file, const DataDescription& data) {
 
 int max_epochs_of(const Results& results) {
   int max_epochs = results.info.max_epochs;
-  for (const auto& t : results.trials) max_epochs = std::max(max_epochs, static_cast<int>(t.curve.val_loss.size()));
+  for (const auto& t : results.trials) {
+    max_epochs = std::max(max_epochs, static_cast<int>(t.curve.val_loss.size()));
+    for (const ReportedCurve& c : t.curve.reported) max_epochs = std::max(max_epochs, static_cast<int>(c.values.size()));
+  }
   return max_epochs;
 }
 
@@ -258,6 +313,32 @@ void read_curves(hid_t file, int max_epochs, std::vector<TrialRecord>& trials) {
   }
 }
 
+/// Most metrics a program sweep's file may name beside the built-in curves.
+constexpr hsize_t kMaxReportedMetrics = 1024;
+
+/// A program sweep's other curves into `trials`: each named in /reported_metrics, each dataset
+/// (trials, max(max_epochs, 1)); a trial keeps a curve only where it has a value.
+void read_reported_curves(hid_t file, int max_epochs, std::vector<TrialRecord>& trials) {
+  const auto count = h5::list_length(file, "reported_metrics", kMaxReportedMetrics);
+  if (!count) return;
+  const std::vector<std::string> names = h5::read_strings(file, "reported_metrics", *count, 1024);
+  const hsize_t n = trials.size();
+  const auto width = static_cast<hsize_t>(std::max(max_epochs, 1));
+  for (const std::string& name : names) {
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "train_loss" ||
+        name == "val_loss" || name == "val_metric") {
+      h5::fail("/reported_metrics names '" + name + "', which is not a curve of its own");
+    }
+    const std::vector<double> block = h5::read_array(file, "curves/" + name, {n, width});
+    for (std::size_t t = 0; t < n; ++t) {
+      const auto steps = static_cast<std::size_t>(std::clamp(trials[t].epochs_run, 0, static_cast<int>(width)));
+      const auto first = block.begin() + static_cast<std::ptrdiff_t>(t * width);
+      if (std::all_of(first, first + static_cast<std::ptrdiff_t>(steps), [](double v) { return std::isnan(v); })) continue;
+      trials[t].curve.reported.push_back({name, std::vector<double>(first, first + static_cast<std::ptrdiff_t>(steps))});
+    }
+  }
+}
+
 /// Every row is the trial of its index, with a known status and epochs within the file's: a file
 /// that says otherwise is not resumed or ranked (its corruption would be written onward).
 void check_rows(const std::vector<TrialRecord>& trials, int max_epochs) {
@@ -289,9 +370,9 @@ void write_results(const std::string& path, const Results& results) {
         SweepInfo info = results.info;
         info.max_epochs = max_epochs_of(results);
         write_info(file.id(), info);
-        write_table(file.id(), results.trials);
+        write_table(file.id(), results.trials, !info.reported_metric.empty());
         write_curves(file.id(), results.trials, info.max_epochs);
-        describe_datasets(file.id(), info.data);
+        describe_datasets(file.id(), info, results.trials);
         h5::flush(file.id());
       }
       core::crash_point("before-rename");
@@ -340,9 +421,11 @@ Results read_results_file(const std::string& path) {
     if (h5::has_attribute(file.id(), "shard")) info.shard = read_string_attribute(file.id(), "shard");
     info.shard_runs = read_shard_runs(file.id());
     info.data = read_data_description(file.id());
+    if (h5::has_attribute(file.id(), "metric")) info.reported_metric = read_string_attribute(file.id(), "metric");
 
     results.trials = read_trials(file.id());
     read_curves(file.id(), info.max_epochs, results.trials);
+    read_reported_curves(file.id(), info.max_epochs, results.trials);
     check_rows(results.trials, info.max_epochs);
     return results;
   } catch (const h5::H5Failure& failure) {
@@ -376,6 +459,11 @@ std::string iso8601_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+double ranked_value(const search::Metric& metric, const TrialRecord& record) noexcept {
+  if (metric.reported) return record.best_metric;
+  return metric.name == "val_metric" ? record.best_val_metric : record.best_val_loss;
 }
 
 void put_record(Results& results, TrialRecord&& record) {

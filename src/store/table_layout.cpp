@@ -34,7 +34,7 @@ const std::set<std::string>& fixed_names() {
   static const std::set<std::string> names = {
       "trial",          "config",         "repeat",     "seed",       "status",      "best_val_loss",
       "best_epoch",     "final_train_loss", "final_val_loss", "best_val_metric", "test_loss",
-      "test_metric",    "best_test_loss", "best_test_metric", "epochs_run",     "rung",       "seconds",    "rank",       "message"};
+      "test_metric",    "best_test_loss", "best_test_metric", "best_metric", "final_metric", "epochs_run",     "rung",       "seconds",    "rank",       "message"};
   return names;
 }
 
@@ -48,6 +48,8 @@ std::size_t setting_slot(TrialRecord& record, const std::string& name, search::V
 }
 
 }  // namespace
+
+bool is_fixed_column(const std::string& name) { return fixed_names().count(name) > 0; }
 
 h5::Handle status_enum_type() {
   std::vector<std::pair<std::string, std::int8_t>> members;
@@ -108,7 +110,7 @@ void TableLayout::add_setting(const std::string& name, const search::Value& kind
   }
 }
 
-void TableLayout::add_fixed_trailing(bool with_rung, bool with_best_test) {
+void TableLayout::add_fixed_trailing(bool with_rung, bool with_best_test, bool with_reported_metric) {
   auto real = [this](const char* name, double TrialRecord::*field) {
     add(name, h5::native<double>(), 8, [field](auto& r, auto* at) { put<double>(at, r.*field); },
         [field](auto* at, auto& r) { r.*field = get<double>(at); });
@@ -128,6 +130,10 @@ void TableLayout::add_fixed_trailing(bool with_rung, bool with_best_test) {
     real("best_test_loss", &TrialRecord::best_test_loss);
     real("best_test_metric", &TrialRecord::best_test_metric);
   }
+  if (with_reported_metric) {
+    real("best_metric", &TrialRecord::best_metric);
+    real("final_metric", &TrialRecord::final_metric);
+  }
   integer("epochs_run", &TrialRecord::epochs_run);
   if (with_rung) integer("rung", &TrialRecord::rung);
   real("seconds", &TrialRecord::seconds);
@@ -145,10 +151,10 @@ void TableLayout::build() {
   }
 }
 
-TableLayout::TableLayout(const search::Assignment& prototype) {
+TableLayout::TableLayout(const search::Assignment& prototype, bool with_reported_metric) {
   add_fixed_leading();
   for (const auto& setting : prototype) add_setting(setting.name, setting.value);
-  add_fixed_trailing(true, true);
+  add_fixed_trailing(true, true, with_reported_metric);
   build();
 }
 
@@ -167,9 +173,10 @@ TableLayout TableLayout::from_file_type(hid_t file_type) {
     }
   }
   // Files written before early termination have no rung column; before the test split was scored
-  // at best_epoch, no best_test_* columns.
+  // at best_epoch, no best_test_* columns; only program sweeps have best_metric and final_metric.
   layout.add_fixed_trailing(h5::has_member(file_type, "rung", "/trials"),
-                            h5::has_member(file_type, "best_test_loss", "/trials"));
+                            h5::has_member(file_type, "best_test_loss", "/trials"),
+                            h5::has_member(file_type, "best_metric", "/trials"));
   layout.build();
   return layout;
 }

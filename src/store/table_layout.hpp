@@ -24,7 +24,8 @@ struct Column {
 /// The row type of a table whose trials have the settings `prototype` has (names and kinds).
 class TableLayout {
  public:
-  explicit TableLayout(const search::Assignment& prototype);
+  /// `with_reported_metric`: a program sweep's best_metric and final_metric columns.
+  TableLayout(const search::Assignment& prototype, bool with_reported_metric);
   /// The layout matching a file's row type (settings are every column that is not fixed).
   static TableLayout from_file_type(hid_t file_type);
 
@@ -38,7 +39,7 @@ class TableLayout {
            decltype(Column::unpack) unpack);
   void add_fixed_leading();
   void add_setting(const std::string& name, const search::Value& kind_of);
-  void add_fixed_trailing(bool with_rung, bool with_best_test);
+  void add_fixed_trailing(bool with_rung, bool with_best_test, bool with_reported_metric);
   void build();
 
   std::vector<Column> columns_;

@@ -32,7 +32,10 @@ def main(left, right):
                 if column not in IGNORED_COLUMNS and not same(ta[column], tb[column]):
                     rows = [i for i in range(len(ta)) if not same(ta[column][i:i + 1], tb[column][i:i + 1])]
                     problems.append(f"/trials column {column} differs in rows {rows[:10]}")
-        for curve in ("train_loss", "val_loss", "val_metric"):
+        # Every curve: the built-in three and, in a program sweep, each reported metric's.
+        if sorted(a["curves"]) != sorted(b["curves"]):
+            problems.append(f"/curves holds {sorted(a['curves'])} and {sorted(b['curves'])}")
+        for curve in sorted(set(a["curves"]) & set(b["curves"])):
             if not same(a["curves"][curve][()], b["curves"][curve][()]):
                 problems.append(f"/curves/{curve} differs")
     for p in problems:

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/store/record_codec.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::store {
@@ -98,6 +99,71 @@ TEST_F(ResultsFile, RoundTripsEveryField) {
     EXPECT_EQ(a.message, b.message);
     EXPECT_EQ(std::isnan(a.best_val_loss), std::isnan(b.best_val_loss));
   }
+}
+
+// A program sweep: the ranked metric's columns, the reported curves beside the built-in ones,
+// and the same record back from the file and from the journal's codec.
+TEST_F(ResultsFile, ProgramSweepKeepsEveryReportedCurve) {
+  Results written;
+  written.info.name = "prog";
+  written.info.sweep_text = "name: prog\nprogram: train.py\n";
+  written.info.reported_metric = "validation_loss";
+  for (int t = 0; t < 3; ++t) {
+    TrialRecord rec;
+    rec.trial = t;
+    rec.config = t;
+    rec.settings = {{"lr", 0.1 * (t + 1)}, {"hidden", 64LL}};
+    rec.status = t == 2 ? TrialStatus::kPending : TrialStatus::kOk;
+    if (t < 2) {
+      const auto steps = static_cast<std::size_t>(3 + t);
+      rec.epochs_run = static_cast<int>(steps);
+      rec.curve.train_loss.assign(steps, std::nan(""));
+      rec.curve.val_loss.assign(steps, std::nan(""));
+      rec.curve.val_metric.assign(steps, std::nan(""));
+      rec.curve.train_loss[1] = 0.25;
+      rec.curve.reported.push_back({"epoch", {1, 2, 3, 4}});
+      rec.curve.reported.back().values.resize(steps);
+      rec.curve.reported.push_back({"validation_loss", std::vector<double>(steps, 0.5 + t)});
+      if (t == 1) rec.curve.reported.push_back({"w.norm", std::vector<double>(steps, 2.0)});
+      rec.best_metric = 0.5 + t;
+      rec.final_metric = 0.5 + t;
+      rec.best_epoch = 1;
+    }
+    written.trials.push_back(rec);
+  }
+  const std::string path = dir_ / "prog.h5";
+  write_results(path, written);
+  const Results read = read_results_file(path);
+  EXPECT_EQ(read.info.reported_metric, "validation_loss");
+  ASSERT_EQ(read.trials.size(), 3u);
+  for (std::size_t t = 0; t < 3; ++t) {
+    const TrialRecord& a = written.trials[t];
+    const TrialRecord& b = read.trials[t];
+    EXPECT_EQ(b.epochs_run, a.epochs_run);
+    EXPECT_EQ(b.best_epoch, a.best_epoch);
+    EXPECT_EQ(std::isnan(b.best_metric), std::isnan(a.best_metric));
+    if (!std::isnan(a.best_metric)) EXPECT_EQ(b.best_metric, a.best_metric);
+    ASSERT_EQ(b.curve.reported.size(), a.curve.reported.size()) << "trial " << t;
+    for (std::size_t c = 0; c < a.curve.reported.size(); ++c) {
+      EXPECT_EQ(b.curve.reported[c].name, a.curve.reported[c].name);
+      EXPECT_EQ(b.curve.reported[c].values, a.curve.reported[c].values);
+    }
+    // The journal's codec carries the same.
+    const TrialRecord decoded = decode_record(encode_record(a));
+    EXPECT_EQ(decoded.curve.reported.size(), a.curve.reported.size());
+    EXPECT_EQ(std::isnan(decoded.final_metric), std::isnan(a.final_metric));
+  }
+  EXPECT_EQ(read.trials[1].curve.train_loss[1], 0.25);
+  // h5py sees /curves/<name> and the best_metric column; a built-in sweep's file has neither.
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  EXPECT_GT(H5Lexists(file, "/curves/w.norm", H5P_DEFAULT), 0);
+  EXPECT_GT(H5Lexists(file, "/curves/validation_loss", H5P_DEFAULT), 0);
+  H5Fclose(file);
+  write_results(dir_ / "builtin.h5", sample());
+  const hid_t builtin = H5Fopen((dir_ / "builtin.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  EXPECT_EQ(H5Lexists(builtin, "/reported_metrics", H5P_DEFAULT), 0);
+  H5Fclose(builtin);
 }
 
 TEST_F(ResultsFile, RecordsTheShardOfAJobArrayTask) {

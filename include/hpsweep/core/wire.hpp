@@ -78,6 +78,8 @@ class Reader {
   }
   /// Whether every byte has been read: lets a decoder accept fields appended in later versions.
   [[nodiscard]] bool at_end() const noexcept { return offset_ == bytes_.size(); }
+  /// Bytes not read yet: a decoder checks a count against them before reserving anything.
+  [[nodiscard]] std::size_t remaining() const noexcept { return bytes_.size() - offset_; }
 
  private:
   [[noreturn]] static void truncated() {

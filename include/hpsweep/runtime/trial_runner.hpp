@@ -36,6 +36,9 @@ struct TrialBudget {
   nn::TrainCheckpoint* save = nullptr;
   /// The sweep's trial_timeout: past it the trial ends after its current epoch, failed; 0: none.
   double timeout_seconds = 0.0;
+  /// True once the sweep is asked to stop (a signal): a program trial passes it on to its program
+  /// at once; the built-in trainer finishes its trial within the grace period instead.
+  std::function<bool()> stop_requested;
 };
 
 /// Trains `trial` on `splits` and returns its record (curves, best epoch, status). A trial that

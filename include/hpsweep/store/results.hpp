@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hpsweep/search/spec.hpp"
 #include "hpsweep/search/status.hpp"
 #include "hpsweep/search/value.hpp"
 
@@ -24,11 +25,20 @@ inline constexpr int kOldestFormatVersion = 1;
 /// `format` attribute that marks an hpsweep results file.
 inline constexpr const char* kFormatName = "hpsweep-results";
 
-/// One trial's learning curve, one value per epoch run.
+/// A metric a program reported (a program sweep), one value per report: NaN where a report
+/// lacked it. Stored as /curves/<name>.
+struct ReportedCurve {
+  std::string name;
+  std::vector<double> values;
+};
+
+/// One trial's learning curve, one value per epoch run (a program sweep: per report; the three
+/// built-in curves then hold what the program reported under their names, else NaN).
 struct Curve {
   std::vector<double> train_loss;
   std::vector<double> val_loss;
   std::vector<double> val_metric;
+  std::vector<ReportedCurve> reported;  ///< a program sweep: every other reported metric, by name
 };
 
 /// One row of /trials and its curves. Metrics are NaN until the trial has run.
@@ -48,6 +58,10 @@ struct TrialRecord {
   double test_metric = 0.0 / 0.0;
   double best_test_loss = 0.0 / 0.0;    ///< test split at best_epoch's weights (NaN in older files)
   double best_test_metric = 0.0 / 0.0;
+  /// A program sweep: the ranked metric (SweepInfo::reported_metric) at its best report (best_epoch)
+  /// and at the last one. NaN for the built-in trainer, whose metric is best_val_loss or best_val_metric.
+  double best_metric = 0.0 / 0.0;
+  double final_metric = 0.0 / 0.0;
   int epochs_run = 0;
   int rung = -1;         ///< early termination: the last rung reached (index into the rung epochs); -1: none
   /// Epochs the worker trained for this record: epochs_run, less those a resumed checkpoint
@@ -94,6 +108,10 @@ struct SweepInfo {
   /// After `hpsweep merge`: what each shard ran with ("shard 1/4: 2 rank(s) x 4 thread(s), 61.2 s"),
   /// one line per shard; `ranks` and `threads` then hold the largest shard's.
   std::vector<std::string> shard_runs;
+  /// A program sweep: the metric it ranks by (the sweep file's metric.name, a name the program
+  /// reports; root attribute `metric`), whose values are the best_metric and final_metric columns.
+  /// Empty for the built-in trainer.
+  std::string reported_metric;
 };
 
 /// A whole results file.
@@ -105,6 +123,14 @@ struct Results {
 /// Puts a trial's newer record (finished, paused or stopped) in its row; the row keeps its settings.
 /// A record of the trial after the last row (a trial decided later, with its settings) becomes a new row.
 void put_record(Results& results, TrialRecord&& record);
+
+/// The value `metric` ranks a trial by: best_metric in a program sweep (metric.reported), else
+/// best_val_metric for val_metric and best_val_loss for val_loss.
+[[nodiscard]] double ranked_value(const search::Metric& metric, const TrialRecord& record) noexcept;
+
+/// Whether `name` is one of /trials' own columns (trial, status, best_metric, message, ...): a
+/// program sweep's parameter of that name would collide with it.
+[[nodiscard]] bool is_fixed_column(const std::string& name);
 
 /// Writes `results` to `path` atomically (temporary file, fsync, rename). Throws
 /// core::StoreError naming the path when the directory is missing or not writable or the disk
