@@ -30,11 +30,60 @@ nlohmann::ordered_json whole_or_real(double value) {
   return number(value);
 }
 
+/// The mean of a column over a configuration's finished repeats (NaN when none).
+double mean_over(const store::Results& results, const search::RankedConfig& c, double store::TrialRecord::*column) {
+  double sum = 0.0;
+  int n = 0;
+  for (const int t : c.trials) {
+    const store::TrialRecord& r = results.trials.at(static_cast<std::size_t>(t));
+    if (!search::is_finished(r.status)) continue;
+    sum += r.*column;
+    ++n;
+  }
+  return n > 0 ? sum / n : std::nan("");
+}
+
+/// A program sweep's ranking: by the metric the program reported, under its own name.
+int rank_program_sweep(const RankOptions& o, const store::Results& results, const search::SweepSpec& spec,
+                       std::ostream& out) {
+  const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
+  const std::vector<std::string> shown = report::shown_settings(results, spec);
+  const std::string& name = spec.metric.name;
+  std::vector<std::string> columns = {"rank", "config", "trials", "best_" + name, "std", "min", "max",
+                                      "best_report", "final_" + name, "status"};
+  columns.insert(columns.end(), shown.begin(), shown.end());
+  Table table(columns);
+  for (const search::RankedConfig& c : ranking) {
+    if (o.top > 0 && c.rank > o.top) break;
+    std::vector<nlohmann::ordered_json> row = {
+        c.rank, c.config, std::to_string(c.finished) + "/" + std::to_string(c.trials.size()), number(c.mean),
+        number(c.stddev), number(c.min), number(c.max),
+        c.finished == 0 ? nlohmann::ordered_json(nullptr)
+                         : whole_or_real(results.trials.at(static_cast<std::size_t>(c.trials.front())).best_epoch),
+        number(mean_over(results, c, &store::TrialRecord::final_metric)), report::status_note(c)};
+    const store::TrialRecord& first = results.trials.at(static_cast<std::size_t>(c.first_trial));
+    for (const auto& setting : shown) {
+      const search::Value* v = search::find_value(first.settings, setting);
+      row.push_back(v != nullptr ? to_json(*v) : nullptr);
+    }
+    table.add(std::move(row));
+  }
+  const Format format = parse_format(o.format);
+  if (format == Format::kTable) {
+    out << name << " as the program reported it (" << search::goal_name(spec.metric.goal)
+        << "); means over finished repeats; best_report is the 1-based report of the best value (first repeat), final_"
+        << name << " its last\n";
+  }
+  table.print(out, format);
+  return 0;
+}
+
 }  // namespace
 
 int run_rank(const RankOptions& o, std::ostream& out) {
   const store::Results results = store::read_results(o.results);
   const search::SweepSpec spec = report::stored_spec(results);
+  if (spec.metric.reported) return rank_program_sweep(o, results, spec, out);
   const bool by_metric = report::ranks_by_metric(spec);
   const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
   const std::vector<report::ConfigSummary> summaries = report::summarize_configs(results, ranking, by_metric);

@@ -78,8 +78,10 @@ void print_summary(const std::string& path, const search::Shard& shard, std::ost
     if (!ranking.empty() && !ranking.front().all_bad && std::isfinite(ranking.front().mean)) {
       const search::RankedConfig& best = ranking.front();
       const int trial = report::representative_trial(results, best);
-      log << "; best: config " << best.config << ", " << (report::ranks_by_metric(spec) ? "val_metric " : "best val_loss ")
-          << best.mean;
+      const std::string metric = spec.metric.reported         ? "best " + spec.metric.name + " "
+                                 : report::ranks_by_metric(spec) ? "val_metric "
+                                                                 : "best val_loss ";
+      log << "; best: config " << best.config << ", " << metric << best.mean;
       if (best.finished > 1) log << " (mean of " << best.finished << ")";
       if (trial >= 0) {
         log << ", " << search::format_assignment(results.trials[static_cast<std::size_t>(trial)].settings,

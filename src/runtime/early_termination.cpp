@@ -46,11 +46,16 @@ EarlyTermination::EarlyTermination(const search::SweepSpec& spec, const std::vec
     : spec_(spec.early_terminate),
       minimize_(minimizes(spec.metric.goal)),
       by_metric_(spec.metric.name == "val_metric"),
+      program_(spec.runs_program()),
       seed_(spec.seed) {
   if (!spec_.enabled()) return;
-  int longest = 0;
-  for (const search::Trial& t : plan) longest = std::max(longest, train_config(t.settings, t.seed).epochs);
   const std::string where = spec_.place + ": early_terminate (" + search::termination_name(spec_.type) + "): ";
+  if (program_ && spec_.max_epochs <= 0) {
+    throw core::ConfigError(where + "a program sweep's rungs count reports, and hpsweep cannot know how many a program "
+                                    "makes: give max_t (asha) or max_iter, the reports of a whole trial");
+  }
+  int longest = 0;
+  for (const search::Trial& t : plan) longest = std::max(longest, epochs_of(t));
   if (spec_.max_epochs > longest) {
     throw core::ConfigError(where + "max_t/max_iter " + std::to_string(spec_.max_epochs) + " is beyond the trials' " +
                             std::to_string(longest) + " epochs; leave it out (it defaults to the epochs)");
@@ -85,7 +90,7 @@ std::vector<Job> EarlyTermination::add_batch(const std::vector<search::Trial>& b
   int longest = 0, shortest = 0;
   for (const search::Trial& t : batch) {
     config_of.push_back(t.config - batch.front().config);
-    epochs_of_.push_back(train_config(t.settings, t.seed).epochs);
+    epochs_of_.push_back(epochs_of(t));
     longest = std::max(longest, epochs_of_.back());
     shortest = config_of.size() == 1 ? epochs_of_.back() : std::min(shortest, epochs_of_.back());
   }
@@ -137,6 +142,10 @@ int EarlyTermination::first_job_epochs(int trial) {
   return epochs == s.brackets.ladder().back() ? 0 : epochs;
 }
 
+int EarlyTermination::epochs_of(const search::Trial& trial) const {
+  return program_ ? spec_.max_epochs : train_config(trial.settings, trial.seed).epochs;
+}
+
 TrialBudget EarlyTermination::budget(const Job& job, const search::Trial& trial, const AskRung& ask) const {
   TrialBudget b;
   b.by_metric = by_metric_;
@@ -146,7 +155,7 @@ TrialBudget EarlyTermination::budget(const Job& job, const search::Trial& trial,
     case search::Termination::kSha:
     case search::Termination::kHyperband: {
       // The ladder of SyncBrackets, from the trial alone: a worker knows no later batch.
-      const int epochs = train_config(trial.settings, trial.seed).epochs;
+      const int epochs = epochs_of(trial);
       std::vector<int> ladder = search::rung_epochs(spec_, epochs);
       ladder.push_back(epochs);
       if (job.epochs > 0 && job.epochs < ladder.back()) {
@@ -157,7 +166,7 @@ TrialBudget EarlyTermination::budget(const Job& job, const search::Trial& trial,
     }
     case search::Termination::kAsha:
     case search::Termination::kMedian:
-      b.rungs = search::rung_epochs(spec_, train_config(trial.settings, trial.seed).epochs);  // the trial's own, not a plan's
+      b.rungs = search::rung_epochs(spec_, epochs_of(trial));  // the trial's own, not a plan's
       b.ask = ask;
       return b;
   }

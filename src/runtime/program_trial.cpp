@@ -129,6 +129,8 @@ bool ReportFolder::add_line(std::string_view line, bool truncated) {
     if (name == metric_.name) {
       ++metric_reports_;
       if (!std::isfinite(value) && diverged_at_ == 0) diverged_at_ = reports_;
+      const bool minimize = metric_.goal == search::Goal::kMinimize;
+      if (std::isfinite(value) && (std::isnan(best_) || (minimize ? value < best_ : value > best_))) best_ = value;
     }
   }
   return diverged_at_ == 0;
@@ -211,11 +213,6 @@ bool findable(const std::string& word) {
 
 void check_program_sweep(const search::SweepSpec& spec) {
   const search::ProgramSpec& program = *spec.program;
-  if (spec.early_terminate.enabled()) {
-    throw core::ConfigError(spec.early_terminate.place + ": early_terminate (" +
-                            search::termination_name(spec.early_terminate.type) +
-                            ") does not stop programs yet in this version; remove it, or sweep the built-in trainer");
-  }
   for (const search::Parameter& p : spec.parameters) {
     if (store::is_fixed_column(p.name)) {
       throw core::ConfigError(spec.path + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": parameter '" +
@@ -267,13 +264,25 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
   spec.max_line_bytes = kMaxReportLineBytes;
 
   ReportFolder folder(setup.metric);
+  // asha/median: at each rung (a count of reports), the coordinator judges the best so far; told
+  // to stop, the program is stopped there.
+  bool stopped_at_rung = false;
+  const auto on_line = [&](std::string_view line, bool truncated) {
+    const int before = folder.reports();
+    if (!folder.add_line(line, truncated)) return false;
+    if (folder.reports() == before || !budget.ask) return true;
+    const auto at = std::find(budget.rungs.begin(), budget.rungs.end(), folder.reports());
+    if (at == budget.rungs.end()) return true;
+    record.rung = static_cast<int>(at - budget.rungs.begin());
+    stopped_at_rung = !budget.ask(record.rung, folder.best_so_far());
+    return !stopped_at_rung;
+  };
   bool stopped_by_hpsweep = false;
   const auto stop = [&] {
     stopped_by_hpsweep = stopped_by_hpsweep || (budget.stop_requested && budget.stop_requested());
     return stopped_by_hpsweep;
   };
-  const ChildOutcome outcome =
-      run_child(spec, [&](std::string_view line, bool truncated) { return folder.add_line(line, truncated); }, stop);
+  const ChildOutcome outcome = run_child(spec, on_line, stop);
   record.seconds = outcome.seconds;
   std::string notes;
   folder.finish(record, notes);
@@ -281,7 +290,9 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
   const std::string& name = setup.metric.name;
   std::string message;
   record.status = search::TrialStatus::kFailed;
-  if (folder.diverged()) {
+  if (stopped_at_rung) {
+    record.status = search::TrialStatus::kStopped;  // early termination's verdict, not a failure
+  } else if (folder.diverged()) {
     record.status = search::TrialStatus::kDiverged;
     message = name + " was not finite at report " + std::to_string(record.epochs_run) + "; the program was stopped";
   } else if (outcome.end == ChildEnd::kStopped && stopped_by_hpsweep) {

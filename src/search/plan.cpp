@@ -62,6 +62,9 @@ Assignment assemble_settings(const SweepSpec& spec, std::vector<Value> swept) {
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     settings.push_back({spec.parameters[i].name, std::move(swept[i])});
   }
+  // The built-in trainer's settings in the settings table's order; a program's parameters in the
+  // sweep file's, the order its arguments and JSON get them in.
+  if (spec.runs_program()) return settings;
   std::stable_sort(settings.begin(), settings.end(), [](const SettingValue& a, const SettingValue& b) {
     return setting_order(a.name) < setting_order(b.name);
   });

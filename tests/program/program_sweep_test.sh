@@ -13,7 +13,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 compare() { /usr/bin/python3 "$here/../runtime/compare_results.py" "$1" "$2"; }
-cp "$here/toy_train.py" "$here/python_sweep.yaml" "$here/slow_sweep.yaml" "$dir/"
+cp "$here/toy_train.py" "$here/python_sweep.yaml" "$here/slow_sweep.yaml" "$here/asha_sweep.yaml" "$dir/"
 cd "$dir"
 
 # Every way a trial ends, one process then three ranks.
@@ -24,6 +24,27 @@ cd "$dir"
 compare one.h5 np3.h5
 echo "python toy: every end recorded; one process and mpirun -np 3 identical"
 "$hpsweep" rank one.h5 | grep -q "loss" || { echo "rank does not show the metric"; exit 1; }
+
+# asha stops the worse programs at a rung (2 or 4 reports of 8); their reports so far are kept.
+"$hpsweep" run asha_sweep.yaml -o asha.h5 --quiet --threads 1
+/usr/bin/python3 - asha.h5 <<'PY'
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+names = {v: k for k, v in h5py.check_enum_dtype(f["trials"].dtype["status"]).items()}
+rows = f["trials"][()]
+stopped = [r for r in rows if names[r["status"]] == "stopped"]
+ok = [r for r in rows if names[r["status"]] == "ok"]
+assert stopped and ok, [(names[r["status"]], r["message"]) for r in rows]
+for r in stopped:
+    reports = [2, 4][r["rung"]]
+    assert r["epochs_run"] == reports, (r["epochs_run"], r["rung"])
+    assert not np.isnan(f["curves"]["loss"][r["trial"]][:reports]).any()
+for r in ok:
+    assert r["epochs_run"] == 8
+# The first trial (lowest lr: the lowest loss) is never stopped.
+assert names[rows[0]["status"]] == "ok"
+print(f"asha: {len(stopped)} stopped at rungs, {len(ok)} ran to the end")
+PY
 
 # The C++ toy through an explicit command.
 cat > cpp_sweep.yaml <<YAML

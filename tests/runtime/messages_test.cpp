@@ -238,6 +238,10 @@ store::TrialRecord full_record() {
   r.curve.train_loss = {1.0, 0.5, 0.25, 0.2, 0.15, 0.125};
   r.curve.val_loss = {1.1, 0.6, std::numeric_limits<double>::quiet_NaN(), 0.3, 0.28, 0.375};
   r.curve.val_metric = {0.5, 0.6, 0.7, std::numeric_limits<double>::infinity(), 0.85, 0.875};
+  // A program sweep's fields (appended last).
+  r.best_metric = 0.0625;
+  r.final_metric = std::numeric_limits<double>::quiet_NaN();
+  r.curve.reported = {{"epoch", {1, 2, 3, 4, 5, 6}}, {"grad.norm", {9, 8, std::nan(""), 6, 5, 4}}};
   return r;
 }
 
@@ -271,6 +275,13 @@ void expect_same_record(const store::TrialRecord& got, const store::TrialRecord&
   EXPECT_EQ(bits(got.best_test_loss), bits(want.best_test_loss));
   EXPECT_EQ(bits(got.best_test_metric), bits(want.best_test_metric));
   EXPECT_EQ(got.settings, want.settings);
+  EXPECT_EQ(bits(got.best_metric), bits(want.best_metric));
+  EXPECT_EQ(bits(got.final_metric), bits(want.final_metric));
+  ASSERT_EQ(got.curve.reported.size(), want.curve.reported.size());
+  for (std::size_t c = 0; c < want.curve.reported.size(); ++c) {
+    EXPECT_EQ(got.curve.reported[c].name, want.curve.reported[c].name);
+    EXPECT_EQ(bits(got.curve.reported[c].values), bits(want.curve.reported[c].values));
+  }
 }
 
 /// Where a record of an earlier version ended (record_codec.cpp): after the curves (before
@@ -278,6 +289,7 @@ void expect_same_record(const store::TrialRecord& got, const store::TrialRecord&
 struct RecordBoundaries {
   std::size_t after_curves;
   std::size_t after_best_test;
+  std::size_t after_settings;  // before program sweeps' best_metric, final_metric and reported curves
 };
 
 RecordBoundaries boundaries_of(const store::TrialRecord& r) {
@@ -288,16 +300,19 @@ RecordBoundaries boundaries_of(const store::TrialRecord& r) {
   const auto counted = [](std::size_t payload) { return sizeof(std::uint64_t) + payload; };
   const std::size_t after_curves = kFixedFields + counted(r.message.size()) + counted(8 * r.curve.train_loss.size()) +
                                    counted(8 * r.curve.val_loss.size()) + counted(8 * r.curve.val_metric.size());
-  return {after_curves, after_curves + 2 * sizeof(double)};
+  core::wire::Writer settings;
+  search::put_assignment(settings, r.settings);
+  const std::size_t after_best_test = after_curves + 2 * sizeof(double);
+  return {after_curves, after_best_test, after_best_test + settings.take().size()};
 }
 
 TEST(ResultMessage, RoundTripsAFullRecord) {
   const store::TrialRecord sent = full_record();
   const Bytes encoded = store::encode_record(sent);
-  // The layout the boundaries below assume: everything, then the settings last.
-  core::wire::Writer settings;
-  search::put_assignment(settings, sent.settings);
-  ASSERT_EQ(encoded.size(), boundaries_of(sent).after_best_test + settings.take().size());
+  // The layout the boundaries below assume: everything, the settings, then a program sweep's fields.
+  std::size_t reported = 2 * sizeof(double) + sizeof(std::uint32_t);
+  for (const store::ReportedCurve& c : sent.curve.reported) reported += 8 + c.name.size() + 8 + 8 * c.values.size();
+  ASSERT_EQ(encoded.size(), boundaries_of(sent).after_settings + reported);
   expect_same_record(store::decode_record(encoded), sent);
 }
 
@@ -342,11 +357,19 @@ TEST(ResultMessage, ACutAtAnOlderVersionsEndDecodesAsThatVersionAndAnyOtherCutTh
       EXPECT_EQ(bits(got.best_test_metric), bits(sent.best_test_metric));
       EXPECT_TRUE(got.settings.empty());
       ++older_versions_read;
+    } else if (size == ends.after_settings) {
+      // Written before program sweeps: no best_metric, no reported curves.
+      const store::TrialRecord got = store::decode_record(cut);
+      expect_same_fixed_fields(got, sent);
+      EXPECT_EQ(got.settings, sent.settings);
+      EXPECT_TRUE(std::isnan(got.best_metric));
+      EXPECT_TRUE(got.curve.reported.empty());
+      ++older_versions_read;
     } else {
       EXPECT_THROW((void)store::decode_record(cut), core::Error) << "cut at " << size << " of " << encoded.size() << " bytes";
     }
   }
-  EXPECT_EQ(older_versions_read, 2);
+  EXPECT_EQ(older_versions_read, 3);
 }
 
 }  // namespace

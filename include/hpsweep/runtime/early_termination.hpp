@@ -62,6 +62,9 @@ class EarlyTermination {
     search::SyncBrackets brackets;
   };
   void update_progress(const store::TrialRecord& record);
+  /// The epochs a trial trains fully: its settings' epochs, or in a program sweep the reports of a
+  /// whole trial (max_t/max_iter), which hpsweep cannot know otherwise.
+  [[nodiscard]] int epochs_of(const search::Trial& trial) const;
   [[nodiscard]] const Segment& segment_of(int trial) const;
   /// The epochs `trial` trains first under sha/hyperband (0: fully), noted as handed out.
   int first_job_epochs(int trial);
@@ -71,6 +74,7 @@ class EarlyTermination {
   search::EarlyTerminate spec_;
   bool minimize_ = true;
   bool by_metric_ = false;
+  bool program_ = false;
   std::uint64_t seed_ = 0;
   std::vector<int> epochs_of_;  // per trial
   std::optional<search::AsyncRungs> async_;

@@ -52,6 +52,9 @@ class ReportFolder {
   [[nodiscard]] bool diverged() const noexcept { return diverged_at_ > 0; }
   [[nodiscard]] int reports() const noexcept { return reports_; }
   [[nodiscard]] bool reported_metric() const noexcept { return metric_reports_ > 0; }
+  /// The ranked metric's best over the reports so far (NaN before it was reported): what early
+  /// termination judges at a rung.
+  [[nodiscard]] double best_so_far() const noexcept { return best_; }
   /// The names reported so far, for a message when the ranked metric is missing.
   [[nodiscard]] std::string names() const;
 
@@ -63,6 +66,7 @@ class ReportFolder {
   std::vector<std::vector<double>> values_;  // per name, one per report
   int reports_ = 0;
   int metric_reports_ = 0;
+  double best_ = 0.0 / 0.0;
   int diverged_at_ = 0;       // 1-based report where the ranked metric was not finite
   int skipped_names_ = 0;     // names beyond kMaxReportedNames or not usable as a curve name
   int skipped_reports_ = 0;   // reports beyond kMaxReports
