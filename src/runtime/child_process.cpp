@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -236,6 +237,10 @@ class ChildRun {
     rc = ::posix_spawnp(&pid, spec_.argv[0].c_str(), setup.actions(), setup.attr(), argv.data(), envp.data());
     if (rc != 0) return not_started(spawn_error(spec_, rc));
     pid_ = pid;
+    // A descriptor that becomes readable when the child exits, so that the poll loop wakes at
+    // once instead of polling for the exit (the next trial starts sooner). Linux 5.3+; without it
+    // the loop looks every kIdlePeriod.
+    exit_fd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
     deadline_ = spec_.timeout_seconds > 0.0 ? started_ + wait_of(spec_.timeout_seconds) : Clock::time_point::max();
     return true;  // out_write and err_write close here: the child holds the only write ends
   }
@@ -283,7 +288,7 @@ class ChildRun {
   }
 
   void poll_pipes() {
-    pollfd fds[2];
+    pollfd fds[3];
     Stream* streams[2];
     nfds_t count = 0;
     for (Stream* s : {&out_, &err_}) {
@@ -291,15 +296,17 @@ class ChildRun {
       fds[count] = pollfd{s->pipe.get(), POLLIN, 0};
       streams[count++] = s;
     }
+    const nfds_t pipes = count;
+    if (exit_fd_.open() && !exited_) fds[count++] = pollfd{exit_fd_.get(), POLLIN, 0};
     if (::poll(fds, count, wait_ms()) <= 0) return;  // nothing yet, or EINTR: the loop comes back
-    for (nfds_t i = 0; i < count; ++i) {
+    for (nfds_t i = 0; i < pipes; ++i) {
       if (fds[i].revents != 0) (void)read_once(*streams[i]);
     }
   }
 
   /// How long poll may wait: at most 50 ms (10 ms with no pipe left), and not past the next deadline.
   [[nodiscard]] int wait_ms() const {
-    auto wait = out_.pipe.open() || err_.pipe.open() ? kPollPeriod : kIdlePeriod;
+    auto wait = out_.pipe.open() || err_.pipe.open() || (exit_fd_.open() && !exited_) ? kPollPeriod : kIdlePeriod;
     const Clock::time_point next = exited_                    ? pipes_deadline_
                                    : ending_ == Ending::kNone ? deadline_
                                    : killed_                  ? Clock::time_point::max()
@@ -525,6 +532,7 @@ class ChildRun {
 
   Stream out_;
   Stream err_;
+  Fd exit_fd_;  // pidfd of the child, when the kernel has them
   pid_t pid_ = -1;
   int status_ = 0;
   bool exited_ = false;  // seen by waitid, not reaped yet
