@@ -11,6 +11,7 @@
 #include "hpsweep/search/parse.hpp"
 #include "hpsweep/search/plan.hpp"
 #include "hpsweep/search/shard.hpp"
+#include "hpsweep/runtime/program_trial.hpp"
 #include "hpsweep/store/journal.hpp"
 
 namespace hpsweep::cli {
@@ -57,6 +58,10 @@ Json describe(const std::string& path, const store::Results& results, const stor
                       {"feature_names", d.feature_names}, {"classes", d.class_labels}, {"train_samples", d.train_samples},
                       {"val_samples", d.val_samples}, {"test_samples", d.test_samples}, {"val_metric", d.val_metric}});
   }
+  if (!info.reported_metric.empty()) {
+    // A program sweep: what it ranks by, and where each trial's output and files are.
+    j["program"] = {{"metric", info.reported_metric}, {"trials_dir", runtime::trials_dir_of(path)}};
+  }
   j["trials"] = {{"planned", results.trials.size()},       {"ok", counts[search::TrialStatus::kOk]},
                  {"stopped", counts[search::TrialStatus::kStopped]}, {"diverged", counts[search::TrialStatus::kDiverged]},
                  {"failed", counts[search::TrialStatus::kFailed]},   {"pending", pending},
@@ -93,6 +98,10 @@ void print_text(const Json& j, const store::SweepInfo& info, std::ostream& out) 
     if (!dd.class_labels.empty()) out << ", " << dd.class_labels.size() << " classes";
   }
   out << "\n";
+  if (j.contains("program")) {
+    out << "program:       ranked by the reported " << printable(info.reported_metric) << "; each trial's stdout.log, "
+        << "stderr.log and files in " << printable(j["program"]["trials_dir"].get<std::string>()) << "/trial-N/\n";
+  }
   const int paused = t["paused"];
   out << "trials:        " << t["planned"] << " planned: " << t["ok"] << " ok, " << t["stopped"] << " stopped, " << t["diverged"]
       << " diverged, " << t["failed"] << " failed, " << t["pending"] << " pending"

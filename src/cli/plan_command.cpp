@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "hpsweep/cli/sweep_commands.hpp"
+#include "hpsweep/search/command.hpp"
 #include "hpsweep/cli/table.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/search/plan.hpp"
@@ -23,8 +24,10 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
   const runtime::PreparedSweep sweep = runtime::prepare_sweep(o.sweep);
   const Format format = parse_format(o.format);
   for (const std::string& note : sweep.spec.notes) std::cerr << note << "\n";
+  const bool program = sweep.spec.runs_program();
   double sample_epochs = 0;
   for (const auto& trial : sweep.plan) {
+    if (program) break;  // a program's work is its own
     sample_epochs += static_cast<double>(runtime::train_config(trial.settings, trial.seed).epochs) *
                      static_cast<double>(sweep.splits.train.num_samples());
   }
@@ -41,17 +44,28 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
           << " (each from every trial settled before it; " << b.candidates << " candidates, gamma " << b.gamma
           << ", prior_weight " << b.prior_weight << "); run_cap " << search::num_configs(sweep.spec) << " is the budget\n";
     }
-    out
-        << "data: " << sweep.splits.train.num_samples() << " train, " << sweep.splits.val.num_samples() << " val, "
+    if (program) {
+      const std::vector<std::string> argv = search::expand_command(*sweep.spec.program, sweep.plan.empty() ? search::Assignment{} : sweep.plan.front().settings, "<trial dir>/params.json");
+      out << "program: each trial runs";
+      for (const std::string& word : argv) out << " " << word;
+      out << (sweep.plan.empty() ? "" : " (trial 0)") << "\nmetric: " << sweep.spec.metric.name << " ("
+          << search::goal_name(sweep.spec.metric.goal) << "), as the program reports it";
+      if (sweep.spec.trial_timeout > 0) out << "; trial_timeout " << sweep.spec.trial_timeout << " s";
+    } else {
+      out << "data: " << sweep.splits.train.num_samples() << " train, " << sweep.splits.val.num_samples() << " val, "
         << sweep.splits.test.num_samples() << " test samples, " << sweep.splits.train.num_features() << " features, "
         << data::task_name(sweep.splits.train.task) << "\n"
         << "work: " << static_cast<long long>(sample_epochs) << " sample-epochs of training (epochs x training samples)";
+    }
     const search::EarlyTerminate& et = sweep.spec.early_terminate;
     if (et.enabled()) {
-      int longest = 0;
-      for (const auto& t : sweep.plan) longest = std::max(longest, runtime::train_config(t.settings, t.seed).epochs);
+      int longest = program ? et.max_epochs : 0;
+      for (const auto& t : sweep.plan) {
+        if (!program) longest = std::max(longest, runtime::train_config(t.settings, t.seed).epochs);
+      }
       const std::vector<int> rungs = search::rung_epochs(et, longest);
-      out << " at most; early termination (" << search::termination_name(et.type) << ") judges trials at epoch"
+      out << (program ? "; early termination (" : " at most; early termination (") << search::termination_name(et.type)
+          << ") judges trials at " << (program ? "report" : "epoch")
           << (rungs.size() > 1 ? "s " : " ");
       for (std::size_t i = 0; i < rungs.size() && i < 8; ++i) out << (i ? ", " : "") << rungs[i];
       if (rungs.size() > 8) out << ", ... " << rungs.back();
