@@ -12,6 +12,7 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/report/ranking.hpp"
 #include "hpsweep/store/journal.hpp"
+#include "hpsweep/runtime/child_process.hpp"
 #include "hpsweep/runtime/program_trial.hpp"
 #include "hpsweep/runtime/mpi_transport.hpp"
 
@@ -105,10 +106,21 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
   if (!world || world->rank() == 0) {
     for (const std::string& note : sweep.spec.notes) std::cerr << note << "\n";
+    if (sweep.spec.runs_program()) {
+      try {
+        const std::string aside = runtime::set_aside_stale_trials(runtime::output_path(sweep, o.run), o.run.restart);
+        if (!aside.empty()) std::cerr << "hpsweep: note: an earlier sweep's trial directories moved aside to " << aside << "\n";
+      } catch (const core::Error& e) {
+        if (!world) throw;
+        std::cerr << "hpsweep: error: " << e.what() << "\n";
+        world->abort(static_cast<int>(e.code()));  // the other ranks wait on this one
+      }
+    }
   }
   const std::string path = runtime::output_path(sweep, o.run);
   // Trials still run on threads that cannot be joined: end here, without unwinding past them.
   const runtime::ExitNow exit_now = [](int code) {
+    runtime::kill_running_children();  // a program trial's process group would outlive us
     std::cerr.flush();
     std::_Exit(code);
   };
@@ -130,7 +142,10 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
     const runtime::SweepOutcome outcome =
         runtime::run_sweep(sweep, o.run, world.get(), std::cerr, ::isatty(STDERR_FILENO) != 0, exit_now, train);
     if (world->rank() == 0) print_summary(path, o.run.shard, std::cerr);
-    if (outcome.abort_job) world->abort(outcome.exit_code);  // a rank that cannot reach MPI_Finalize
+    if (outcome.abort_job) {  // a rank that cannot reach MPI_Finalize
+      runtime::kill_running_children();
+      world->abort(outcome.exit_code);
+    }
     runtime::finalize_mpi();
     return outcome.exit_code;
   } catch (const core::Error& e) {
@@ -142,6 +157,7 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
     std::cerr << "hpsweep: internal error on rank " << world->rank() << ": an unknown exception\n";
   }
   // The other ranks wait on this one: end the whole job, with the documented code, rather than hang it.
+  runtime::kill_running_children();
   world->abort(code);
   return code;  // not reached: abort() ends the job
 }

@@ -16,6 +16,8 @@
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/output_file.hpp"
@@ -36,6 +38,33 @@ constexpr double kLongestWait = 1e9;                  // seconds; longer waits a
 
 /// A descriptor closed on destruction. close() is not retried on EINTR: on Linux the descriptor
 /// is gone either way, and a retry could close one another thread just opened.
+/// The process groups of the children running now, so that a process ending abruptly (a second
+/// signal, an error with trials running: std::_Exit, MPI_Abort) can kill them first: they lead
+/// groups of their own, which no launcher's kill reaches. Process-wide by nature, like the
+/// children themselves. A group leaves the registry before its leader is reaped, so its id is
+/// never signalled after the kernel may have reused it.
+struct RunningGroups {
+  std::mutex mutex;
+  std::vector<pid_t> groups;
+};
+
+RunningGroups& running_groups() {
+  static RunningGroups registry;
+  return registry;
+}
+
+void register_group(pid_t group) {
+  RunningGroups& r = running_groups();
+  const std::lock_guard lock(r.mutex);
+  r.groups.push_back(group);
+}
+
+void unregister_group(pid_t group) noexcept {
+  RunningGroups& r = running_groups();
+  const std::lock_guard lock(r.mutex);
+  std::erase(r.groups, group);
+}
+
 class Fd {
  public:
   Fd() = default;
@@ -101,6 +130,9 @@ class SpawnSetup {
     if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, out_write, STDOUT_FILENO);
     if (rc == 0) rc = ::posix_spawn_file_actions_adddup2(&actions_, err_write, STDERR_FILENO);
     if (rc == 0) rc = ::posix_spawn_file_actions_addopen(&actions_, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    // Nothing else of ours: libraries (HDF5's file driver, MPI) open descriptors without
+    // close-on-exec, and a program must not hold the results file or MPI's sockets.
+    if (rc == 0) rc = ::posix_spawn_file_actions_addclosefrom_np(&actions_, 3);
     if (rc == 0 && !working_directory.empty()) {
       rc = ::posix_spawn_file_actions_addchdir_np(&actions_, working_directory.c_str());
     }
@@ -237,6 +269,7 @@ class ChildRun {
     rc = ::posix_spawnp(&pid, spec_.argv[0].c_str(), setup.actions(), setup.attr(), argv.data(), envp.data());
     if (rc != 0) return not_started(spawn_error(spec_, rc));
     pid_ = pid;
+    register_group(pid_);
     // A descriptor that becomes readable when the child exits, so that the poll loop wakes at
     // once instead of polling for the exit (the next trial starts sooner). Linux 5.3+; without it
     // the loop looks every kIdlePeriod.
@@ -457,6 +490,7 @@ class ChildRun {
     if (rc < 0) {  // ECHILD: reaped elsewhere (SIGCHLD ignored, or a waitpid(-1) in this process)
       lost_ = true;
       reaped_ = true;  // its pid may be reused already: signal_group must not use it any more
+      unregister_group(pid_);
       if (outcome_.error.empty())
         outcome_.error = "the exit status of '" + spec_.argv[0] + "' was lost: " + std::strerror(errno);
     } else if (info.si_pid == 0) {
@@ -498,6 +532,7 @@ class ChildRun {
 
   void reap() noexcept {
     if (reaped_) return;
+    unregister_group(pid_);
     int rc = 0;
     do {
       rc = ::waitpid(pid_, &status_, 0);
@@ -557,6 +592,15 @@ class ChildRun {
 };
 
 }  // namespace
+
+void kill_running_children() noexcept {
+  RunningGroups& r = running_groups();
+  // try_lock: called on the way out of the process, maybe from a thread that holds nothing but
+  // where another thread could be mid-update; a missed group is better than a deadlock at exit.
+  const std::unique_lock lock(r.mutex, std::try_to_lock);
+  if (!lock.owns_lock()) return;
+  for (const pid_t group : r.groups) (void)::kill(-group, SIGKILL);
+}
 
 ChildOutcome run_child(const ChildSpec& spec, const LineHandler& on_line, const StopRequest& stop) {
   ChildRun run(spec, on_line, stop);

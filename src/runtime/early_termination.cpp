@@ -25,6 +25,25 @@ std::vector<double> best_so_far(const store::Curve& curve, bool by_metric) {
   return values;
 }
 
+std::vector<double> reported_best_so_far(const store::Curve& curve, const std::string& metric, bool minimize) {
+  const std::vector<double>* values = metric == "train_loss" ? &curve.train_loss
+                                      : metric == "val_loss" ? &curve.val_loss
+                                      : metric == "val_metric" ? &curve.val_metric
+                                                               : nullptr;
+  for (const store::ReportedCurve& c : curve.reported) {
+    if (c.name == metric) values = &c.values;
+  }
+  std::vector<double> best;
+  if (values == nullptr) return best;
+  double so_far = std::nan("");
+  for (const double v : *values) {
+    if (std::isnan(v)) continue;  // a report without the metric: rungs count the metric's reports
+    if (std::isfinite(v) && (std::isnan(so_far) || (minimize ? v < so_far : v > so_far))) so_far = v;
+    best.push_back(so_far);
+  }
+  return best;
+}
+
 namespace {
 
 bool minimizes(search::Goal goal) {
@@ -47,6 +66,7 @@ EarlyTermination::EarlyTermination(const search::SweepSpec& spec, const std::vec
       minimize_(minimizes(spec.metric.goal)),
       by_metric_(spec.metric.name == "val_metric"),
       program_(spec.runs_program()),
+      metric_name_(spec.metric.name),
       seed_(spec.seed) {
   if (!spec_.enabled()) return;
   const std::string where = spec_.place + ": early_terminate (" + search::termination_name(spec_.type) + "): ";
@@ -212,7 +232,8 @@ std::vector<Job> EarlyTermination::start(const store::Results& results,
       update_progress(r);
     } else if (async_ && r.rung >= 0) {
       // A settled trial implies its verdicts: on at every rung it passed, stop where it stopped.
-      const std::vector<double> values = best_so_far(r.curve, by_metric_);
+      const std::vector<double> values =
+          program_ ? reported_best_so_far(r.curve, metric_name_, minimize_) : best_so_far(r.curve, by_metric_);
       const std::vector<int> rungs = search::rung_epochs(spec_, epochs_of_.at(static_cast<std::size_t>(r.trial)));
       for (int k = 0; k <= r.rung && k < static_cast<int>(rungs.size()); ++k) {
         const auto epoch = static_cast<std::size_t>(rungs[static_cast<std::size_t>(k)]);

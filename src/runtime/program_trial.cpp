@@ -15,17 +15,13 @@
 #include "hpsweep/runtime/child_process.hpp"
 #include "hpsweep/runtime/report_line.hpp"
 #include "hpsweep/search/command.hpp"
+#include "hpsweep/store/journal.hpp"
 
 namespace hpsweep::runtime {
 namespace {
 
 bool is_builtin_curve(std::string_view name) { return name == "train_loss" || name == "val_loss" || name == "val_metric"; }
 
-/// A reported name that can be an HDF5 dataset of /curves and a column of a table.
-bool usable_name(std::string_view name) {
-  if (name.empty() || name.size() > 64 || name == "." || name == "..") return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c != '/' && c != 0x7f; });
-}
 
 /// Creates `path` as a directory, or accepts the directory already there; a symlink or a file
 /// planted in its place is refused (the trial would write through it).
@@ -59,6 +55,23 @@ void write_new_file(const std::string& path, const std::string& text) {
   ::close(fd);
 }
 
+/// A program's bytes as one line of a message: control characters (escape sequences, NUL) become
+/// '?', newlines '|', and a cut never splits a UTF-8 character.
+std::string one_line(std::string_view text, std::size_t keep_last) {
+  if (text.size() > keep_last) {
+    std::size_t from = text.size() - keep_last;
+    while (from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) ++from;
+    text.remove_prefix(from);
+  }
+  std::string line(text);
+  for (char& c : line) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') c = '|';
+    else if (u < 0x20 || u == 0x7f) c = '?';
+  }
+  return line;
+}
+
 std::string signal_text(int number) {
   const char* abbrev = sigabbrev_np(number);
   return std::to_string(number) + (abbrev != nullptr ? std::string(" (SIG") + abbrev + ")" : std::string());
@@ -66,11 +79,10 @@ std::string signal_text(int number) {
 
 /// The last lines of a standard error tail, on one line for the trial's message.
 std::string stderr_summary(const std::string& tail) {
-  std::string text = tail;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  if (text.size() > 200) text = "..." + text.substr(text.size() - 200);
-  std::replace(text.begin(), text.end(), '\n', '|');
-  return text.empty() ? "" : "; stderr: " + text;
+  std::string_view text = tail;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.remove_suffix(1);
+  if (text.empty()) return "";
+  return std::string("; stderr: ") + (text.size() > 160 ? "..." : "") + one_line(text, 160);
 }
 
 }  // namespace
@@ -88,6 +100,29 @@ ProgramSetup program_setup(const PreparedSweep& sweep, const RunOptions& options
   return setup;
 }
 
+std::string set_aside_stale_trials(const std::string& results_path, bool restart) {
+  const std::string dir = trials_dir_of(results_path);
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0) return "";
+  const auto exists = [](const std::string& path) {
+    struct stat s {};
+    return ::lstat(path.c_str(), &s) == 0;
+  };
+  if (!restart && (exists(results_path) || exists(store::journal_path(results_path)) ||
+                   exists(store::sealed_journal_path(results_path)))) {
+    return "";  // a resume: the trials' directories belong to it
+  }
+  for (int n = 1; n < 10000; ++n) {
+    const std::string aside = dir + ".old-" + std::to_string(n);
+    if (exists(aside)) continue;
+    if (::rename(dir.c_str(), aside.c_str()) != 0) {
+      throw core::StoreError("cannot move the earlier sweep's '" + dir + "' aside to '" + aside + "': " + std::strerror(errno));
+    }
+    return aside;
+  }
+  throw core::StoreError("'" + dir + "' belongs to an earlier sweep and 9999 older ones are beside it; remove them");
+}
+
 std::string trials_dir_of(const std::string& results_path) {
   const std::string suffix = ".h5";
   const bool h5 = results_path.size() > suffix.size() &&
@@ -95,11 +130,20 @@ std::string trials_dir_of(const std::string& results_path) {
   return (h5 ? results_path.substr(0, results_path.size() - suffix.size()) : results_path) + ".trials";
 }
 
+bool usable_metric_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 64 || name == "." || name == "..") return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);  // UTF-8 bytes (>= 0x80) are fine in an HDF5 name
+    return u > ' ' && c != '/' && u != 0x7f;
+  });
+}
+
 int ReportFolder::slot_of(std::string_view name) {
   for (std::size_t i = 0; i < names_.size(); ++i) {
     if (names_[i] == name) return static_cast<int>(i);
   }
-  if (!usable_name(name) || static_cast<int>(names_.size()) >= kMaxReportedNames) {
+  if (!usable_metric_name(name) || static_cast<int>(names_.size()) >= kMaxReportedNames ||
+      static_cast<long long>(names_.size() + 1) * reports_ > kMaxReportedValues) {
     ++skipped_names_;
     return -1;
   }
@@ -113,13 +157,13 @@ bool ReportFolder::add_line(std::string_view line, bool truncated) {
     ++cut_lines_;
     return true;
   }
+  if (reports_ >= kMaxReports || static_cast<long long>(reports_ + 1) * std::max<std::size_t>(names_.size(), 1) > kMaxReportedValues) {
+    if (parse_report_line(line).kind == LineKind::kReport) ++skipped_reports_;
+    return true;
+  }
   ParsedLine parsed = parse_report_line(line);
   if (parsed.kind == LineKind::kNotAnObject) ++not_objects_;
   if (parsed.kind != LineKind::kReport) return true;
-  if (reports_ >= kMaxReports) {
-    ++skipped_reports_;
-    return true;
-  }
   ++reports_;
   for (auto& v : values_) v.push_back(0.0 / 0.0);
   for (const auto& [name, value] : parsed.metrics) {
@@ -181,7 +225,10 @@ void ReportFolder::finish(store::TrialRecord& record, std::string& notes) const 
     note(std::to_string(skipped_names_) + " reported value(s) left out (a name over 64 characters, with '/' or spaces, or beyond " +
          std::to_string(kMaxReportedNames) + " names)");
   }
-  if (skipped_reports_ > 0) note(std::to_string(skipped_reports_) + " report(s) beyond " + std::to_string(kMaxReports) + " left out");
+  if (skipped_reports_ > 0) {
+    note(std::to_string(skipped_reports_) + " report(s) beyond " + std::to_string(kMaxReports) + " (or " +
+         std::to_string(kMaxReportedValues) + " values) left out");
+  }
   if (cut_lines_ > 0) {
     note(std::to_string(cut_lines_) + " output line(s) longer than " + std::to_string(kMaxReportLineBytes >> 20) +
          " MiB cut and not read as reports (the log keeps them)");
@@ -219,6 +266,11 @@ void check_program_sweep(const search::SweepSpec& spec) {
                               p.name + "' has the name of one of the results table's own columns; rename it (the "
                               "program receives parameters under the names the sweep file gives them)");
     }
+  }
+  if (!usable_metric_name(spec.metric.name)) {
+    throw core::ConfigError(spec.metric.place + ": metric name '" + spec.metric.name +
+                            "' cannot be a curve of the results file (1 to 64 characters, no '/', spaces or control "
+                            "characters); report it under a name like '" + "eval_loss" + "'");
   }
   // The command as a trial would run it (parameters do not change which program starts).
   const std::vector<std::string> argv = search::expand_command(program, {}, "params.json");
@@ -264,14 +316,14 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
   spec.max_line_bytes = kMaxReportLineBytes;
 
   ReportFolder folder(setup.metric);
-  // asha/median: at each rung (a count of reports), the coordinator judges the best so far; told
+  // asha/median: at each rung (a count of reports of the metric), the coordinator judges the best so far; told
   // to stop, the program is stopped there.
   bool stopped_at_rung = false;
   const auto on_line = [&](std::string_view line, bool truncated) {
-    const int before = folder.reports();
+    const int before = folder.metric_reports();
     if (!folder.add_line(line, truncated)) return false;
-    if (folder.reports() == before || !budget.ask) return true;
-    const auto at = std::find(budget.rungs.begin(), budget.rungs.end(), folder.reports());
+    if (folder.metric_reports() == before || !budget.ask) return true;
+    const auto at = std::find(budget.rungs.begin(), budget.rungs.end(), folder.metric_reports());
     if (at == budget.rungs.end()) return true;
     record.rung = static_cast<int>(at - budget.rungs.begin());
     stopped_at_rung = !budget.ask(record.rung, folder.best_so_far());
@@ -295,7 +347,10 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
   } else if (folder.diverged()) {
     record.status = search::TrialStatus::kDiverged;
     message = name + " was not finite at report " + std::to_string(record.epochs_run) + "; the program was stopped";
-  } else if (outcome.end == ChildEnd::kStopped && stopped_by_hpsweep) {
+  } else if (stopped_by_hpsweep || (budget.stop_requested && budget.stop_requested() &&
+                                    !(outcome.end == ChildEnd::kExited && outcome.exit_code == 0))) {
+    // The same signal may reach the program directly (a job's whole process tree gets it): one
+    // that ended badly while hpsweep was stopping was interrupted, not failed.
     // Interrupted, not finished: a pending record, so that a rerun runs the trial again.
     store::TrialRecord interrupted = pending_record(trial);
     interrupted.rank = rank;
@@ -320,7 +375,8 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
   } else {
     record.status = search::TrialStatus::kOk;
   }
-  if (!notes.empty()) message += (message.empty() ? "" : "; ") + notes;
+  // The notes first: the table keeps the first 255 bytes of a message, and stderr comes last.
+  if (!notes.empty()) message = notes + (message.empty() ? "" : "; " + message);
   record.message = std::move(message);
   return record;
 }

@@ -233,6 +233,8 @@ namespace {
 bool plausible(const TrialRecord& r, const SweepInfo& info, const TrialRecord& row) {
   constexpr int kMostEpochs = 1'000'000;
   int most = info.max_epochs > 0 ? info.max_epochs : kMostEpochs;
+  // A program's reports are not known in advance: a record may be longer than the file's widest.
+  if (!info.reported_metric.empty()) most = kMostEpochs;
   // A trial decided after the file was written may train longer than the file's curves are wide.
   if (const search::Value* epochs = search::find_value(row.settings, "epochs")) {
     if (const auto* n = std::get_if<long long>(epochs); n != nullptr && *n > most && *n <= kMostEpochs) {
@@ -243,7 +245,9 @@ bool plausible(const TrialRecord& r, const SweepInfo& info, const TrialRecord& r
   const auto within = [most](const std::vector<double>& curve) { return curve.size() <= static_cast<std::size_t>(most); };
   return status > static_cast<int>(search::TrialStatus::kPending) && status <= static_cast<int>(search::TrialStatus::kPaused) &&
          r.epochs_run >= 0 && r.epochs_run <= most && r.best_epoch >= 0 && r.best_epoch <= r.epochs_run &&
-         within(r.curve.train_loss) && within(r.curve.val_loss) && within(r.curve.val_metric);
+         within(r.curve.train_loss) && within(r.curve.val_loss) && within(r.curve.val_metric) &&
+         std::all_of(r.curve.reported.begin(), r.curve.reported.end(),
+                     [&](const ReportedCurve& c) { return within(c.values); });
 }
 
 /// A pending record of the trial after the last row, with settings of the same names as the rows':

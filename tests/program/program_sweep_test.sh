@@ -103,3 +103,24 @@ if pgrep -af "$dir/toy_train.py"; then echo "programs left running after SIGTERM
 "$hpsweep" run slow_sweep.yaml -o termed.h5 --quiet --threads 2
 compare whole.h5 termed.h5
 echo "SIGTERM: nothing left running; rerun identical"
+
+# SIGTERM to the whole process group, as SLURM and scancel send it: the programs get it directly
+# and die of it before hpsweep passes it on; they were interrupted, not failed, and run again.
+setsid "$hpsweep" run slow_sweep.yaml -o group.h5 --quiet --threads 2 --grace 10 & pid=$!
+for _ in $(seq 600); do
+  pgrep -f "$dir/toy_train.py" >/dev/null && break
+  sleep 0.02
+done
+sleep 0.3
+kill -TERM -- "-$pid"
+wait "$pid" || true
+"$hpsweep" info group.h5 | grep -q " 0 failed" || { "$hpsweep" info group.h5; echo "programs killed by the job's signal were recorded as failed"; exit 1; }
+"$hpsweep" run slow_sweep.yaml -o group.h5 --quiet --threads 2
+compare whole.h5 group.h5
+echo "SIGTERM to the process group: interrupted trials ran again; identical"
+
+# A fresh start (--restart) moves an earlier sweep's trial directories aside.
+"$hpsweep" run cpp_sweep.yaml -o cpp.h5 --quiet --restart 2> restart.log
+grep -q "moved aside to .*cpp.trials.old-1" restart.log || { cat restart.log; exit 1; }
+[ -d cpp.trials.old-1 ] && [ -d cpp.trials/trial-0 ] || { echo "the earlier trial directories were not set aside"; exit 1; }
+echo "--restart: the earlier trial directories set aside"

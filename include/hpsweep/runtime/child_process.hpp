@@ -82,4 +82,9 @@ using StopRequest = std::function<bool()>;
 [[nodiscard]] ChildOutcome run_child(const ChildSpec& spec, const LineHandler& on_line,
                                      const StopRequest& stop = {});
 
+/// SIGKILL to the process group of every child running now: for a process about to end abruptly
+/// (std::_Exit, MPI_Abort), whose children would otherwise outlive it. Async-signal-safe enough for
+/// an exit path (a mutex tried, never waited for).
+void kill_running_children() noexcept;
+
 }  // namespace hpsweep::runtime

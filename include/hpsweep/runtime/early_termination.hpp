@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "hpsweep/runtime/coordinator.hpp"
@@ -75,6 +76,7 @@ class EarlyTermination {
   bool minimize_ = true;
   bool by_metric_ = false;
   bool program_ = false;
+  std::string metric_name_;
   std::uint64_t seed_ = 0;
   std::vector<int> epochs_of_;  // per trial
   std::optional<search::AsyncRungs> async_;
@@ -86,5 +88,9 @@ class EarlyTermination {
 /// The ranked value a record reached after each epoch of its curve: the best validation loss so
 /// far, or (by_metric) the validation metric at the epoch of best loss so far.
 [[nodiscard]] std::vector<double> best_so_far(const store::Curve& curve, bool by_metric);
+
+/// A program sweep's counterpart: after each report that carried `metric`, its best so far (what
+/// run_program_trial asked the coordinator at a rung), the goal's way.
+[[nodiscard]] std::vector<double> reported_best_so_far(const store::Curve& curve, const std::string& metric, bool minimize);
 
 }  // namespace hpsweep::runtime

@@ -31,10 +31,18 @@ struct ProgramSetup {
 /// The trials directory of a results file: "sweep.h5" -> "sweep.trials".
 [[nodiscard]] std::string trials_dir_of(const std::string& results_path);
 
+/// A program sweep starting afresh (no results file, no journal, or --restart) must not find an
+/// earlier sweep's trial directories (a program would resume its checkpoints): an existing trials
+/// directory is moved aside to "<dir>.old-N" (the first free N), which is returned ("" when there
+/// was none). Run by the coordinator alone, before any trial starts.
+[[nodiscard]] std::string set_aside_stale_trials(const std::string& results_path, bool restart);
+
 /// Limits on what one program may report, so that a runaway program cannot exhaust the
 /// coordinator's memory; what lies beyond them is left out, with a note in the trial's message.
 inline constexpr int kMaxReportedNames = 256;
 inline constexpr int kMaxReports = 100'000;
+/// Values (names x reports) one trial keeps: 32 MB, half the journal's largest record.
+inline constexpr long long kMaxReportedValues = 4'000'000;
 inline constexpr std::size_t kMaxReportLineBytes = std::size_t{1} << 20;
 
 /// Folds report lines into a record: one step per report, a curve per metric name (NaN where a
@@ -52,6 +60,8 @@ class ReportFolder {
   [[nodiscard]] bool diverged() const noexcept { return diverged_at_ > 0; }
   [[nodiscard]] int reports() const noexcept { return reports_; }
   [[nodiscard]] bool reported_metric() const noexcept { return metric_reports_ > 0; }
+  /// Reports that carried the ranked metric: early termination's rungs count these.
+  [[nodiscard]] int metric_reports() const noexcept { return metric_reports_; }
   /// The ranked metric's best over the reports so far (NaN before it was reported): what early
   /// termination judges at a rung.
   [[nodiscard]] double best_so_far() const noexcept { return best_; }
@@ -68,15 +78,19 @@ class ReportFolder {
   int metric_reports_ = 0;
   double best_ = 0.0 / 0.0;
   int diverged_at_ = 0;       // 1-based report where the ranked metric was not finite
-  int skipped_names_ = 0;     // names beyond kMaxReportedNames or not usable as a curve name
-  int skipped_reports_ = 0;   // reports beyond kMaxReports
-  int cut_lines_ = 0;         // lines beyond kMaxReportLineBytes
-  int not_objects_ = 0;       // JSON lines that are not objects
+  long long skipped_names_ = 0;    // names beyond the limits or not usable as a curve name
+  long long skipped_reports_ = 0;  // reports beyond kMaxReports or kMaxReportedValues
+  long long cut_lines_ = 0;        // lines beyond kMaxReportLineBytes
+  long long not_objects_ = 0;      // JSON lines that are not objects
 };
+
+/// Whether a reported name can be a curve (an HDF5 dataset of /curves): 1 to 64 bytes, no '/',
+/// no space or control character, not "." or "..".
+[[nodiscard]] bool usable_metric_name(std::string_view name) noexcept;
 
 /// Refuses (core::ConfigError at the sweep file's place) what a program sweep cannot run: a
 /// command whose program cannot be found (in PATH, or as a path), a parameter named like one of
-/// /trials' own columns, and early_terminate (not supported for programs yet).
+/// /trials' own columns, and a metric name that cannot be a curve.
 void check_program_sweep(const search::SweepSpec& spec);
 
 /// Runs `trial` as a child process of the program and returns its record: ok when it exits 0
