@@ -53,7 +53,9 @@ int run_compare(const CompareOptions& o, std::ostream& out) {
   const store::Results right = store::read_results(o.right);
   const search::SweepSpec left_spec = report::stored_spec(left), right_spec = report::stored_spec(right);
   const report::Comparison c = report::compare_results(left, left_spec, right, right_spec, o.left, o.right);
-  const std::string metric = report::ranks_by_metric(left_spec) ? "best_val_metric" : "best_val_loss";
+  // best_val_loss, best_val_metric, or best_<name> of the metric a program reports (compare_results
+  // refused two sweeps ranked by different metrics).
+  const std::string metric = "best_" + report::ranked_metric(left_spec).name;
   const Format format = parse_format(o.format);
   if (format == Format::kTable) {
     out << describe(o.left, left, report::rank_results(left, left_spec), left_spec.metric.name) << "\n"

@@ -29,12 +29,13 @@ struct Sample {
   std::vector<std::vector<int>> group;  ///< [setting][sample]
 };
 
-Sample finished_sample(const store::Results& results, const std::vector<std::string>& names, bool by_metric) {
+Sample finished_sample(const store::Results& results, const std::vector<std::string>& names,
+                       const RankedMetric& metric) {
   Sample sample;
   sample.group.resize(names.size());
   std::vector<std::vector<double>> values(names.size());
   for (const auto& t : results.trials) {
-    const double value = by_metric ? t.best_val_metric : t.best_val_loss;
+    const double value = best_of(metric, t);
     if (!search::is_finished(t.status) || !std::isfinite(value)) continue;
     sample.loss.push_back(value);
     for (std::size_t k = 0; k < names.size(); ++k) values[k].push_back(numeric_setting(t.settings, names[k]).value_or(kNaN));
@@ -108,12 +109,48 @@ Summary summarize(const store::Results& results) {
   return s;
 }
 
+bool is_program_sweep(const store::Results& results) noexcept { return !results.info.reported_metric.empty(); }
+
+bool LossCourse::known() const noexcept { return std::isfinite(rise()) && std::isfinite(gap()); }
+
+LossCourse loss_course(const store::Results& results, const store::TrialRecord& trial) {
+  if (!is_program_sweep(results)) {
+    return {trial.best_val_loss, trial.best_epoch, trial.final_val_loss, trial.final_train_loss};
+  }
+  LossCourse c;
+  const std::vector<double>& val = trial.curve.val_loss;
+  for (std::size_t e = 0; e < val.size(); ++e) {
+    if (std::isfinite(val[e]) && (c.best_epoch == 0 || val[e] < c.best_val_loss)) {
+      c.best_val_loss = val[e];
+      c.best_epoch = static_cast<int>(e) + 1;
+    }
+  }
+  auto last = [](const std::vector<double>& curve) {
+    for (auto it = curve.rbegin(); it != curve.rend(); ++it) {
+      if (!std::isnan(*it)) return *it;
+    }
+    return kNaN;
+  };
+  c.final_val_loss = last(val);
+  c.final_train_loss = last(trial.curve.train_loss);
+  return c;
+}
+
+bool has_loss_curves(const store::Results& results) {
+  if (!is_program_sweep(results)) return true;
+  return std::any_of(results.trials.begin(), results.trials.end(), [&](const store::TrialRecord& t) {
+    return search::is_finished(t.status) && loss_course(results, t).known();
+  });
+}
+
 std::vector<TrialDiagnosis> diagnose(const store::Results& results) {
+  const bool program = is_program_sweep(results);
   std::vector<TrialDiagnosis> out;
   for (const auto& t : results.trials) {
     if (!search::is_finished(t.status)) continue;
-    out.push_back({t.trial, t.config, t.best_epoch, t.epochs_run, t.best_val_loss,
-                   t.final_val_loss - t.best_val_loss, t.final_val_loss - t.final_train_loss});
+    const LossCourse c = loss_course(results, t);
+    if (program && !c.known()) continue;
+    out.push_back({t.trial, t.config, c.best_epoch, t.epochs_run, c.best_val_loss, c.rise(), c.gap()});
   }
   return out;
 }
@@ -283,9 +320,9 @@ HeatMaps heat_maps(const store::Results& results, std::span<const ScoredConfig> 
   return out;
 }
 
-std::vector<Importance> importance(const store::Results& results, bool by_metric) {
+std::vector<Importance> importance(const store::Results& results, const RankedMetric& metric) {
   const std::vector<std::string> names = varying_settings(results);
-  const Sample sample = finished_sample(results, names, by_metric);
+  const Sample sample = finished_sample(results, names, metric);
   const std::size_t n = sample.loss.size();
   if (n < 2) return {};
   double mean = 0.0;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <ostream>
+#include <set>
 #include <utility>
 #include <variant>
 
@@ -77,7 +78,9 @@ struct Page {
   PageLimits limits;
   std::vector<search::RankedConfig> ranking;
   std::vector<std::string> shown;  ///< settings shown beside configurations
-  bool by_metric = false;
+  RankedMetric metric;
+  bool program = false;                  ///< a program sweep: its metric is the program's, counted in reports
+  bool loss_curves = true;               ///< has_loss_curves(): rise and gap can be computed
   std::vector<ConfigSummary> summaries;  ///< per ranked configuration, in ranking order
   Verdict verdict;
   std::vector<Importance> terms;
@@ -92,13 +95,18 @@ struct Page {
     return "config " + std::to_string(summaries[i].config) + (settings.empty() ? "" : " (" + settings + ")");
   }
   bool has_best() const { return !ranking.empty() && !ranking.front().all_bad && ranking.front().finished > 0; }
-  /// What the metric is called in prose: "validation loss" or "validation accuracy" (or RMSE).
+  /// What the metric is called in prose: "validation loss" or "validation accuracy" (or RMSE), or
+  /// "loss (reported by the program)".
   std::string metric_words() const {
-    if (!by_metric) return "validation loss";
+    if (program) return metric.name + " (reported by the program)";
+    if (metric.kind != RankedMetric::Kind::kValMetric) return "validation loss";
     const std::string& m = results.info.data.val_metric;
     return "validation " + (m.empty() ? std::string("metric") : m == "rmse" ? std::string("RMSE") : m);
   }
-  std::string metric_column() const { return by_metric ? "val_metric" : "val_loss"; }
+  /// "val_loss", "val_metric", or the program's name of its metric.
+  std::string metric_column() const { return metric.name; }
+  /// What the curves count: the trainer's epochs, or a program's reports.
+  std::string step() const { return program ? "report" : "epoch"; }
 };
 
 /// A number of the verdict: shown rounded, its full value in data-v under the name `key`, so a
@@ -130,6 +138,67 @@ std::string regularizer_list(const char* last_joint) {
   return text;
 }
 
+/// The names a program sweep's finished trials reported, sorted, at most `limit` of them ("a, b and 3 more").
+std::string reported_names(const Page& p, std::size_t limit = 12) {
+  std::set<std::string> names;
+  auto has_value = [](const std::vector<double>& curve) {
+    return std::any_of(curve.begin(), curve.end(), [](double x) { return !std::isnan(x); });
+  };
+  for (const store::TrialRecord& t : p.results.trials) {
+    if (!search::is_finished(t.status)) continue;
+    if (has_value(t.curve.train_loss)) names.insert("train_loss");
+    if (has_value(t.curve.val_loss)) names.insert("val_loss");
+    if (has_value(t.curve.val_metric)) names.insert("val_metric");
+    for (const store::ReportedCurve& c : t.curve.reported) names.insert(c.name);
+  }
+  std::string text;
+  std::size_t i = 0;
+  for (const std::string& name : names) {
+    if (i == limit) {
+      text += " and " + std::to_string(names.size() - limit) + " more";
+      break;
+    }
+    text += (i == 0 ? "" : ", ") + name;
+    ++i;
+  }
+  return text;
+}
+
+/// Why a program sweep has no overfitting analysis (Verdict::Kind::kNoLossCurves), in words.
+std::string no_loss_curves_text(const Page& p) {
+  const std::string names = reported_names(p);
+  return "The overfitting analysis (how far validation loss rises after its minimum, and the final gap between "
+         "validation and training loss) needs the program to report <code>train_loss</code> and "
+         "<code>val_loss</code> each epoch, as fields of those names in its JSON lines; " +
+         (names.empty() ? std::string("this sweep's program reported neither")
+                        : "this sweep's program reported only " + xml_escape(names)) +
+         ", so this page ranks the configurations but cannot tell whether they overfit.";
+}
+
+/// The verdict's last paragraph for a program sweep: what the ranking picks by the best report
+/// and by the final report of the runs that ran to their end.
+void write_program_picks(std::ostream& out, const Page& p) {
+  const Verdict& v = p.verdict;
+  const ConfigSummary& a = p.summaries[*v.pick_best_epoch];
+  const std::string name = xml_escape(p.metric.name);
+  out << "<p>Ranked by best " << name << " over each run's reports (as if each run had stopped at its best report), "
+      << "the sweep picks " << text_figure("pick_best_config", p.config_text(*v.pick_best_epoch)) << " at "
+      << figure("pick_best_score", a.score) << "; at its final report that configuration scores "
+      << figure("pick_best_final", a.final_score) << ". ";
+  if (!v.pick_final_epoch) {
+    out << "No configuration ran to its end in every repeat (early termination stopped them), so there is no "
+           "ranking by the final report to compare.";
+  } else if (*v.pick_best_epoch == *v.pick_final_epoch) {
+    out << "Ranked by final " << name
+        << " among the configurations whose runs all ran to their end, it picks the same.";
+  } else {
+    out << "Ranked by final " << name << " among the configurations whose runs all ran to their end, it picks "
+        << text_figure("pick_final_config", p.config_text(*v.pick_final_epoch)) << " at "
+        << figure("pick_final_score", p.summaries[*v.pick_final_epoch].final_score) << ".";
+  }
+  out << "</p>";
+}
+
 void write_verdict(std::ostream& out, const Page& p) {
   const Verdict& v = p.verdict;
   out << "<section id=\"verdict\"><h2>Verdict</h2>";
@@ -138,12 +207,14 @@ void write_verdict(std::ostream& out, const Page& p) {
     return;
   }
   const ConfigSummary& base = p.summaries[v.baseline];
-  const std::string repeats = base.best_epoch.n > 1 ? " (mean ± sd over " + std::to_string(base.best_epoch.n) + " repeats)" : "";
+  const std::string repeats =
+      base.val_loss_epoch.n > 1 ? " (mean ± sd over " + std::to_string(base.val_loss_epoch.n) + " repeats)" : "";
   const std::string end = v.baseline_cut_short ? "by the epoch early stopping ended its runs (" +
                                                      figure("baseline_epochs_run", base.epochs_run, "%.3g") + ")"
-                                               : "by the final epoch";
+                                               : "by the final " + p.step();
   const std::string course =
-      "validation loss bottoms out at epoch " + figure("baseline_best_epoch", base.best_epoch, "%.3g") + repeats + " at " +
+      "validation loss bottoms out at " + p.step() + " " + figure("baseline_best_epoch", base.val_loss_epoch, "%.3g") +
+      repeats + " at " +
       figure("baseline_best_val_loss", base.best_val_loss) + ", then rises by " + figure("baseline_rise", base.rise) + " " +
       end + "; the final gap between validation and training loss is " + figure("baseline_gap", base.gap) + ".";
   auto largest_rise = [&] {
@@ -151,9 +222,12 @@ void write_verdict(std::ostream& out, const Page& p) {
     const ConfigSummary& c = p.summaries[*v.largest_rise];
     return " Among the " + std::to_string(Verdict::kTopConfigs) + " best configurations, " +
            text_figure("largest_rise_config", p.config_text(*v.largest_rise)) + " rises most: by " +
-           figure("largest_rise", c.rise) + " after its minimum at epoch " + stat_text(c.best_epoch, "%.3g") + ".";
+           figure("largest_rise", c.rise) + " after its minimum at " + p.step() + " " +
+           stat_text(c.val_loss_epoch, "%.3g") + ".";
   };
-  if (v.kind == Verdict::Kind::kNoBaseline) {
+  if (v.kind == Verdict::Kind::kNoLossCurves) {
+    out << "<p>" << no_loss_curves_text(p) << "</p>";
+  } else if (v.kind == Verdict::Kind::kNoBaseline) {
     out << "<p>"
         << (v.regularization_swept ? "No configuration of this sweep has " + regularizer_list(" and ") + " all 0"
                                    : "This sweep does not vary " + regularizer_list(" or "))
@@ -170,7 +244,7 @@ void write_verdict(std::ostream& out, const Page& p) {
                   : "the baseline shows <b>no overfitting</b>.")
           << largest_rise() << "</p>";
     } else {
-      const std::string column = p.metric_column();
+      const std::string column = xml_escape(p.metric_column());
       auto cure_text = [&](const Cure& c, const char* key) {
         const std::string k = key;
         std::string where = c.marginal ? " (over every finished trial with that value, whatever the other settings)"
@@ -199,7 +273,9 @@ void write_verdict(std::ostream& out, const Page& p) {
       out << "</p>";
     }
   }
-  if (v.pick_best_epoch) {
+  if (v.pick_best_epoch && p.program) {
+    write_program_picks(out, p);
+  } else if (v.pick_best_epoch) {
     const ConfigSummary& a = p.summaries[*v.pick_best_epoch];
     const std::string words = p.metric_words();
     out << "<p>Ranked by best-epoch " << words << " (each run as if early stopping kept its best epoch), the sweep picks "
@@ -221,38 +297,57 @@ void write_verdict(std::ostream& out, const Page& p) {
   out << "</section>";
 }
 
+/// "train.py, command ${env} ${interpreter} ${program} ${args}": what a program sweep ran.
+std::string program_text(const Page& p) {
+  if (!p.spec.program) return "the program named in the sweep file";
+  const search::ProgramSpec& program = *p.spec.program;
+  std::string command;
+  for (const std::string& word : program.command) command += (command.empty() ? "" : " ") + word;
+  return (program.program.empty() ? std::string() : program.program + ", ") + "command " + command +
+         "; ranked by " + p.metric.name + " as it reports it";
+}
+
 void write_summary(std::ostream& out, const Page& p) {
   const Summary s = summarize(p.results);
   const store::SweepInfo& info = p.results.info;
   out << "<h2>Summary</h2><table id=\"summary\"><tbody>"
       << "<tr><th class=\"l\">sweep</th>" << text_cell(info.name + " (" + search::method_name(p.spec.method) + ", " +
                                                        std::to_string(p.results.trials.size()) + " trials)")
-      << "</tr><tr><th class=\"l\">data</th>"
-      << text_cell((info.data.task.empty() ? std::string() : info.data.task + ", ") +
-                   (info.data.train_samples > 0 ? std::to_string(info.data.train_samples) + " train / " +
-                                                      std::to_string(info.data.val_samples) + " val / " +
-                                                      std::to_string(info.data.test_samples) + " test samples; "
-                                                : std::string()) +
-                   "val_metric is " + (info.data.val_metric.empty() ? std::string("not recorded") : info.data.val_metric) +
-                   "; fingerprint " + info.data_fingerprint)
-      << "</tr><tr><th class=\"l\">trials</th>"
+      << "</tr>";
+  if (p.program) {
+    out << "<tr><th class=\"l\">program</th>" << text_cell(program_text(p)) << "</tr>";
+  } else {
+    out << "<tr><th class=\"l\">data</th>"
+        << text_cell((info.data.task.empty() ? std::string() : info.data.task + ", ") +
+                     (info.data.train_samples > 0 ? std::to_string(info.data.train_samples) + " train / " +
+                                                        std::to_string(info.data.val_samples) + " val / " +
+                                                        std::to_string(info.data.test_samples) + " test samples; "
+                                                  : std::string()) +
+                     "val_metric is " +
+                     (info.data.val_metric.empty() ? std::string("not recorded") : info.data.val_metric) +
+                     "; fingerprint " + info.data_fingerprint)
+        << "</tr>";
+  }
+  out << "<tr><th class=\"l\">trials</th>"
       << text_cell(std::to_string(s.counts.ok) + " ok, " + std::to_string(s.counts.stopped) + " stopped at a rung, " +
                    std::to_string(s.counts.diverged) + " diverged, " + std::to_string(s.counts.failed) + " failed, " +
                    std::to_string(s.counts.pending) + " pending")
       << "</tr><tr><th class=\"l\">compute</th>"
-      << text_cell(num(s.trial_seconds, "%.1f") + " trial-seconds, " + std::to_string(s.epochs) + " epochs")
+      << text_cell(num(s.trial_seconds, "%.1f") + " trial-seconds, " + std::to_string(s.epochs) + " " + p.step() + "s")
       << "</tr><tr><th class=\"l\">last run</th>"
       << text_cell((info.wall_seconds > 0 ? num(info.wall_seconds, "%.1f") + " s wall" : std::string("running or interrupted")) +
                    ", " + std::to_string(info.ranks) + " rank(s) x " + std::to_string(info.threads) + " thread(s)")
       << "</tr>";
   if (p.spec.early_terminate.enabled()) {
     const TerminationSummary t = summarize_termination(p.results);
-    std::string text = std::string(search::termination_name(p.spec.early_terminate.type)) + ": " +
-                       std::to_string(t.epochs_run) + " of the " + std::to_string(t.full_epochs) +
-                       " epochs of a full sweep (saved " + num(100.0 * t.saved(), "%.1f") + "%), " +
-                       std::to_string(t.epochs_trained) + " epochs trained; stopped:";
+    std::string text = std::string(search::termination_name(p.spec.early_terminate.type)) + ": ";
+    // A program's full length is unknown (it reports as often as it likes): its reports are counted.
+    text += p.program ? std::to_string(t.epochs_run) + " reports in all; stopped:"
+                      : std::to_string(t.epochs_run) + " of the " + std::to_string(t.full_epochs) +
+                            " epochs of a full sweep (saved " + num(100.0 * t.saved(), "%.1f") + "%), " +
+                            std::to_string(t.epochs_trained) + " epochs trained; stopped:";
     for (const auto& [epochs, trials] : t.stopped_at) {
-      text += " " + std::to_string(trials) + " at epoch " + std::to_string(epochs) + ",";
+      text += " " + std::to_string(trials) + " at " + p.step() + " " + std::to_string(epochs) + ",";
     }
     if (t.stopped_at.empty()) text += " none,";
     text.back() = '.';
@@ -261,7 +356,8 @@ void write_summary(std::ostream& out, const Page& p) {
   if (p.has_best()) {
     const ConfigSummary& best = p.summaries.front();
     std::string text = p.config_text(0) + "; best " + p.metric_column() + " " + stat_text(best.score) + " over " +
-                       std::to_string(best.score.n) + " repeat(s), at epoch " + stat_text(best.best_epoch, "%.3g") +
+                       std::to_string(best.score.n) + " repeat(s), at " + p.step() + " " +
+                       stat_text(best.best_epoch, "%.3g") +
                        "; final " + p.metric_column() + " " + stat_text(best.final_score);
     if (best.best_test_loss.n > 0 && std::isfinite(best.best_test_loss.mean)) {
       text += "; test loss " + stat_text(best.best_test_loss) + ", test " + p.results.info.data.val_metric + " " +
@@ -279,15 +375,24 @@ void write_ranking(std::ostream& out, const Page& p) {
   const bool has_test = has_test_scores(p.results);
   const std::string primary = p.metric_column();
   std::vector<std::string> columns = {"rank", "config", "trials", "best_" + primary + " mean ± std", "min", "max",
-                                      "best_epoch", "final_" + primary};
-  if (p.by_metric) columns.insert(columns.end(), {"best_val_loss", "final_val_loss"});
-  else columns.push_back("best_val_metric");
-  columns.push_back("rise");
+                                      p.program ? "best_report" : "best_epoch", "final_" + primary};
+  // A program sweep has none of the trainer's other columns; its rise needs val_loss and train_loss.
+  if (p.program) {
+    if (p.loss_curves) columns.push_back("rise");
+  } else {
+    if (p.metric.kind == RankedMetric::Kind::kValMetric) {
+      columns.insert(columns.end(), {"best_val_loss", "final_val_loss"});
+    } else {
+      columns.push_back("best_val_metric");
+    }
+    columns.push_back("rise");
+  }
   if (has_test) columns.insert(columns.end(), {"best_test_loss", "best_test_metric", "test_loss", "test_metric"});
   columns.push_back("status");
   columns.insert(columns.end(), p.shown.begin(), p.shown.end());
   out << "<h2>Ranking</h2><p class=\"note\">Top " << std::min<std::size_t>(p.ranking.size(), p.limits.ranking_rows)
-      << " of " << p.ranking.size() << " configurations by the sweep's metric (" << p.spec.metric.name << ", "
+      << " of " << p.ranking.size() << " configurations by the sweep's metric (" << xml_escape(p.spec.metric.name)
+      << ", "
       << search::goal_name(p.spec.metric.goal) << "), each scored by the mean over its finished repeats; click a "
       << "header to sort. " << xml_escape(metric_note(p.results)) << ".</p>"
       << "<div class=\"scroll\"><table class=\"sortable\" id=\"ranking\">" << header_row(columns) << "<tbody>";
@@ -300,12 +405,12 @@ void write_ranking(std::ostream& out, const Page& p) {
         << num_cell(c.mean, num(c.mean) + (c.finished > 1 ? " ± " + num(c.stddev, "%.2g") : "")) << num_cell(c.min)
         << num_cell(c.max) << num_cell(s.best_epoch.mean, stat_text(s.best_epoch, "%.3g"))
         << num_cell(s.final_score.mean);
-    if (p.by_metric) {
+    if (!p.program && p.metric.kind == RankedMetric::Kind::kValMetric) {
       out << num_cell(s.best_val_loss.mean) << num_cell(s.final_val_loss.mean);
-    } else {
+    } else if (!p.program) {
       out << num_cell(s.best_val_metric.mean);
     }
-    out << num_cell(s.rise.mean, stat_text(s.rise, "%.3g"));
+    if (!p.program || p.loss_curves) out << num_cell(s.rise.mean, stat_text(s.rise, "%.3g"));
     if (has_test) {
       out << num_cell(s.best_test_loss.mean) << num_cell(s.best_test_metric.mean) << num_cell(s.test_loss.mean)
           << num_cell(s.test_metric.mean);
@@ -360,7 +465,7 @@ void write_history(std::ostream& out, const Page& p) {
                   " configurations (drawn at random) the model decides them, so the later dots should approach the line"
             : "grid and random decide every configuration up front, so no trend is expected (under method bayes the "
               "later configurations are decided by the model and should approach the line)";
-  out << "<h2>Optimization history</h2><p class=\"note\">Each dot is one configuration's score (" << value
+  out << "<h2>Optimization history</h2><p class=\"note\">Each dot is one configuration's score (" << xml_escape(value)
       << " over its finished repeats) in the order the sweep decided them, numbered from 0, and the line is the "
       << (lower_is_better(p.spec.metric.goal) ? "lowest" : "highest") << " score so far; " << expect
       << ".</p><div class=\"charts\">" << history_chart_svg(chart) << "</div>";
@@ -393,13 +498,50 @@ Series rise_series(const Page& p, std::size_t i, const std::string& label, std::
   return {label, mean, {}, palette(colour), false, lowest < mean.size() ? static_cast<int>(lowest + 1) : 0, true};
 }
 
+/// A program sweep's chart of its ranked metric per report, for the top configurations; empty
+/// when its metric is the val_loss or train_loss the loss charts show already.
+std::string metric_curves_svg(const Page& p) {
+  if (p.metric.name == "val_loss" || p.metric.name == "train_loss") return "";
+  const std::size_t top = std::min(p.ranking.size(), static_cast<std::size_t>(p.limits.curve_configs));
+  LineChart chart;
+  chart.title =
+      "top " + std::to_string(top) + " configurations: mean " + p.metric.name + " per report (the ranked metric)";
+  chart.y_label = p.metric.name;
+  chart.x_label = "report";
+  chart.legend_notes = {"band: ± sd over repeats"};
+  for (std::size_t i = 0; i < top; ++i) {
+    if (p.summaries[i].score.n == 0) break;
+    const MeanCurve m = mean_curve(p.results, p.ranking[i].trials, p.metric.name);
+    chart.series.push_back({"#" + std::to_string(i + 1) + " " + p.settings_text(p.summaries[i].first_trial), m.mean,
+                            m.spread, palette(i), false, 0, true});
+  }
+  const bool drawn = std::any_of(chart.series.begin(), chart.series.end(), [](const Series& s) {
+    return std::any_of(s.y.begin(), s.y.end(), [](double y) { return std::isfinite(y); });
+  });
+  return drawn ? line_chart_svg(chart) : "";
+}
+
 void write_curves(std::ostream& out, const Page& p) {
   if (!p.has_best()) return;
+  if (p.program && !p.loss_curves) {  // no val_loss and train_loss: the ranked metric's curves alone
+    const std::string chart = metric_curves_svg(p);
+    if (chart.empty()) return;
+    out << "<h2>Learning curves</h2><p class=\"note\">Means over each configuration's finished repeats of the "
+        << xml_escape(p.metric.name) << " its program reported, up to the last report all of them reached, with ± "
+        << "one standard deviation as a band.</p><div class=\"charts\">" << chart << "</div>";
+    return;
+  }
   const std::vector<std::string> notes = {"solid: validation, dashed: training", "band: ± sd over repeats",
                                           "dot: minimum of the mean validation loss"};
-  out << "<h2>Overfitting and its cure</h2><p class=\"note\">Learning curves are means over each configuration's "
-         "finished repeats, up to the last epoch all of them reached, with ± one standard deviation as a band; "
-         "training loss is measured in inference mode without the L2 penalty.</p><div class=\"charts\">";
+  if (p.program) {
+    out << "<h2>Overfitting and its cure</h2><p class=\"note\">Learning curves are means over each configuration's "
+           "finished repeats, up to the last report all of them reached, with ± one standard deviation as a band: "
+           "val_loss and train_loss as the program reported them.</p><div class=\"charts\">";
+  } else {
+    out << "<h2>Overfitting and its cure</h2><p class=\"note\">Learning curves are means over each configuration's "
+           "finished repeats, up to the last epoch all of them reached, with ± one standard deviation as a band; "
+           "training loss is measured in inference mode without the L2 penalty.</p><div class=\"charts\">";
+  }
   // The baseline beside the cures the verdict names and the ranking's first, on one y range.
   std::vector<std::pair<std::size_t, std::string>> picked;
   auto pick = [&](std::size_t i, const std::string& role) {
@@ -417,7 +559,8 @@ void write_curves(std::ostream& out, const Page& p) {
   if (v.gap_cure && !v.gap_cure->marginal) pick(v.gap_cure->summary, "least gap");
   pick(0, "#1");
   LineChart cure;
-  cure.title = "baseline and cures: mean loss per epoch";
+  cure.title = "baseline and cures: mean loss per " + p.step();
+  cure.x_label = p.step();
   cure.legend_notes = notes;
   for (std::size_t k = 0; k < picked.size(); ++k) {
     for (auto& s : config_series(p, picked[k].first, picked[k].second + ": " + p.settings_text(p.summaries[picked[k].first].first_trial), k)) {
@@ -429,9 +572,12 @@ void write_curves(std::ostream& out, const Page& p) {
   LineChart rise;
   rise.title = "the rise: mean validation loss minus its minimum";
   rise.y_label = "val loss - min";
-  rise.legend_notes = {"from the epoch of the minimum (dot) on", "the rise of the mean curve; the verdict's is the mean of each run's"};
+  rise.x_label = p.step();
+  rise.legend_notes = {"from the " + p.step() + " of the minimum (dot) on",
+                       "the rise of the mean curve; the verdict's is the mean of each run's"};
   LineChart best;
-  best.title = "top " + std::to_string(top) + " configurations: mean loss per epoch";
+  best.title = "top " + std::to_string(top) + " configurations: mean loss per " + p.step();
+  best.x_label = p.step();
   best.legend_notes = notes;
   for (std::size_t i = 0; i < top; ++i) {
     if (p.summaries[i].score.n == 0) break;
@@ -445,7 +591,9 @@ void write_curves(std::ostream& out, const Page& p) {
   // Its own scale from 0: a rise of 0.01 fills the chart instead of vanishing beside a fall of 0.3.
   rise.y_min = 0.0;
   rise.y_max = std::max(value_range(rise.series).second, 1e-6);
-  out << line_chart_svg(rise) << line_chart_svg(best) << "</div>";
+  out << line_chart_svg(rise) << line_chart_svg(best);
+  if (p.program) out << metric_curves_svg(p);
+  out << "</div>";
 }
 
 /// The diagnosed trials in ranking order (best configurations first), at most `limit`.
@@ -486,7 +634,8 @@ void write_diagnosis(std::ostream& out, const Page& p) {
   }
   out << "</div><p class=\"note\">Per trial, " << shown.size() << " of " << all.size()
       << " finished trials (those of the best-ranked configurations):</p>";
-  std::vector<std::string> columns = {"trial", "config", "best_epoch", "epochs_run", "best_val_loss", "rise", "gap"};
+  std::vector<std::string> columns = {"trial", "config", p.program ? "min_val_loss_report" : "best_epoch",
+                                      p.program ? "reports" : "epochs_run", "best_val_loss", "rise", "gap"};
   columns.insert(columns.end(), p.shown.begin(), p.shown.end());
   out << "<table class=\"sortable\" id=\"diagnosis\">" << header_row(columns) << "<tbody>";
   for (const auto& d : shown) {
@@ -516,9 +665,10 @@ void write_heat_maps(std::ostream& out, const Page& p) {
   if (maps.maps.empty()) return;
   const std::string value = "mean best " + p.metric_column();
   std::string heading = p.metric_words();
-  heading[0] = 'V';  // "validation ..." starts the heading
+  if (!p.program) heading[0] = 'V';  // "validation ..." starts the heading
   out << "<h2>" << xml_escape(heading) << " over pairs of settings</h2><p class=\"note\">Each cell: the best "
-      << "configuration in it, scored like the ranking (" << value << " over its repeats), whatever the other "
+      << "configuration in it, scored like the ranking (" << xml_escape(value)
+      << " over its repeats), whatever the other "
       << "settings; grey: none. ";
   if (maps.pairs > static_cast<int>(maps.maps.size())) {
     out << "Shown: the " << maps.maps.size() << " of " << maps.pairs
@@ -562,7 +712,8 @@ void write_parallel(std::ostream& out, const Page& p) {
 
 void write_importance(std::ostream& out, const Page& p) {
   if (p.terms.empty()) return;
-  out << "<h2>Parameter importance</h2><p class=\"note\">Share of the variance of best " << p.metric_column()
+  out << "<h2>Parameter importance</h2><p class=\"note\">Share of the variance of best "
+      << xml_escape(p.metric_column())
       << " over the finished trials explained by each setting (correlation ratio over its values, or 8 bins when it has "
          "many; on a full grid the functional-ANOVA main effect) and by each pair's interaction beyond both "
          "main effects (shown only with at least 2 trials per cell). The rest is the other settings and "
@@ -588,7 +739,8 @@ void write_failures(std::ostream& out, const Page& p) {
               ? "; the first " + std::to_string(p.limits.failure_rows) + " are listed"
               : std::string())
       << ".</p><table class=\"sortable\" id=\"failures\">"
-      << header_row({"trial", "config", "status", "epochs_run", "settings", "message"}) << "<tbody>";
+      << header_row({"trial", "config", "status", p.program ? "reports" : "epochs_run", "settings", "message"})
+      << "<tbody>";
   for (std::size_t i = 0; i < failed.size() && static_cast<int>(i) < p.limits.failure_rows; ++i) {
     const store::TrialRecord& r = p.trial(failed[i]);
     out << "<tr>" << num_cell(r.trial, std::to_string(r.trial)) << num_cell(r.config, std::to_string(r.config))
@@ -602,11 +754,12 @@ void write_failures(std::ostream& out, const Page& p) {
 
 void write_report(std::ostream& out, const store::Results& results, const search::SweepSpec& spec,
                   const std::string& source, const PageLimits& limits) {
-  Page page{results, spec, limits, rank_results(results, spec), shown_settings(results, spec), ranks_by_metric(spec),
-            {}, {}, {}};
-  page.summaries = summarize_configs(results, page.ranking, page.by_metric);
-  page.verdict = judge(results, page.ranking, page.summaries, spec.swept_names(), page.by_metric, spec.metric.goal);
-  page.terms = importance(results, page.by_metric);
+  const RankedMetric metric = ranked_metric(spec);
+  Page page{results, spec, limits, rank_results(results, spec), shown_settings(results, spec), metric,
+            metric.reported(), has_loss_curves(results), {}, {}, {}};
+  page.summaries = summarize_configs(results, page.ranking, page.metric);
+  page.verdict = judge(results, page.ranking, page.summaries, spec.swept_names(), page.metric);
+  page.terms = importance(results, page.metric);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>hpsweep report: "
       << xml_escape(results.info.name) << "</title><style>" << kStyle << "</style></head><body><h1>hpsweep report: "
       << xml_escape(results.info.name) << "</h1><p class=\"note\">" << xml_escape(source) << ", created "

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hpsweep/report/verdict.hpp"
 #include "hpsweep/search/parse.hpp"
 
 namespace hpsweep::report {
@@ -16,7 +17,39 @@ search::SweepSpec stored_spec(const store::Results& results) {
   return spec;
 }
 
-bool ranks_by_metric(const search::SweepSpec& spec) noexcept { return spec.metric.name == "val_metric"; }
+bool ranks_by_metric(const search::SweepSpec& spec) noexcept {
+  return !spec.metric.reported && spec.metric.name == "val_metric";
+}
+
+RankedMetric ranked_metric(const search::SweepSpec& spec) {
+  RankedMetric m;
+  m.kind = spec.metric.reported      ? RankedMetric::Kind::kReported
+           : ranks_by_metric(spec) ? RankedMetric::Kind::kValMetric
+                                   : RankedMetric::Kind::kValLoss;
+  m.name = m.kind == RankedMetric::Kind::kReported ? spec.metric.name
+           : m.kind == RankedMetric::Kind::kValMetric ? std::string("val_metric")
+                                                      : std::string("val_loss");
+  m.goal = spec.metric.goal;
+  return m;
+}
+
+double best_of(const RankedMetric& metric, const store::TrialRecord& record) noexcept {
+  switch (metric.kind) {
+    case RankedMetric::Kind::kReported: return record.best_metric;
+    case RankedMetric::Kind::kValMetric: return record.best_val_metric;
+    case RankedMetric::Kind::kValLoss: break;
+  }
+  return record.best_val_loss;
+}
+
+double final_of(const RankedMetric& metric, const store::TrialRecord& record) noexcept {
+  switch (metric.kind) {
+    case RankedMetric::Kind::kReported: return record.final_metric;
+    case RankedMetric::Kind::kValMetric: return final_value(record, record.curve.val_metric);
+    case RankedMetric::Kind::kValLoss: break;
+  }
+  return record.final_val_loss;
+}
 
 std::vector<search::RankedConfig> rank_results(const store::Results& results, const search::SweepSpec& spec) {
   std::vector<search::Outcome> outcomes;
@@ -34,6 +67,12 @@ bool has_test_scores(const store::Results& results) {
 }
 
 std::string metric_note(const store::Results& results) {
+  if (const std::string& name = results.info.reported_metric; !name.empty()) {
+    return name + " as the program reported it; means over finished repeats; best_" + name +
+           " at its best report (best_report), final_" + name +
+           " at the last report; rise = final minus minimum of the val_loss the program reported (when it "
+           "reported val_loss and train_loss)";
+  }
   const store::DataDescription& data = results.info.data;
   std::string meaning = "accuracy (classification) or RMSE (regression)";
   if (!data.val_metric.empty()) meaning = data.val_metric + (data.task.empty() ? "" : " (" + data.task + ")");

@@ -430,12 +430,12 @@ std::string polyline(const Series& s, const Scale& x, const Scale& y, const Box&
 }
 
 /// The dot at the marked epoch (drawn after every line, so no line hides it).
-std::string marker(const Series& s, const Scale& x, const Scale& y, const Box& plot) {
+std::string marker(const Series& s, const Scale& x, const Scale& y, const Box& plot, const std::string& x_label) {
   const auto m = static_cast<std::size_t>(std::max(0, s.marked_epoch));
   if (m < 1 || m > s.y.size() || !std::isfinite(s.y[m - 1])) return "";
   return "<circle r=\"3.5\" fill=\"" + s.color + "\" stroke=\"#fff\" cx=\"" + px(x(static_cast<double>(m))) +
          "\" cy=\"" + px(std::clamp(y(s.y[m - 1]), plot.top, plot.bottom)) + "\"><title>" + xml_escape(s.label) +
-         ": minimum at epoch " + std::to_string(m) + ", " + fmt(s.y[m - 1]) + "</title></circle>";
+         ": minimum at " + x_label + " " + std::to_string(m) + ", " + fmt(s.y[m - 1]) + "</title></circle>";
 }
 
 /// The legend in a column right of the plot, so it never covers a curve: a swatch and the
@@ -548,11 +548,11 @@ std::string line_chart_svg(const LineChart& chart) {
     s << line(x(e), plot.bottom, x(e), plot.bottom + 4, kInk)
       << text(x(e), plot.bottom + 15, fmt(e, "%.0f"), 60, " text-anchor=\"middle\"", kTickFont);
   }
-  s << text((plot.left + plot.right) / 2, plot.bottom + 33, "epoch", plot.width(), " text-anchor=\"middle\"");
+  s << text((plot.left + plot.right) / 2, plot.bottom + 33, chart.x_label, plot.width(), " text-anchor=\"middle\"");
   // Bands under every line, lines, then dots on top.
   for (const auto& series : chart.series) s << band(series, x, y, plot);
   for (const auto& series : chart.series) s << polyline(series, x, y, plot);
-  for (const auto& series : chart.series) s << marker(series, x, y, plot);
+  for (const auto& series : chart.series) s << marker(series, x, y, plot, chart.x_label);
   s << line_legend(chart, plot) << "</svg>";
   return s.str();
 }

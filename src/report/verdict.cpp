@@ -35,6 +35,13 @@ std::vector<const store::TrialRecord*> finished_trials(const store::Results& res
   return out;
 }
 
+/// Whether a finished trial ran its whole course: the trainer's all its configured epochs (not
+/// ended by early stopping's patience), a program to its end; neither stopped at a rung.
+bool ran_fully(const store::Results& results, const store::TrialRecord& r) {
+  if (r.status != search::TrialStatus::kOk) return false;
+  return is_program_sweep(results) || r.epochs_run == configured_epochs(results, r);
+}
+
 template <typename Field>
 Stat stat_over(const std::vector<const store::TrialRecord*>& trials, Field field) {
   std::vector<double> values;
@@ -98,7 +105,8 @@ std::vector<Cure> one_setting_changes(const store::Results& results, std::span<c
 /// with it that trained every epoch.
 std::vector<Cure> marginal_changes(const store::Results& results, const search::Assignment& base,
                                    const std::vector<std::string>& swept, const std::map<std::string, Axis>& axes,
-                                   bool by_metric) {
+                                   const RankedMetric& metric) {
+  const bool program = is_program_sweep(results);
   std::vector<Cure> out;
   for (const std::string& name : swept) {
     const Axis& axis = axes.at(name);
@@ -118,14 +126,16 @@ std::vector<Cure> marginal_changes(const store::Results& results, const search::
     std::map<std::string, Group> groups;
     std::vector<std::string> order;  // keys in order of first appearance, for a stable choice
     for (const auto& t : results.trials) {
-      if (t.status != search::TrialStatus::kOk || t.epochs_run != configured_epochs(results, t)) continue;
+      if (!ran_fully(results, t)) continue;
+      const LossCourse course = loss_course(results, t);
+      if (program && !course.known()) continue;
       const std::string key = key_of(t.settings);
       if (key.empty() || key == base_key) continue;
       auto [it, fresh] = groups.try_emplace(key);
       if (fresh) order.push_back(key);
-      it->second.rises.push_back(t.final_val_loss - t.best_val_loss);
-      it->second.gaps.push_back(t.final_val_loss - t.final_train_loss);
-      it->second.finals.push_back(by_metric ? final_value(t, t.curve.val_metric) : t.final_val_loss);
+      it->second.rises.push_back(course.rise());
+      it->second.gaps.push_back(course.gap());
+      it->second.finals.push_back(final_of(metric, t));
     }
     for (const std::string& key : order) {
       const Group& g = groups.at(key);
@@ -151,7 +161,8 @@ int configured_epochs(const store::Results& results, const store::TrialRecord& t
 }
 
 std::vector<ConfigSummary> summarize_configs(const store::Results& results,
-                                             std::span<const search::RankedConfig> ranking, bool by_metric) {
+                                             std::span<const search::RankedConfig> ranking, const RankedMetric& metric) {
+  const bool program = is_program_sweep(results);
   std::vector<ConfigSummary> out;
   out.reserve(ranking.size());
   for (const search::RankedConfig& c : ranking) {
@@ -160,10 +171,24 @@ std::vector<ConfigSummary> summarize_configs(const store::Results& results,
     s.config = c.config;
     s.first_trial = representative_trial(results, c);
     using R = store::TrialRecord;
-    s.best_val_loss = stat_over(trials, [](const R& r) { return r.best_val_loss; });
-    s.final_val_loss = stat_over(trials, [](const R& r) { return r.final_val_loss; });
-    s.rise = stat_over(trials, [](const R& r) { return r.final_val_loss - r.best_val_loss; });
-    s.gap = stat_over(trials, [](const R& r) { return r.final_val_loss - r.final_train_loss; });
+    // The trainer's columns, or what a program reported as val_loss and train_loss (its repeats
+    // that did not report both left out).
+    std::vector<LossCourse> courses;
+    for (const R* r : trials) {
+      const LossCourse course = loss_course(results, *r);
+      if (!program || course.known()) courses.push_back(course);
+    }
+    auto over_courses = [&](auto field) {
+      std::vector<double> values;
+      values.reserve(courses.size());
+      for (const LossCourse& course : courses) values.push_back(field(course));
+      return stat_of(values);
+    };
+    s.best_val_loss = over_courses([](const LossCourse& l) { return l.best_val_loss; });
+    s.final_val_loss = over_courses([](const LossCourse& l) { return l.final_val_loss; });
+    s.rise = over_courses([](const LossCourse& l) { return l.rise(); });
+    s.gap = over_courses([](const LossCourse& l) { return l.gap(); });
+    s.val_loss_epoch = over_courses([](const LossCourse& l) { return static_cast<double>(l.best_epoch); });
     s.best_epoch = stat_over(trials, [](const R& r) { return static_cast<double>(r.best_epoch); });
     s.best_val_metric = stat_over(trials, [](const R& r) { return r.best_val_metric; });
     s.final_val_metric = stat_over(trials, [](const R& r) { return final_value(r, r.curve.val_metric); });
@@ -172,26 +197,39 @@ std::vector<ConfigSummary> summarize_configs(const store::Results& results,
     s.test_loss = stat_over(trials, [](const R& r) { return r.test_loss; });
     s.test_metric = stat_over(trials, [](const R& r) { return r.test_metric; });
     s.epochs_run = stat_over(trials, [](const R& r) { return static_cast<double>(r.epochs_run); });
-    s.full_length = !trials.empty() && std::all_of(trials.begin(), trials.end(), [&](const R* r) {
-      return r->status == search::TrialStatus::kOk && r->epochs_run == configured_epochs(results, *r);
-    });
-    s.score = by_metric ? s.best_val_metric : s.best_val_loss;
-    s.final_score = by_metric ? s.final_val_metric : s.final_val_loss;
+    s.full_length = !trials.empty() &&
+                    std::all_of(trials.begin(), trials.end(), [&](const R* r) { return ran_fully(results, *r); });
+    s.score = stat_over(trials, [&](const R& r) { return best_of(metric, r); });
+    s.final_score = stat_over(trials, [&](const R& r) { return final_of(metric, r); });
     out.push_back(std::move(s));
   }
   return out;
 }
 
-MeanCurve mean_curve(const store::Results& results, std::span<const int> trials,
-                     std::vector<double> store::Curve::*which) {
+std::vector<ConfigSummary> summarize_configs(const store::Results& results,
+                                             std::span<const search::RankedConfig> ranking, bool by_metric) {
+  RankedMetric metric;
+  if (by_metric) {
+    metric.kind = RankedMetric::Kind::kValMetric;
+    metric.name = "val_metric";
+  }
+  return summarize_configs(results, ranking, metric);
+}
+
+namespace {
+
+/// mean_curve over the curves `curve_of` gives the trials (nullptr: the trial has none).
+template <typename CurveOf>
+MeanCurve mean_curve_of(const store::Results& results, std::span<const int> trials, CurveOf curve_of) {
   // Up to the epoch every repeat reached: past it the mean would jump as repeats drop out.
   std::vector<const std::vector<double>*> curves;
   std::size_t epochs = std::numeric_limits<std::size_t>::max();
   for (int t : trials) {
     const store::TrialRecord& r = results.trials.at(static_cast<std::size_t>(t));
     if (!search::is_finished(r.status)) continue;
-    curves.push_back(&(r.curve.*which));
-    epochs = std::min(epochs, std::min(curves.back()->size(), static_cast<std::size_t>(std::max(r.epochs_run, 0))));
+    curves.push_back(curve_of(r));
+    const auto reached = static_cast<std::size_t>(std::max(r.epochs_run, 0));
+    epochs = std::min(epochs, curves.back() != nullptr ? std::min(curves.back()->size(), reached) : reached);
   }
   if (curves.empty()) epochs = 0;
   MeanCurve out{std::vector<double>(epochs, kNaN), std::vector<double>(epochs, kNaN)};
@@ -199,7 +237,7 @@ MeanCurve mean_curve(const store::Results& results, std::span<const int> trials,
   for (std::size_t e = 0; e < epochs; ++e) {
     values.clear();
     for (const auto* c : curves) {
-      if (e < c->size() && std::isfinite((*c)[e])) values.push_back((*c)[e]);
+      if (c != nullptr && e < c->size() && std::isfinite((*c)[e])) values.push_back((*c)[e]);
     }
     const Stat s = stat_of(values);
     out.mean[e] = s.mean;
@@ -208,20 +246,45 @@ MeanCurve mean_curve(const store::Results& results, std::span<const int> trials,
   return out;
 }
 
+}  // namespace
+
+MeanCurve mean_curve(const store::Results& results, std::span<const int> trials,
+                     std::vector<double> store::Curve::*which) {
+  return mean_curve_of(results, trials, [&](const store::TrialRecord& r) { return &(r.curve.*which); });
+}
+
+const std::vector<double>* named_curve(const store::Curve& curve, const std::string& name) {
+  if (name == "train_loss") return &curve.train_loss;
+  if (name == "val_loss") return &curve.val_loss;
+  if (name == "val_metric") return &curve.val_metric;
+  for (const store::ReportedCurve& c : curve.reported) {
+    if (c.name == name) return &c.values;
+  }
+  return nullptr;
+}
+
+MeanCurve mean_curve(const store::Results& results, std::span<const int> trials, const std::string& name) {
+  return mean_curve_of(results, trials, [&](const store::TrialRecord& r) { return named_curve(r.curve, name); });
+}
+
 std::span<const char* const> regularization_settings() noexcept { return kRegularization; }
 
 Verdict judge(const store::Results& results, std::span<const search::RankedConfig> ranking,
-              std::span<const ConfigSummary> summaries, const std::vector<std::string>& swept, bool by_metric,
-              search::Goal goal) {
+              std::span<const ConfigSummary> summaries, const std::vector<std::string>& swept,
+              const RankedMetric& metric) {
+  const search::Goal goal = metric.goal;
   Verdict v;
   const std::size_t n = std::min(summaries.size(), ranking.size());
   auto finished = [&](std::size_t i) { return summaries[i].score.n > 0 && !ranking[i].all_bad; };
   auto unstopped = [&](std::size_t i) { return finished(i) && ranking[i].stopped == 0; };
   std::optional<std::size_t> first_finished;
+  std::optional<std::size_t> first_with_loss;  // the first with a rise (every finished one, for the trainer)
   std::optional<std::size_t> baseline;
   for (std::size_t i = 0; i < n; ++i) {
     if (!finished(i)) continue;
     if (!first_finished) first_finished = i;
+    if (summaries[i].rise.n == 0) continue;  // a program sweep's repeats without val_loss and train_loss
+    if (!first_with_loss) first_with_loss = i;
     const bool plain = unregularized(settings_of(results, summaries[i].first_trial));
     // Prefer a baseline that was not stopped at a rung: its rise covers its whole run.
     if (plain && (!baseline || (ranking[*baseline].stopped > 0 && ranking[i].stopped == 0))) baseline = i;
@@ -240,7 +303,12 @@ Verdict judge(const store::Results& results, std::span<const search::RankedConfi
     return std::find_if(kRegularization.begin(), kRegularization.end(), [&](const char* r) { return name == r; }) !=
            kRegularization.end();
   });
-  v.baseline = v.regularization_swept && baseline ? *baseline : *first_finished;
+  if (!first_with_loss) {  // a program that reported no val_loss and train_loss
+    v.kind = Verdict::Kind::kNoLossCurves;
+    v.baseline = *first_finished;
+    return v;
+  }
+  v.baseline = v.regularization_swept && baseline ? *baseline : *first_with_loss;
   const ConfigSummary& base = summaries[v.baseline];
   v.threshold = 0.01 * std::abs(base.best_val_loss.mean);
   v.baseline_cut_short = ranking[v.baseline].stopped == 0 && !base.full_length;
@@ -262,7 +330,7 @@ Verdict judge(const store::Results& results, std::span<const search::RankedConfi
   const std::map<std::string, Axis> axes = swept_axes(results, swept);
   std::vector<Cure> candidates = one_setting_changes(results, summaries, v.baseline, swept, axes);
   if (candidates.empty()) {
-    candidates = marginal_changes(results, settings_of(results, base.first_trial), swept, axes, by_metric);
+    candidates = marginal_changes(results, settings_of(results, base.first_trial), swept, axes, metric);
   }
   // A change that shrinks the rise by ruining the model (a huge L2, a tiny learning rate) is no cure.
   std::erase_if(candidates, [&](const Cure& c) {

@@ -260,7 +260,15 @@ bool findable(const std::string& word) {
 
 void check_program_sweep(const search::SweepSpec& spec) {
   const search::ProgramSpec& program = *spec.program;
+  // The columns `hpsweep rank` shows beside the parameters, which a parameter must not shadow.
+  const std::string metric = spec.metric.name;
+  const std::vector<std::string> rank_columns = {"rank", "config", "trials", "std", "min", "max", "best_report",
+                                                 "status", "best_" + metric, "final_" + metric};
   for (const search::Parameter& p : spec.parameters) {
+    if (std::find(rank_columns.begin(), rank_columns.end(), p.name) != rank_columns.end()) {
+      throw core::ConfigError(spec.path + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": parameter '" +
+                              p.name + "' has the name of one of `hpsweep rank`'s columns; rename it");
+    }
     if (store::is_fixed_column(p.name)) {
       throw core::ConfigError(spec.path + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": parameter '" +
                               p.name + "' has the name of one of the results table's own columns; rename it (the "
@@ -278,7 +286,11 @@ void check_program_sweep(const search::SweepSpec& spec) {
   std::size_t first = 0;
   if (argv[0] == "/usr/bin/env" || argv[0] == "env") {  // env runs the next word that is not VAR=value
     first = 1;
-    while (first < argv.size() && argv[first].find('=') != std::string::npos) ++first;
+    // env's own options and VAR=value assignments come before the program (env -i, env -u NAME X=1 prog).
+    while (first < argv.size() && (argv[first].find('=') != std::string::npos || argv[first].rfind('-', 0) == 0)) {
+      if (argv[first] == "-u" || argv[first] == "-C" || argv[first] == "-S") ++first;  // options with an argument
+      ++first;
+    }
     if (first == argv.size()) throw core::ConfigError(program.place + ": the command runs env with no program; name the program after ${env}");
   }
   if (!findable(argv[first])) {
@@ -311,6 +323,13 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
               {"OMP_NUM_THREADS", threads}};
   spec.stdout_log = dir + "/stdout.log";
   spec.stderr_log = dir + "/stderr.log";
+  // A rerun's logs start afresh, in new files: truncating in place would follow a hard link
+  // planted in the trial's directory.
+  for (const std::string& log : {spec.stdout_log, spec.stderr_log}) {
+    if (::unlink(log.c_str()) != 0 && errno != ENOENT) {
+      throw core::StoreError("cannot replace '" + log + "': " + std::strerror(errno));
+    }
+  }
   spec.timeout_seconds = budget.timeout_seconds;
   spec.kill_grace_seconds = setup.kill_grace_seconds;
   spec.max_line_bytes = kMaxReportLineBytes;

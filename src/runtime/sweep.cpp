@@ -330,6 +330,7 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
     for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
       for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
     }
+    (void)EarlyTermination(sweep.spec, sweep.plan);  // its settings (max_t) against the plan, before any MPI
     // No data: the identity of its results is the sweep file's text alone, so an edited program
     // resumes the same sweep (its trials that finished keep the numbers they had).
     sweep.fingerprint = "program";
@@ -460,7 +461,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   }
   if (target_trial) pending.clear();
   Progress progress(log, Progress::choose(options.quiet, log_is_terminal), total, total - left(),
-                    sweep.spec.swept_names());
+                    sweep.spec.swept_names(), sweep.spec.metric);
   const int ranks = distributed ? world->size() : 1;
   if (target_trial) {
     log << "hpsweep: sweep " << sweep.spec.name << ": trial " << *target_trial << " already reached metric.target "

@@ -474,7 +474,7 @@ bool infer_categorical(const YAML::Node& body, const std::string& what, ProgramS
   const YAML::Node values = has(body, "value") ? child(body, "value") : child(body, "values");
   if (has(body, "value")) {
     items.push_back(values);
-  } else if (values.IsSequence()) {
+  } else if (values.IsDefined() && values.IsSequence()) {  // an undefined node's IsSequence throws
     for (const YAML::Node& item : values) items.push_back(item);
   }
   bool ok = true;

@@ -160,14 +160,21 @@ void write_table(hid_t file, const std::vector<TrialRecord>& trials, bool with_r
   if (n > 0) h5::write_dataset(ds.id(), layout.type(), rows.data(), "writing /trials");
 }
 
+/// Most metrics a program sweep's file names beside the built-in curves (a program keeps at most
+/// 256 per trial, but trials may name different ones).
+constexpr hsize_t kMaxReportedMetrics = 1 << 16;
+
 /// The names of the metrics programs reported beside the built-in three, sorted: the file's
-/// layout never depends on the order results arrived in.
+/// layout never depends on the order results arrived in. Past kMaxReportedMetrics names the rest
+/// are left out of the file, so that it always reads back.
 std::vector<std::string> reported_names(const std::vector<TrialRecord>& trials) {
   std::set<std::string> names;
   for (const TrialRecord& t : trials) {
     for (const ReportedCurve& c : t.curve.reported) names.insert(c.name);
   }
-  return {names.begin(), names.end()};
+  std::vector<std::string> sorted(names.begin(), names.end());
+  if (sorted.size() > kMaxReportedMetrics) sorted.resize(kMaxReportedMetrics);
+  return sorted;
 }
 
 void write_curves(hid_t file, const std::vector<TrialRecord>& trials, int max_epochs) {
@@ -312,9 +319,6 @@ void read_curves(hid_t file, int max_epochs, std::vector<TrialRecord>& trials) {
     }
   }
 }
-
-/// Most metrics a program sweep's file may name beside the built-in curves.
-constexpr hsize_t kMaxReportedMetrics = 1024;
 
 /// A program sweep's other curves into `trials`: each named in /reported_metrics, each dataset
 /// (trials, max(max_epochs, 1)); a trial keeps a curve only where it has a value.

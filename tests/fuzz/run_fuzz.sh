@@ -20,7 +20,7 @@ seed() {  # seed TARGET FILES...: copy the files into the target's corpus
   mkdir -p "$work/$target"
   for f in "$@"; do [ -f "$f" ] && cp "$f" "$work/$target/$(echo "$f" | tr '/' '_')"; done
 }
-seed fuzz_sweep tests/corpus/bad/*.yaml tests/corpus/good/*.yaml sweeps/*.yaml tests/runtime/*.yaml
+seed fuzz_sweep tests/corpus/bad/*.yaml tests/corpus/good/*.yaml sweeps/*.yaml tests/runtime/*.yaml tests/program/*.yaml examples/*/*.yaml
 seed fuzz_csv tests/corpus/bad/data/*.csv tests/cli/model/regression.csv tests/cli/nan_cell.csv
 seed fuzz_hdf5_data tests/corpus/good/data/*.h5 tests/data/*.h5
 seed fuzz_results tests/store/format1/*.h5

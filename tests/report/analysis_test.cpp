@@ -117,7 +117,7 @@ std::vector<ScoredConfig> scored(const store::Results& r, bool by_metric = false
 
 TEST(ReportHeatMaps, CellsHoldTheBestConfigurationMeanAndPairsFollowImportance) {
   const store::Results r = sample();
-  const std::vector<Importance> terms = importance(r, false);
+  const std::vector<Importance> terms = importance(r, RankedMetric{});
   const HeatMaps maps = heat_maps(r, scored(r), terms, search::Goal::kMinimize);
   EXPECT_EQ(maps.pairs, 3);
   ASSERT_EQ(maps.maps.size(), 3u);
@@ -243,7 +243,8 @@ const std::vector<std::string> kSwept = {"l2", "dropout", "width"};
 
 Verdict verdict_of(const store::Results& r) {
   const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
-  return judge(r, ranking, summarize_configs(r, ranking, false), kSwept, false, search::Goal::kMinimize);
+  const RankedMetric val_loss;  // the trainer's validation loss, minimized
+  return judge(r, ranking, summarize_configs(r, ranking, val_loss), kSwept, val_loss);
 }
 
 TEST(ReportVerdict, NamesTheBaselineItsRiseAndTheOneSettingThatCuresIt) {
@@ -342,7 +343,7 @@ TEST(ReportImportance, CorrelationRatioOfEachSettingOnTheHandMadeSweep) {
   // mean 0.45; dropout 0.5: {0.3, 0.35} mean 0.325: between SS 3 * 0.05^2 + 2 * 0.075^2 = 0.01875.
   // l2 and width split {0.5, 0.4, 0.3} / {0.45, 0.35}: both means 0.4, share 0. Pairs: 5 trials in
   // 4 (or 2) cells, fewer than 2 per cell for dropout x l2 and dropout x width; l2 x width has 2 cells.
-  const std::vector<Importance> imp = importance(sample(), false);
+  const std::vector<Importance> imp = importance(sample(), RankedMetric{});
   ASSERT_EQ(imp.size(), 4u);
   EXPECT_EQ(imp[0].term, "dropout");
   EXPECT_NEAR(imp[0].share, 0.75, 1e-12);
@@ -366,7 +367,7 @@ TEST(ReportImportance, InteractionOfABalancedGridIsWhatTheMainEffectsLeave) {
       }
     }
   }
-  const std::vector<Importance> imp = importance(r, false);
+  const std::vector<Importance> imp = importance(r, RankedMetric{});
   ASSERT_EQ(imp.size(), 3u);
   EXPECT_EQ(imp[0].term, "l2");
   EXPECT_NEAR(imp[0].share, 32.0 / 58, 1e-12);
@@ -379,7 +380,7 @@ TEST(ReportImportance, InteractionOfABalancedGridIsWhatTheMainEffectsLeave) {
 TEST(ReportImportance, EmptyWhenNothingVaries) {
   store::Results r = sample();
   r.trials.resize(2);  // both baseline trials: no setting varies
-  EXPECT_TRUE(importance(r, false).empty());
+  EXPECT_TRUE(importance(r, RankedMetric{}).empty());
 }
 
 TEST(ReportFailures, DivergedAndFailedTrialsInOrder) {

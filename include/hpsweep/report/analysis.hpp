@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hpsweep/report/ranking.hpp"
 #include "hpsweep/search/rank.hpp"
 #include "hpsweep/store/results.hpp"
 
@@ -57,18 +58,46 @@ struct TerminationSummary {
 
 [[nodiscard]] TerminationSummary summarize_termination(const store::Results& results);
 
+/// Whether the file holds a program sweep (info.reported_metric names its metric): its records'
+/// trainer columns (best_val_loss, final_train_loss, test_*, ...) are NaN, its curves what the
+/// program reported.
+[[nodiscard]] bool is_program_sweep(const store::Results& results) noexcept;
+
+/// What a trial's overfitting is judged by. The trainer's columns; in a program sweep, its
+/// reported val_loss and train_loss curves: best_val_loss the minimum of val_loss (at the first
+/// report that has it), final_* the last report that has each (NaN: never reported).
+struct LossCourse {
+  double best_val_loss = 0.0 / 0.0;
+  int best_epoch = 0;  ///< 1-based epoch (report) of best_val_loss; 0: none
+  double final_val_loss = 0.0 / 0.0;
+  double final_train_loss = 0.0 / 0.0;
+  /// How far validation loss rose after its minimum, and the generalization gap at the end.
+  [[nodiscard]] double rise() const noexcept { return final_val_loss - best_val_loss; }
+  [[nodiscard]] double gap() const noexcept { return final_val_loss - final_train_loss; }
+  /// Both rise and gap are finite: in a program sweep, the trial reported val_loss and train_loss.
+  [[nodiscard]] bool known() const noexcept;
+};
+
+[[nodiscard]] LossCourse loss_course(const store::Results& results, const store::TrialRecord& trial);
+
+/// Whether the file can tell overfitting: always for the built-in trainer; in a program sweep,
+/// when some finished trial's program reported both val_loss and train_loss (LossCourse::known).
+[[nodiscard]] bool has_loss_curves(const store::Results& results);
+
 /// Overfitting diagnosis of one finished (ok or stopped) trial.
 struct TrialDiagnosis {
   int trial = 0;
   int config = 0;
-  int best_epoch = 0;  ///< 1-based epoch of minimum validation loss
+  int best_epoch = 0;  ///< 1-based epoch (a program sweep: report) of minimum validation loss
   int epochs_run = 0;
   double best_val_loss = 0.0;
   double rise = 0.0;  ///< final_val_loss - best_val_loss: how far validation loss rose after its minimum
   double gap = 0.0;   ///< final_val_loss - final_train_loss: the generalization gap at the end
 };
 
-/// One diagnosis per finished trial, in trial order; pending, diverged and failed trials are left out.
+/// One diagnosis per finished trial, in trial order, from its loss_course(); pending, diverged and
+/// failed trials are left out, and in a program sweep those whose program did not report both
+/// val_loss and train_loss.
 [[nodiscard]] std::vector<TrialDiagnosis> diagnose(const store::Results& results);
 
 /// A setting's value as a number (integers and flags converted); nullopt when absent or a name.
@@ -154,8 +183,9 @@ struct HeatMaps {
 [[nodiscard]] HeatMaps heat_maps(const store::Results& results, std::span<const ScoredConfig> configs,
                                  std::span<const Importance> terms, search::Goal goal, int limit = 3);
 
-/// How much of the variance of the finished trials' metric (best_val_metric when `by_metric`, else
-/// best_val_loss) each varying numeric setting explains, and each pair's interaction beyond its two main effects; largest first (ties
+/// How much of the variance of the finished trials' metric (best_of(metric), the value the
+/// ranking uses) each varying numeric setting explains, and each pair's interaction beyond its two
+/// main effects; largest first (ties
 /// in settings order). The estimator, documented for grid and random sweeps alike: settings are
 /// put on their make_axis() categories or bins; a setting's share is the correlation ratio
 /// eta^2 = (between-group sum of squares) / (total sum of squares), which on a balanced full grid
@@ -163,7 +193,7 @@ struct HeatMaps {
 /// both main effects, computed only when there are at least 2 trials per occupied cell (else it
 /// would mostly measure noise). Repeat noise stays in the total, so shares sum to at most 1.
 /// Empty when fewer than 2 trials finished or their losses do not vary.
-[[nodiscard]] std::vector<Importance> importance(const store::Results& results, bool by_metric);
+[[nodiscard]] std::vector<Importance> importance(const store::Results& results, const RankedMetric& metric);
 
 /// Diverged and failed trials, in trial order.
 [[nodiscard]] std::vector<int> failed_trials(const store::Results& results);

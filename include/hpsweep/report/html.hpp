@@ -22,7 +22,10 @@ struct PageLimits {
 };
 
 /// Writes the page for `results`, whose sweep file is `spec` (its metric ranks the
-/// configurations). `source` names the results file in the page.
+/// configurations). `source` names the results file in the page. A program sweep's page
+/// (spec.metric.reported) names the program's metric, counts reports instead of epochs, judges
+/// overfitting from the train_loss and val_loss the program reported (or says that it needs them),
+/// and leaves out the trainer's columns (val_metric, test scores) rather than print them empty.
 void write_report(std::ostream& out, const store::Results& results, const search::SweepSpec& spec,
                   const std::string& source, const PageLimits& limits = {});
 

@@ -33,7 +33,7 @@ struct Ticks {
 /// 0.0200001; 1e-4 style for tiny/huge).
 [[nodiscard]] std::string tick_text(double value, double step);
 
-/// One line: y[e] is the value at epoch e + 1; NaN entries are gaps.
+/// One line: y[e] is the value at epoch (or report) e + 1; NaN entries are gaps.
 struct Series {
   std::string label;           ///< legend text (names the settings, e.g. "dropout=0.5 l2=0.01")
   std::vector<double> y;       ///< y[e] is the value at epoch e + 1; NaN entries are gaps
@@ -47,6 +47,7 @@ struct Series {
 struct LineChart {
   std::string title;
   std::string y_label = "loss";
+  std::string x_label = "epoch";  ///< what x counts: "epoch", or "report" for a program's reports
   std::vector<Series> series;
   /// Both finite: this y range (before rounding to ticks; to compare charts), else fitted to the data incl. bands.
   double y_min = std::numeric_limits<double>::quiet_NaN();

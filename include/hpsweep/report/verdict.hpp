@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hpsweep/report/analysis.hpp"
+#include "hpsweep/report/ranking.hpp"
 #include "hpsweep/search/rank.hpp"
 #include "hpsweep/search/value.hpp"
 #include "hpsweep/store/results.hpp"
@@ -23,9 +24,13 @@ namespace hpsweep::report {
 /// The epochs a trial was set to train: its `epochs` setting, else the sweep's max_epochs.
 [[nodiscard]] int configured_epochs(const store::Results& results, const store::TrialRecord& trial);
 
-/// One configuration's numbers over its finished repeats. "score" is the sweep's metric (best_val_loss,
-/// or best_val_metric when the sweep ranks by val_metric); "final_score" the same metric at the final
-/// epoch, i.e. what the ranking would see without early stopping.
+/// One configuration's numbers over its finished repeats. "score" is the sweep's metric
+/// (best_of: best_val_loss, best_val_metric, or a program's best_metric); "final_score" the same
+/// metric at the final epoch (final_of), i.e. what the ranking would see without early stopping.
+/// The validation-loss figures (best_val_loss, final_val_loss, rise, gap, val_loss_epoch) come from
+/// loss_course(): in a program sweep over the repeats whose program reported val_loss and
+/// train_loss only (n == 0 when none did). The trainer's other columns (best_val_metric, test_*)
+/// are NaN in a program sweep.
 struct ConfigSummary {
   int config = 0;
   int first_trial = 0;  ///< whose settings stand for the configuration
@@ -35,7 +40,8 @@ struct ConfigSummary {
   Stat final_val_loss;
   Stat rise;  ///< final_val_loss - best_val_loss per trial: how far validation loss rose after its minimum
   Stat gap;   ///< final_val_loss - final_train_loss per trial: the generalization gap at the end
-  Stat best_epoch;
+  Stat best_epoch;       ///< the records' best_epoch: of the ranked metric (a program sweep: its best report)
+  Stat val_loss_epoch;   ///< the epoch (report) of minimum validation loss: best_epoch for the built-in trainer
   Stat best_val_metric;  ///< accuracy (classification) or RMSE (regression) at best_epoch
   Stat final_val_metric;
   Stat best_test_loss;   ///< the test split at best_epoch's weights (the epoch validation selected)
@@ -44,11 +50,18 @@ struct ConfigSummary {
   Stat test_metric;
   Stat epochs_run;
   /// Every finished repeat trained all its configured epochs (none ended by early stopping's
-  /// patience or at a rung): its final epoch is "training every epoch".
+  /// patience or at a rung): its final epoch is "training every epoch". A program sweep: every
+  /// finished repeat ran to its end (ok, not stopped at a rung).
   bool full_length = false;
 };
 
-/// One summary per ranked configuration, in ranking order.
+/// One summary per ranked configuration, in ranking order, scored by `metric`.
+[[nodiscard]] std::vector<ConfigSummary> summarize_configs(const store::Results& results,
+                                                           std::span<const search::RankedConfig> ranking,
+                                                           const RankedMetric& metric);
+
+/// The same for the built-in trainer's metrics: val_metric when `by_metric`, else val_loss (what
+/// ranks_by_metric says). Never for a program sweep: use ranked_metric().
 [[nodiscard]] std::vector<ConfigSummary> summarize_configs(const store::Results& results,
                                                            std::span<const search::RankedConfig> ranking,
                                                            bool by_metric);
@@ -63,6 +76,14 @@ struct MeanCurve {
 
 [[nodiscard]] MeanCurve mean_curve(const store::Results& results, std::span<const int> trials,
                                    std::vector<double> store::Curve::*which);
+
+/// A trial's curve by name: train_loss, val_loss, val_metric, or one of a program sweep's other
+/// reported metrics (Curve::reported); nullptr when it has none of that name.
+[[nodiscard]] const std::vector<double>* named_curve(const store::Curve& curve, const std::string& name);
+
+/// mean_curve() of the curve named `name` (see named_curve): a trial without it adds no value
+/// (and does not shorten the mean).
+[[nodiscard]] MeanCurve mean_curve(const store::Results& results, std::span<const int> trials, const std::string& name);
 
 /// The settings that regularize: a configuration with all of them 0 (absent counting as 0) is unregularized.
 [[nodiscard]] std::span<const char* const> regularization_settings() noexcept;
@@ -86,12 +107,17 @@ struct Verdict {
     kNoBaseline,       ///< no regularization setting varies, or no configuration is unregularized
     kNoOverfitting,    ///< the baseline's validation loss does not rise after its minimum
     kOverfitting,
+    /// A program sweep whose program reported no val_loss and train_loss (has_loss_curves() is
+    /// false): rise and gap are unknown; `baseline` is the best configuration, and only the picks
+    /// (pick_best_epoch, pick_final_epoch) are judged.
+    kNoLossCurves,
   };
   Kind kind = Kind::kNothingFinished;
   /// Whether any regularization setting is swept (kNoBaseline: none is, or none is 0 everywhere).
   bool regularization_swept = false;
   /// The configuration described: the best-ranked unregularized one (preferring one not stopped
-  /// at a rung), else (kNoBaseline) the best.
+  /// at a rung), else (kNoBaseline) the best; in a program sweep, among the configurations with a
+  /// rise (some repeat reported val_loss and train_loss).
   std::size_t baseline = 0;
   /// Early stopping's patience ended some baseline repeat before its configured epochs: the rise
   /// after the minimum was cut short, so a small rise does not mean no overfitting.
@@ -114,10 +140,10 @@ struct Verdict {
   std::optional<std::size_t> pick_final_epoch;
 };
 
-/// The verdict over `summaries` (summarize_configs' output with the same `by_metric`, in ranking
-/// order) for a sweep whose metric has `goal`. Cures are searched among the swept settings only.
+/// The verdict over `summaries` (summarize_configs' output with the same `metric`, in ranking
+/// order); `metric.goal` says which scores are better. Cures are searched among the swept settings only.
 [[nodiscard]] Verdict judge(const store::Results& results, std::span<const search::RankedConfig> ranking,
                             std::span<const ConfigSummary> summaries, const std::vector<std::string>& swept,
-                            bool by_metric, search::Goal goal);
+                            const RankedMetric& metric);
 
 }  // namespace hpsweep::report

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hpsweep/search/spec.hpp"
 #include "hpsweep/store/results.hpp"
 
 namespace hpsweep::runtime {
@@ -16,8 +17,11 @@ class Progress {
   enum class Style { kLive, kLines, kQuiet };
 
   /// `total` trials of which `done` are already finished (a resumed sweep); `swept` names the
-  /// settings worth showing for the best trial.
-  Progress(std::ostream& out, Style style, int total, int done, std::vector<std::string> swept);
+  /// settings worth showing for the best trial. `metric` is the sweep's: a program sweep's
+  /// (metric.reported) best is its best_metric under the metric's name and goal; the built-in
+  /// trainer's is always its best val_loss (the default).
+  Progress(std::ostream& out, Style style, int total, int done, std::vector<std::string> swept,
+           search::Metric metric = {});
 
   void assigned();
   /// A trial settled; `was_running` false when the coordinator settled it (a paused trial stopped).
@@ -33,6 +37,9 @@ class Progress {
  private:
   void print_live();
   [[nodiscard]] double elapsed() const;
+  /// The value shown as a record's best, and whether it beats the best so far.
+  [[nodiscard]] double shown_value(const store::TrialRecord& record) const noexcept;
+  [[nodiscard]] bool beats(double value, double best) const noexcept;
 
   std::ostream& out_;
   Style style_;
@@ -45,6 +52,7 @@ class Progress {
   std::string best_settings_;
   bool has_best_ = false;
   std::vector<std::string> swept_;
+  search::Metric metric_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
