@@ -30,48 +30,42 @@ nlohmann::ordered_json whole_or_real(double value) {
   return number(value);
 }
 
-/// The mean of a column over a configuration's finished repeats (NaN when none).
-double mean_over(const store::Results& results, const search::RankedConfig& c, double store::TrialRecord::*column) {
-  double sum = 0.0;
-  int n = 0;
-  for (const int t : c.trials) {
-    const store::TrialRecord& r = results.trials.at(static_cast<std::size_t>(t));
-    if (!search::is_finished(r.status)) continue;
-    sum += r.*column;
-    ++n;
+/// The settings of a configuration's representative trial, appended to its row.
+void append_settings(std::vector<nlohmann::ordered_json>& row, const store::TrialRecord& trial,
+                     const std::vector<std::string>& shown) {
+  for (const auto& name : shown) {
+    const search::Value* v = search::find_value(trial.settings, name);
+    row.push_back(v != nullptr ? to_json(*v) : nullptr);
   }
-  return n > 0 ? sum / n : std::nan("");
 }
 
 /// A program sweep's ranking: by the metric the program reported, under its own name.
 int rank_program_sweep(const RankOptions& o, const store::Results& results, const search::SweepSpec& spec,
                        std::ostream& out) {
   const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
+  const std::vector<report::ConfigSummary> summaries =
+      report::summarize_configs(results, ranking, report::ranked_metric(spec));
   const std::vector<std::string> shown = report::shown_settings(results, spec);
   const std::string& name = spec.metric.name;
   std::vector<std::string> columns = {"rank", "config", "trials", "best_" + name, "std", "min", "max",
                                       "best_report", "final_" + name, "status"};
   columns.insert(columns.end(), shown.begin(), shown.end());
   Table table(columns);
-  for (const search::RankedConfig& c : ranking) {
+  for (std::size_t i = 0; i < ranking.size(); ++i) {
+    const search::RankedConfig& c = ranking[i];
+    const report::ConfigSummary& s = summaries[i];
     if (o.top > 0 && c.rank > o.top) break;
     std::vector<nlohmann::ordered_json> row = {
         c.rank, c.config, std::to_string(c.finished) + "/" + std::to_string(c.trials.size()), number(c.mean),
-        number(c.stddev), number(c.min), number(c.max),
-        c.finished == 0 ? nlohmann::ordered_json(nullptr)
-                         : whole_or_real(results.trials.at(static_cast<std::size_t>(c.trials.front())).best_epoch),
-        number(mean_over(results, c, &store::TrialRecord::final_metric)), report::status_note(c)};
-    const store::TrialRecord& first = results.trials.at(static_cast<std::size_t>(c.first_trial));
-    for (const auto& setting : shown) {
-      const search::Value* v = search::find_value(first.settings, setting);
-      row.push_back(v != nullptr ? to_json(*v) : nullptr);
-    }
+        number(c.stddev), number(c.min), number(c.max), whole_or_real(s.best_epoch.mean),
+        number(s.final_score.mean), report::status_note(c)};
+    append_settings(row, results.trials.at(static_cast<std::size_t>(s.first_trial)), shown);
     table.add(std::move(row));
   }
   const Format format = parse_format(o.format);
   if (format == Format::kTable) {
     out << name << " as the program reported it (" << search::goal_name(spec.metric.goal)
-        << "); means over finished repeats; best_report is the 1-based report of the best value (first repeat), final_"
+        << "); means over finished repeats; best_report is the 1-based report of the best value, final_"
         << name << " its last\n";
   }
   table.print(out, format);
@@ -84,9 +78,10 @@ int run_rank(const RankOptions& o, std::ostream& out) {
   const store::Results results = store::read_results(o.results);
   const search::SweepSpec spec = report::stored_spec(results);
   if (spec.metric.reported) return rank_program_sweep(o, results, spec, out);
-  const bool by_metric = report::ranks_by_metric(spec);
+  const report::RankedMetric metric = report::ranked_metric(spec);
+  const bool by_metric = metric.kind == report::RankedMetric::Kind::kValMetric;
   const std::vector<search::RankedConfig> ranking = report::rank_results(results, spec);
-  const std::vector<report::ConfigSummary> summaries = report::summarize_configs(results, ranking, by_metric);
+  const std::vector<report::ConfigSummary> summaries = report::summarize_configs(results, ranking, metric);
   const std::vector<std::string> shown = report::shown_settings(results, spec);
   const bool has_test = report::has_test_scores(results);
   const std::string primary = by_metric ? "val_metric" : "val_loss";
@@ -118,11 +113,7 @@ int run_rank(const RankOptions& o, std::ostream& out) {
                              number(s.test_metric.mean)});
     }
     row.push_back(report::status_note(c));
-    const store::TrialRecord& first = results.trials.at(static_cast<std::size_t>(s.first_trial));
-    for (const auto& name : shown) {
-      const search::Value* v = search::find_value(first.settings, name);
-      row.push_back(v != nullptr ? to_json(*v) : nullptr);
-    }
+    append_settings(row, results.trials.at(static_cast<std::size_t>(s.first_trial)), shown);
     table.add(std::move(row));
   }
   const Format format = parse_format(o.format);

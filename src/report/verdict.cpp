@@ -206,16 +206,6 @@ std::vector<ConfigSummary> summarize_configs(const store::Results& results,
   return out;
 }
 
-std::vector<ConfigSummary> summarize_configs(const store::Results& results,
-                                             std::span<const search::RankedConfig> ranking, bool by_metric) {
-  RankedMetric metric;
-  if (by_metric) {
-    metric.kind = RankedMetric::Kind::kValMetric;
-    metric.name = "val_metric";
-  }
-  return summarize_configs(results, ranking, metric);
-}
-
 namespace {
 
 /// mean_curve over the curves `curve_of` gives the trials (nullptr: the trial has none).

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/output_file.hpp"
 #include "hpsweep/runtime/child_process.hpp"
 #include "hpsweep/runtime/report_line.hpp"
 #include "hpsweep/search/command.hpp"
@@ -36,12 +37,19 @@ void make_directory(const std::string& path) {
 }
 
 /// Writes `text` to a new file `path` (replacing one of an earlier run, never through a symlink).
-void write_new_file(const std::string& path, const std::string& text) {
+/// Removes what an earlier run of the trial left at `path`, so that the file is created afresh:
+/// truncating in place would write through a hard link planted in the trial's directory.
+void remove_earlier(const std::string& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
     throw core::StoreError("cannot replace '" + path + "': " + std::strerror(errno));
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) throw core::StoreError("cannot create '" + path + "': " + std::strerror(errno));
+}
+
+/// Writes `text` to a new file `path`. Not core::PendingFile: params.json needs no fsync and
+/// rename (a rerun writes it again), and the trial's start waits for it.
+void write_new_file(const std::string& path, const std::string& text) {
+  remove_earlier(path);
+  const int fd = core::open_regular_file(path, O_WRONLY | O_CREAT | O_EXCL, "the trial's params.json");
   std::size_t done = 0;
   while (done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -323,13 +331,8 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
               {"OMP_NUM_THREADS", threads}};
   spec.stdout_log = dir + "/stdout.log";
   spec.stderr_log = dir + "/stderr.log";
-  // A rerun's logs start afresh, in new files: truncating in place would follow a hard link
-  // planted in the trial's directory.
-  for (const std::string& log : {spec.stdout_log, spec.stderr_log}) {
-    if (::unlink(log.c_str()) != 0 && errno != ENOENT) {
-      throw core::StoreError("cannot replace '" + log + "': " + std::strerror(errno));
-    }
-  }
+  remove_earlier(spec.stdout_log);  // a rerun's logs start afresh
+  remove_earlier(spec.stderr_log);
   spec.timeout_seconds = budget.timeout_seconds;
   spec.kill_grace_seconds = setup.kill_grace_seconds;
   spec.max_line_bytes = kMaxReportLineBytes;
@@ -368,9 +371,9 @@ store::TrialRecord run_program_trial(const ProgramSetup& setup, const search::Tr
     message = name + " was not finite at report " + std::to_string(record.epochs_run) + "; the program was stopped";
   } else if (stopped_by_hpsweep || (budget.stop_requested && budget.stop_requested() &&
                                     !(outcome.end == ChildEnd::kExited && outcome.exit_code == 0))) {
-    // The same signal may reach the program directly (a job's whole process tree gets it): one
-    // that ended badly while hpsweep was stopping was interrupted, not failed.
-    // Interrupted, not finished: a pending record, so that a rerun runs the trial again.
+    // Interrupted, not finished: a pending record, so that a rerun runs the trial again. The
+    // job's signal may reach the program directly (SLURM signals the whole job): one that ended
+    // badly while hpsweep was stopping was interrupted too, not failed.
     store::TrialRecord interrupted = pending_record(trial);
     interrupted.rank = rank;
     return interrupted;

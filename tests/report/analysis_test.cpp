@@ -105,11 +105,21 @@ TEST(ReportRiseGapBySetting, MeanAndSpreadPerValueOfEachVaryingSetting) {
   EXPECT_EQ(g[2].axis.labels, (std::vector<std::string>{"32", "128"}));
 }
 
+/// The built-in trainer's metric: val_metric when `by_metric`, else val_loss.
+RankedMetric trainer_metric(bool by_metric) {
+  RankedMetric metric;
+  if (by_metric) {
+    metric.kind = RankedMetric::Kind::kValMetric;
+    metric.name = "val_metric";
+  }
+  return metric;
+}
+
 /// The configurations of a ranking, scored as the report scores them.
 std::vector<ScoredConfig> scored(const store::Results& r, bool by_metric = false) {
   const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
   std::vector<ScoredConfig> out;
-  for (const ConfigSummary& s : summarize_configs(r, ranking, by_metric)) {
+  for (const ConfigSummary& s : summarize_configs(r, ranking, trainer_metric(by_metric))) {
     if (s.score.n > 0) out.push_back({s.first_trial, s.score.mean});
   }
   return out;
@@ -207,7 +217,7 @@ TEST(ReportStat, MeanAndSampleSpreadInOrder) {
 TEST(ReportConfigSummary, RepeatsAreAveragedAndBestEpochIsFilled) {
   const store::Results r = sample();
   const std::vector<search::RankedConfig> ranking = rank_results(r, search::SweepSpec{});
-  const std::vector<ConfigSummary> s = summarize_configs(r, ranking, false);
+  const std::vector<ConfigSummary> s = summarize_configs(r, ranking, trainer_metric(false));
   ASSERT_EQ(s.size(), 4u);
   const ConfigSummary& base = s[1];  // config 0: trials 0 and 1
   EXPECT_EQ(base.config, 0);

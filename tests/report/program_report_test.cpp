@@ -171,8 +171,8 @@ TEST(ReportProgramSweep, SummariesScoreTheReportedMetricAndTakeLossFromTheCurves
   const ConfigSummary& c3 = summary_of(s, 3);
   EXPECT_EQ(c3.score.n, 1);  // trial 6 failed
   EXPECT_NEAR(c3.score.mean, 0.5, 1e-12);
-  // The bool overload (the trainer's metrics) reads the trainer's columns, NaN here.
-  EXPECT_TRUE(std::isnan(summarize_configs(r, ranking, false)[0].score.mean));
+  // The trainer's metric reads the trainer's columns, NaN here.
+  EXPECT_TRUE(std::isnan(summarize_configs(r, ranking, RankedMetric{})[0].score.mean));
 }
 
 TEST(ReportProgramSweep, DiagnosisAndImportanceUseWhatTheProgramReported) {

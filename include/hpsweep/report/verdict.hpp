@@ -60,12 +60,6 @@ struct ConfigSummary {
                                                            std::span<const search::RankedConfig> ranking,
                                                            const RankedMetric& metric);
 
-/// The same for the built-in trainer's metrics: val_metric when `by_metric`, else val_loss (what
-/// ranks_by_metric says). Never for a program sweep: use ranked_metric().
-[[nodiscard]] std::vector<ConfigSummary> summarize_configs(const store::Results& results,
-                                                           std::span<const search::RankedConfig> ranking,
-                                                           bool by_metric);
-
 /// Per epoch, the mean and standard deviation over `trials` that finished of one of their curves
 /// (`which` points at Curve::train_loss, val_loss or val_metric), up to the last epoch every one of
 /// them reached (early stopping may end repeats at different epochs); NaN values are left out.

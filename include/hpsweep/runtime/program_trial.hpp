@@ -37,8 +37,9 @@ struct ProgramSetup {
 /// was none). Run by the coordinator alone, before any trial starts.
 [[nodiscard]] std::string set_aside_stale_trials(const std::string& results_path, bool restart);
 
-/// Limits on what one program may report, so that a runaway program cannot exhaust the
-/// coordinator's memory; what lies beyond them is left out, with a note in the trial's message.
+/// Limits on what one program may report: a trial's record stays under 32 MB whatever the
+/// program prints (the coordinator keeps every record, so a sweep's memory is bounded by trials
+/// x 32 MB); what lies beyond them is left out, with a note in the trial's message.
 inline constexpr int kMaxReportedNames = 256;
 inline constexpr int kMaxReports = 100'000;
 /// Values (names x reports) one trial keeps: 32 MB, half the journal's largest record.
