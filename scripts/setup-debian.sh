@@ -6,6 +6,8 @@ run_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(
   build-essential cmake                      # compiler and build
   libeigen3-dev libtbb-dev                   # the trainer
+  libopenblas0-pthread                       # the trainer's GEMM (OpenBLAS, held to one thread)
+  libfast-float-dev                          # the CSV reader's number parsing
   libopenmpi-dev openmpi-bin                 # the coordinator and workers
   libhdf5-dev hdf5-tools                     # the results file (h5dump, h5diff for checks)
   libyaml-cpp-dev libcli11-dev               # sweep files, command line

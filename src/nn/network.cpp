@@ -1,6 +1,12 @@
 #include "hpsweep/nn/network.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
+
+#include "hpsweep/nn/gemm.hpp"
 
 namespace hpsweep::nn {
 namespace {
@@ -100,14 +106,6 @@ double Mlp<Scalar>::l2_penalty(double lambda) const {
 }
 
 template <typename Scalar>
-void Mlp<Scalar>::add_l2_gradient(double lambda, Vector& gradient) const {
-  if (lambda == 0.0) return;
-  for (int l = 0; l < num_layers(); ++l) {
-    kernel(gradient, l) += static_cast<Scalar>(2.0 * lambda) * kernel(params_, l);
-  }
-}
-
-template <typename Scalar>
 Workspace<Scalar>::Workspace(const Mlp<Scalar>& net, Eigen::Index cap, bool with_dropout)
     : capacity(cap), input(net.architecture().inputs, cap), gradient(net.num_parameters()) {
   for (int l = 0; l < net.num_layers(); ++l) {
@@ -122,79 +120,130 @@ Workspace<Scalar>::Workspace(const Mlp<Scalar>& net, Eigen::Index cap, bool with
   back.resize(net.architecture().width, cap);
 }
 
-template <typename Scalar>
-void fill_dropout_mask(Eigen::Ref<typename Mlp<Scalar>::Matrix> mask, double rate, core::Rng& rng) {
+RowBlocks row_blocks(Eigen::Index m, Eigen::Index n, Eigen::Index k) noexcept {
+  // A block below ~4 MFLOP (25 µs of GEMM) would cost more in task overhead and repacking than
+  // it gains; rows come in whole AVX-512 registers of floats.
+  constexpr double kMinBlockFlops = 4e6;
+  constexpr Eigen::Index kAlign = 16;
+  if (m <= 0) return RowBlocks{0, 0};
+  const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  const auto by_work = static_cast<Eigen::Index>(std::min(flops / kMinBlockFlops, double(kMaxRowBlocks)));
+  const Eigen::Index count = std::clamp<Eigen::Index>(std::min(by_work, m / kAlign), 1, kMaxRowBlocks);
+  if (count == 1) return RowBlocks{m, 1};
+  const Eigen::Index rows = ((m + count - 1) / count + kAlign - 1) / kAlign * kAlign;
+  return RowBlocks{rows, static_cast<int>((m + rows - 1) / rows)};
+}
+
+namespace {
+
+/// Runs f(0) .. f(count - 1), as oneTBB tasks when there is more than one.
+template <typename F>
+void for_each_block(int count, const F& f) {
+  if (count == 1) {
+    f(0);
+  } else if (count > 1) {
+    tbb::parallel_for(0, count, f);
+  }
+}
+
+/// Inverted-dropout mask (0 or 1/(1-rate)) of a block, drawn column by column.
+template <typename Block>
+void fill_dropout_mask(Block&& mask, double rate, core::Rng& rng) {
+  using Scalar = typename std::decay_t<Block>::Scalar;
   const Scalar keep_scale = static_cast<Scalar>(1.0 / (1.0 - rate));
   const auto threshold = static_cast<std::uint32_t>(rate * 4294967296.0);
-  Scalar* m = mask.data();
-  const Eigen::Index count = mask.size();
-  Eigen::Index i = 0;
-  // Two 32-bit draws per 64-bit output: dropout masks are the hottest use of random numbers.
-  for (; i + 1 < count; i += 2) {
-    const std::uint64_t bits = rng.next();
-    m[i] = static_cast<std::uint32_t>(bits) >= threshold ? keep_scale : Scalar(0);
-    m[i + 1] = static_cast<std::uint32_t>(bits >> 32) >= threshold ? keep_scale : Scalar(0);
+  for (Eigen::Index j = 0; j < mask.cols(); ++j) {
+    Scalar* m = &mask(0, j);
+    const Eigen::Index count = mask.rows();
+    Eigen::Index i = 0;
+    // Two 32-bit draws per 64-bit output: dropout masks are the hottest use of random numbers.
+    for (; i + 1 < count; i += 2) {
+      const std::uint64_t bits = rng.next();
+      m[i] = static_cast<std::uint32_t>(bits) >= threshold ? keep_scale : Scalar(0);
+      m[i + 1] = static_cast<std::uint32_t>(bits >> 32) >= threshold ? keep_scale : Scalar(0);
+    }
+    if (i < count) m[i] = static_cast<std::uint32_t>(rng.next()) >= threshold ? keep_scale : Scalar(0);
   }
-  if (i < count) m[i] = static_cast<std::uint32_t>(rng.next()) >= threshold ? keep_scale : Scalar(0);
 }
+
+}  // namespace
 
 template <typename Scalar>
 void forward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, const ForwardNoise& noise) {
   const auto& params = net.parameters();
   if (noise.input_noise > 0.0) {
+    core::Rng rng(core::derive_seed(noise.seed, {0x1e}));
     auto x = ws.input.leftCols(n);
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      for (Eigen::Index i = 0; i < x.rows(); ++i) x(i, j) += static_cast<Scalar>(noise.input_noise * noise.rng->normal());
+      for (Eigen::Index i = 0; i < x.rows(); ++i) x(i, j) += static_cast<Scalar>(noise.input_noise * rng.normal());
     }
   }
   const Activation a = net.architecture().activation;
   for (int l = 0; l < net.num_layers(); ++l) {
-    auto z = ws.pre[l].leftCols(n);
-    // Start from the bias and accumulate the product: Eigen's `z = W * x` would first zero z,
-    // a whole extra pass over the largest buffer.
+    const auto in = l == 0 ? ws.input.leftCols(n) : ws.act[l - 1].leftCols(n);
+    const auto w = net.kernel(params, l);
     const auto b = net.bias(params, l);
-    for (Eigen::Index j = 0; j < n; ++j) z.col(j) = b;  // replicate() would divide per element
-    if (l == 0) {
-      z.noalias() += net.kernel(params, l) * ws.input.leftCols(n);
-    } else {
-      z.noalias() += net.kernel(params, l) * ws.act[l - 1].leftCols(n);
-    }
-    if (l + 1 == net.num_layers()) break;
-    auto h = ws.act[l].leftCols(n);
-    activate(a, z.array(), h.array());
-    if (noise.dropout > 0.0) {
-      auto m = ws.mask[l].leftCols(n);
-      fill_dropout_mask<Scalar>(m, noise.dropout, *noise.rng);
-      h.array() *= m.array();
-    }
+    const bool last = l + 1 == net.num_layers();
+    const RowBlocks blocks = row_blocks(w.rows(), n, w.cols());
+    for_each_block(blocks.count, [&](int block) {
+      const Eigen::Index r0 = blocks.begin(block);
+      const Eigen::Index rows = std::min(blocks.rows, w.rows() - r0);
+      auto z = ws.pre[l].block(r0, 0, rows, n);
+      // Start from the bias and accumulate the product (beta = 1): one pass less over z.
+      for (Eigen::Index j = 0; j < n; ++j) z.col(j) = b.segment(r0, rows);
+      gemm<Scalar>(false, false, Scalar(1), w.middleRows(r0, rows), in, Scalar(1), z);
+      if (last) return;
+      auto h = ws.act[l].block(r0, 0, rows, n);
+      activate(a, z.array(), h.array());
+      if (noise.dropout > 0.0) {
+        auto m = ws.mask[l].block(r0, 0, rows, n);
+        core::Rng rng(core::derive_seed(noise.seed, {0xd0, std::uint64_t(l), std::uint64_t(block)}));
+        fill_dropout_mask(m, noise.dropout, rng);
+        h.array() *= m.array();
+      }
+    });
   }
 }
 
 template <typename Scalar>
-void backward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, bool with_dropout) {
+void backward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, bool with_dropout, double l2) {
   const auto& params = net.parameters();
   const Activation a = net.architecture().activation;
   for (int l = net.num_layers() - 1; l >= 0; --l) {
     const auto d = ws.delta[l].leftCols(n);
-    if (l == 0) {
-      net.kernel(ws.gradient, l).noalias() = d * ws.input.leftCols(n).transpose();
-    } else {
-      net.kernel(ws.gradient, l).noalias() = d * ws.act[l - 1].leftCols(n).transpose();
-    }
-    net.bias(ws.gradient, l) = d.rowwise().sum();
-    if (l == 0) break;
-    auto back = ws.back.leftCols(n);
+    const auto in = l == 0 ? ws.input.leftCols(n) : ws.act[l - 1].leftCols(n);
     const auto w = net.kernel(params, l);
-    if (w.rows() == 1) {
-      // One output (binary and regression tasks): an outer product, one scaled copy of the
-      // kernel per sample; GEMM would pack, zero `back` first, and run with an inner size of 1.
-      const auto kernel_column = w.row(0).transpose();
-      for (Eigen::Index j = 0; j < n; ++j) back.col(j) = kernel_column * d(0, j);
-    } else {
-      back.noalias() = w.transpose() * d;
-    }
-    if (with_dropout) back.array() *= ws.mask[l - 1].leftCols(n).array();
-    times_activation_derivative(a, ws.pre[l - 1].leftCols(n).array(), back.array(), ws.delta[l - 1].leftCols(n).array());
+    auto dw = net.kernel(ws.gradient, l);
+    auto db = net.bias(ws.gradient, l);
+    // Two disjoint kinds of blocks run together: rows of this layer's kernel gradient, and rows
+    // of the delta sent to the layer below.
+    const RowBlocks kernel_blocks = row_blocks(w.rows(), w.cols(), n);
+    const RowBlocks back_blocks = l > 0 ? row_blocks(w.cols(), n, w.rows()) : RowBlocks{};
+    for_each_block(kernel_blocks.count + back_blocks.count, [&](int block) {
+      if (block < kernel_blocks.count) {
+        const Eigen::Index r0 = kernel_blocks.begin(block);
+        const Eigen::Index rows = std::min(kernel_blocks.rows, w.rows() - r0);
+        gemm<Scalar>(false, true, Scalar(1), d.middleRows(r0, rows), in, Scalar(0), dw.middleRows(r0, rows));
+        db.segment(r0, rows) = d.middleRows(r0, rows).rowwise().sum();
+        if (l2 != 0.0) dw.middleRows(r0, rows) += static_cast<Scalar>(2.0 * l2) * w.middleRows(r0, rows);
+        return;
+      }
+      const int mine = block - kernel_blocks.count;
+      const Eigen::Index c0 = back_blocks.begin(mine);
+      const Eigen::Index count = std::min(back_blocks.rows, w.cols() - c0);
+      auto back = ws.back.block(c0, 0, count, n);
+      if (w.rows() == 1) {
+        // One output (binary and regression tasks): an outer product, one scaled copy of the
+        // kernel per sample; GEMM would run with an inner size of 1.
+        const auto kernel_column = w.row(0).segment(c0, count).transpose();
+        for (Eigen::Index j = 0; j < n; ++j) back.col(j) = kernel_column * d(0, j);
+      } else {
+        gemm<Scalar>(true, false, Scalar(1), w.middleCols(c0, count), d, Scalar(0), back);
+      }
+      if (with_dropout) back.array() *= ws.mask[l - 1].block(c0, 0, count, n).array();
+      times_activation_derivative(a, ws.pre[l - 1].block(c0, 0, count, n).array(), back.array(),
+                                  ws.delta[l - 1].block(c0, 0, count, n).array());
+    });
   }
 }
 
@@ -204,7 +253,7 @@ template struct Workspace<float>;
 template struct Workspace<double>;
 template void forward<float>(const Mlp<float>&, Workspace<float>&, Eigen::Index, const ForwardNoise&);
 template void forward<double>(const Mlp<double>&, Workspace<double>&, Eigen::Index, const ForwardNoise&);
-template void backward<float>(const Mlp<float>&, Workspace<float>&, Eigen::Index, bool);
-template void backward<double>(const Mlp<double>&, Workspace<double>&, Eigen::Index, bool);
+template void backward<float>(const Mlp<float>&, Workspace<float>&, Eigen::Index, bool, double);
+template void backward<double>(const Mlp<double>&, Workspace<double>&, Eigen::Index, bool, double);
 
 }  // namespace hpsweep::nn

@@ -2,6 +2,7 @@
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
@@ -19,10 +20,6 @@ namespace hpsweep::nn {
 struct TrainCheckpoint::State {
   virtual ~State() = default;
 };
-
-int shard_count(long long batch) noexcept {
-  return static_cast<int>(std::clamp<long long>(batch / kShardSamples, 1, kMaxShards));
-}
 
 namespace {
 
@@ -49,15 +46,6 @@ struct Evaluation {
   double metric = 0.0;
 };
 
-/// Buffers of one shard of a mini-batch.
-template <typename Scalar>
-struct Shard {
-  Shard(const Mlp<Scalar>& net, Eigen::Index capacity, bool with_dropout)
-      : ws(net, capacity, with_dropout), targets(capacity) {}
-  Workspace<Scalar> ws;
-  typename Mlp<Scalar>::Vector targets;
-};
-
 template <typename Scalar>
 class TrialTrainer {
  public:
@@ -70,18 +58,10 @@ class TrialTrainer {
         net_(Architecture{static_cast<int>(splits.train.num_features()), config.width, config.depth,
                           splits.train.num_outputs(), config.activation}),
         optimizer_(config, net_.num_parameters()),
-        gradient_(net_.num_parameters()),
+        step_workspace_(net_, std::min<Eigen::Index>(config.batch_size, train_.size()), config.dropout > 0.0),
+        step_targets_(step_workspace_.capacity),
         eval_workspaces_([this] { return Workspace<Scalar>(net_, kEvalChunk, false); }) {
     net_.init_glorot(config.seed);
-    // Two batch sizes occur: the full batch and the epoch's last, partial one, which may be cut
-    // into fewer but larger shards.
-    const Eigen::Index batch = std::min<Eigen::Index>(config.batch_size, train_.size());
-    const Eigen::Index last = train_.size() % batch;
-    Eigen::Index capacity = 0;
-    for (Eigen::Index size : {batch, last > 0 ? last : batch}) {
-      capacity = std::max(capacity, (size + shard_count(size) - 1) / shard_count(size));
-    }
-    for (int s = 0; s < shard_count(batch); ++s) shards_.emplace_back(net_, capacity, config.dropout > 0.0);
     order_.resize(static_cast<std::size_t>(train_.size()));
     std::iota(order_.begin(), order_.end(), Eigen::Index{0});
   }
@@ -223,38 +203,22 @@ class TrialTrainer {
     }
   }
 
-  /// One optimizer step on order_[start, start + size).
+  /// One optimizer step on order_[start, start + size): the whole mini-batch goes through each
+  /// layer at once, its products cut into row blocks (see RowBlocks), so that the GEMMs are as
+  /// large as the batch allows and no gradient is ever summed across threads.
   void train_step(Eigen::Index start, Eigen::Index size, std::uint64_t step_seed) {
-    const int shards = shard_count(size);
-    auto run_shard = [&](int s) {
-      const Eigen::Index lo = start + size * s / shards;
-      const Eigen::Index hi = start + size * (s + 1) / shards;
-      shard_gradient(shards_[static_cast<std::size_t>(s)], lo, hi - lo, core::derive_seed(step_seed, {std::uint64_t(s)}));
-    };
-    if (shards == 1) {
-      run_shard(0);
-    } else {
-      tbb::parallel_for(0, shards, run_shard);
+    Workspace<Scalar>& ws = step_workspace_;
+    for (Eigen::Index j = 0; j < size; ++j) {
+      const Eigen::Index sample = order_[static_cast<std::size_t>(start + j)];
+      ws.input.col(j) = train_.x.col(sample);
+      step_targets_(j) = train_.y(sample);
     }
-    gradient_ = shards_[0].ws.gradient;
-    for (int s = 1; s < shards; ++s) gradient_ += shards_[static_cast<std::size_t>(s)].ws.gradient;
-    gradient_ *= static_cast<Scalar>(1.0 / static_cast<double>(size));
-    net_.add_l2_gradient(config_.l2, gradient_);
-    optimizer_.step(net_.parameters(), gradient_);
-  }
-
-  /// Gradient of the loss sum over order_[lo, lo + n) into shard.ws.gradient.
-  void shard_gradient(Shard<Scalar>& shard, Eigen::Index lo, Eigen::Index n, std::uint64_t seed) {
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const Eigen::Index sample = order_[static_cast<std::size_t>(lo + j)];
-      shard.ws.input.col(j) = train_.x.col(sample);
-      shard.targets(j) = train_.y(sample);
-    }
-    core::Rng rng(seed);
-    forward(net_, shard.ws, n, ForwardNoise{config_.dropout, config_.input_noise, &rng});
-    auto logits = shard.ws.pre.back().leftCols(n);
-    (void)loss_sum_and_gradient<Scalar>(task_, logits, shard.targets.data(), shard.ws.delta.back().leftCols(n));
-    backward(net_, shard.ws, n, config_.dropout > 0.0);
+    forward(net_, ws, size, ForwardNoise{config_.dropout, config_.input_noise, step_seed});
+    auto delta = ws.delta.back().leftCols(size);
+    (void)loss_sum_and_gradient<Scalar>(task_, ws.pre.back().leftCols(size), step_targets_.data(), delta);
+    delta *= static_cast<Scalar>(1.0 / static_cast<double>(size));  // the mean's gradient
+    backward(net_, ws, size, config_.dropout > 0.0, config_.l2);
+    optimizer_.step(net_.parameters(), ws.gradient);
   }
 
   EpochRecord evaluate_epoch(int epoch) {
@@ -277,7 +241,9 @@ class TrialTrainer {
       const Eigen::Index lo = c * kEvalChunk;
       const Eigen::Index n = std::min(kEvalChunk, split.size() - lo);
       ws.input.leftCols(n) = split.x.middleCols(lo, n);
-      forward(net_, ws, n, ForwardNoise{});
+      // Isolated: while it waits for the forward pass's row blocks, this thread must not pick up
+      // another chunk, which would reuse this thread's workspace.
+      tbb::this_task_arena::isolate([&] { forward(net_, ws, n, ForwardNoise{}); });
       const auto logits = ws.pre.back().leftCols(n);
       sums_[static_cast<std::size_t>(2 * c)] = loss_sum<Scalar>(task_, logits, split.y.data() + lo);
       sums_[static_cast<std::size_t>(2 * c + 1)] = metric_sum<Scalar>(task_, logits, split.y.data() + lo);
@@ -301,8 +267,8 @@ class TrialTrainer {
   Split<Scalar> train_, val_, test_;
   Mlp<Scalar> net_;
   Optimizer<Scalar> optimizer_;
-  typename Mlp<Scalar>::Vector gradient_;
-  std::vector<Shard<Scalar>> shards_;
+  Workspace<Scalar> step_workspace_;  // a whole mini-batch, reused by every step
+  typename Mlp<Scalar>::Vector step_targets_;
   tbb::enumerable_thread_specific<Workspace<Scalar>> eval_workspaces_;
   std::vector<Eigen::Index> order_;
   std::vector<double> sums_;

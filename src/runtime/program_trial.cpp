@@ -21,9 +21,6 @@
 namespace hpsweep::runtime {
 namespace {
 
-bool is_builtin_curve(std::string_view name) { return name == "train_loss" || name == "val_loss" || name == "val_metric"; }
-
-
 /// Creates `path` as a directory, or accepts the directory already there; a symlink or a file
 /// planted in its place is refused (the trial would write through it).
 void make_directory(const std::string& path) {

@@ -76,7 +76,7 @@ TEST(Trainer, BitwiseIdenticalFor1To4Threads) {
   const data::Splits splits = synthetic(1500, 700, 0.2);  // several eval chunks and a partial batch
   for (int batch : {32, 256, 1000}) {
     TrainConfig c;
-    c.width = 48;
+    c.width = 200;  // row blocks of 64, 64, 64 and 8 at the larger batches
     c.depth = 2;
     c.dropout = 0.3;
     c.input_noise = 0.1;
@@ -84,7 +84,7 @@ TEST(Trainer, BitwiseIdenticalFor1To4Threads) {
     c.batch_size = batch;
     c.epochs = 4;
     c.seed = 11;
-    ASSERT_GT(shard_count(batch), batch >= 256 ? 1 : 0);
+    ASSERT_EQ(row_blocks(c.width, batch, c.width).count > 1, batch >= 256) << "the blocked path must be exercised";
     const TrainResult one = train_with_threads(splits, c, 1);
     for (int threads : {2, 4}) {
       const TrainResult many = train_with_threads(splits, c, threads);
@@ -127,9 +127,8 @@ TEST(Dropout, IsIdentityInEvaluationAndKeepsTheExpectationInTraining) {
   Eigen::VectorXd mean = Eigen::VectorXd::Zero(32);
   double zeros = 0;
   for (int d = 0; d < draws; ++d) {
-    core::Rng rng(d);
     ws.input.col(0) = x;
-    forward(net, ws, 1, ForwardNoise{0.5, 0.0, &rng});
+    forward(net, ws, 1, ForwardNoise{0.5, 0.0, std::uint64_t(d)});
     mean += ws.act[0].col(0);
     zeros += double((ws.mask[0].col(0).array() == 0.0).count());
   }
@@ -262,11 +261,23 @@ TEST(Config, ImpossibleValuesAreRejectedWithTheirRange) {
   EXPECT_THROW((void)train(splits, c), core::ConfigError);
 }
 
-TEST(Shards, DependOnlyOnTheBatchSize) {
-  EXPECT_EQ(shard_count(1), 1);
-  EXPECT_EQ(shard_count(32), 1);
-  EXPECT_EQ(shard_count(kShardSamples * 4), 4);
-  EXPECT_EQ(shard_count(1 << 20), kMaxShards);
+TEST(RowBlocks, CoverEveryRowOnceInAlignedBlocksOnlyWhenTheWorkPays) {
+  for (Eigen::Index m : {1, 15, 16, 17, 100, 200, 512, 1000, 2048}) {
+    for (Eigen::Index n : {1, 32, 256, 1024}) {
+      const RowBlocks b = row_blocks(m, n, 512);
+      ASSERT_GE(b.count, 1);
+      ASSERT_LE(b.count, kMaxRowBlocks);
+      EXPECT_GE(b.begin(b.count - 1), 0);
+      EXPECT_LT(b.begin(b.count - 1), m) << "no empty last block: m " << m << " n " << n;
+      EXPECT_GE(b.begin(b.count - 1) + b.rows, m) << "every row covered";
+      if (b.count > 1) {
+        EXPECT_EQ(b.rows % 16, 0);
+      }
+    }
+  }
+  EXPECT_EQ(row_blocks(64, 1, 64).count, 1) << "a product of 8 kFLOP is not worth a task";
+  EXPECT_EQ(row_blocks(2048, 512, 2048).count, kMaxRowBlocks);
+  EXPECT_EQ(row_blocks(0, 10, 10).count, 0);
 }
 
 }  // namespace

@@ -239,7 +239,7 @@ TEST(TrialRunner, RecordsRoundTripOverTheWire) {
   r.seed = 123456789012345ULL;
   r.status = search::TrialStatus::kDiverged;
   r.message = "loss became NaN at epoch 3";
-  r.curve = {{0.7, 0.6, 0.5}, {0.8, 0.7, std::nan("")}, {0.5, 0.6, 0.7}};
+  r.curve = {{0.7, 0.6, 0.5}, {0.8, 0.7, std::nan("")}, {0.5, 0.6, 0.7}, {}};
   r.epochs_run = 3;
   r.rung = 1;
   const store::TrialRecord back = store::decode_record(store::encode_record(r));

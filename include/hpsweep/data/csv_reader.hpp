@@ -1,6 +1,7 @@
 #pragma once
 /// Reading a labelled data set from a CSV file with a header row.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,15 @@ struct CsvOptions {
 
 /// Reads `path`. Every cell must be a finite number; errors name the file, line and column
 /// (e.g. "train.csv:12: column 3 ('age'): not a number: 'abc'") and throw core::DataError.
+/// The file is read twice in blocks (the first pass counts the rows, the second parses them into the
+/// features matrix, allocated once), so memory is the Dataset plus one block, never a copy of the text.
+/// A line longer than 64 MiB (give or take a block) throws core::DataError naming its line; so does a
+/// file that gains or loses rows, or changes its header, between the two passes.
 [[nodiscard]] Dataset read_csv(const std::string& path, const CsvOptions& options);
+
+/// Same, reading blocks of `block_bytes` (0 is taken as 1) instead of the default 4 MiB: for tests,
+/// so that lines and cells straddle block boundaries. The result does not depend on the block size.
+[[nodiscard]] Dataset read_csv(const std::string& path, const CsvOptions& options, std::size_t block_bytes);
 
 /// Same, from text already in memory; `origin` names it in messages (used by tests).
 [[nodiscard]] Dataset parse_csv(const std::string& text, const std::string& origin,

@@ -57,8 +57,6 @@ class Mlp {
 
   /// λ·Σw² over every kernel, not the biases.
   [[nodiscard]] double l2_penalty(double lambda) const;
-  /// gradient += 2λ·w on the kernels: the derivative of l2_penalty.
-  void add_l2_gradient(double lambda, Vector& gradient) const;
 
  private:
   Architecture arch_;
@@ -67,7 +65,8 @@ class Mlp {
 };
 
 /// Buffers for forward and backward passes over up to `capacity` samples, allocated once per
-/// trial (a fresh page costs more than the arithmetic of a small batch).
+/// trial and reused by every step and epoch (a fresh page costs more than the arithmetic of a
+/// small batch).
 template <typename Scalar>
 struct Workspace {
   using Matrix = typename Mlp<Scalar>::Matrix;
@@ -82,25 +81,41 @@ struct Workspace {
   std::vector<Matrix> mask;      ///< inverted-dropout mask of each hidden layer (0 or 1/(1-p))
   std::vector<Matrix> delta;     ///< d(loss sum)/d(pre-activation) of each layer
   Matrix back;                   ///< d(loss sum)/d(activation) scratch
-  Vector gradient;               ///< d(loss sum)/d(parameters) of the last backward()
+  Vector gradient;               ///< d(loss)/d(parameters) of the last backward()
 };
 
 /// Training-time randomness of one forward pass.
 struct ForwardNoise {
   double dropout = 0.0;       ///< rate; 0 = inference
   double input_noise = 0.0;   ///< Gaussian σ added to the inputs; 0 = none
-  core::Rng* rng = nullptr;   ///< required when either is non-zero
+  std::uint64_t seed = 0;     ///< of the pass's random streams, used when either is non-zero
 };
 
+/// How the products of a layer are parallelized: each product's output rows are cut into
+/// `count` blocks of `rows` (the last may be shorter), a partition that depends only on the
+/// product's shape, never on the number of threads, and each block is computed whole by one
+/// thread. Blocks never share an output element, so nothing is reduced across threads and the
+/// results are bitwise identical for any thread count.
+struct RowBlocks {
+  Eigen::Index rows = 0;
+  int count = 0;
+  [[nodiscard]] Eigen::Index begin(int block) const noexcept { return rows * block; }
+};
+inline constexpr int kMaxRowBlocks = 4;  ///< enough to balance 2 or 4 threads; more costs repacking
+/// The partition of an m x n output with inner size k.
+[[nodiscard]] RowBlocks row_blocks(Eigen::Index m, Eigen::Index n, Eigen::Index k) noexcept;
+
 /// Forward pass over ws.input.leftCols(n); the logits end in ws.pre.back().leftCols(n).
-/// With noise, input noise is added to ws.input in place.
+/// With noise, input noise is added to ws.input in place. Row blocks run as oneTBB tasks.
 template <typename Scalar>
 void forward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, const ForwardNoise& noise);
 
-/// Backward pass after forward(), from ws.delta.back().leftCols(n) = d(loss sum)/d(logits);
-/// writes d(loss sum)/d(parameters) into ws.gradient (overwritten, not accumulated).
+/// Backward pass after forward(), from ws.delta.back().leftCols(n) = d(loss)/d(logits);
+/// writes d(loss)/d(parameters) + the gradient of l2_penalty(l2) into ws.gradient (overwritten,
+/// not accumulated). The loss is whatever the logits' delta is the gradient of: pass the mean's
+/// delta to get the mean's gradient.
 template <typename Scalar>
-void backward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, bool with_dropout);
+void backward(const Mlp<Scalar>& net, Workspace<Scalar>& ws, Eigen::Index n, bool with_dropout, double l2 = 0.0);
 
 extern template class Mlp<float>;
 extern template class Mlp<double>;
