@@ -35,9 +35,14 @@ struct Blas {
 /// settings are for OpenBLAS's constructor only, not for programs hpsweep starts later.
 class ScopedEnv {
  public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
+  /// Sets `name` to `value`, or unsets it when `value` is empty.
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
-    setenv(name, value, 1);
+    if (value.empty()) {
+      unsetenv(name);
+    } else {
+      setenv(name, value.c_str(), 1);
+    }
   }
   ~ScopedEnv() {
     if (old_) {
@@ -54,14 +59,21 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-bool has_avx512() {
+/// The OpenBLAS kernel for this CPU: HPSWEEP_OPENBLAS_CORETYPE if set, else SkylakeX with AVX-512
+/// (F, BW, DQ, VL), Haswell with AVX2 and FMA, else empty (OpenBLAS's own detection). Chosen from
+/// the CPU, not from OPENBLAS_CORETYPE, which is often set for other programs (numpy, PyTorch):
+/// hpsweep's numbers must depend on the machine alone.
+std::string kernel_for_this_cpu() {
+  if (const char* chosen = std::getenv("HPSWEEP_OPENBLAS_CORETYPE")) return chosen;
 #if defined(__x86_64__)
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-         __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
-#else
-  return false;
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl")) {
+    return "SkylakeX";
+  }
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
 #endif
+  return "";
 }
 
 Blas open_blas() {
@@ -72,8 +84,7 @@ Blas open_blas() {
     // see gemm.hpp. The pthread flavour, because Debian's serial one is built without locking
     // and gives wrong results when several threads call it at once.
     ScopedEnv one_thread("OPENBLAS_NUM_THREADS", "1");
-    std::optional<ScopedEnv> kernel;
-    if (std::getenv("OPENBLAS_CORETYPE") == nullptr && has_avx512()) kernel.emplace("OPENBLAS_CORETYPE", "SkylakeX");
+    ScopedEnv kernel("OPENBLAS_CORETYPE", kernel_for_this_cpu());
     library = dlopen(HPSWEEP_OPENBLAS_LIBRARY, RTLD_NOW | RTLD_LOCAL);
   }
   if (library == nullptr) {

@@ -8,9 +8,10 @@
 ///
 /// OpenBLAS (Debian's pthread flavour, held to one thread) is loaded with dlopen on first use, from
 /// the path found at configure time, so that its settings can be chosen first: Debian's OpenBLAS 0.3.21 does not recognise AVX-512
-/// AMD CPUs and would run its AVX2 kernels at half the speed. On a CPU with AVX-512 (F, BW, DQ,
-/// VL) hpsweep sets OPENBLAS_CORETYPE=SkylakeX unless the user has set it, so that every AVX-512
-/// node of a cluster runs the same kernel and gives the same numbers.
+/// AMD CPUs and would run its AVX2 kernels at half the speed. hpsweep picks the kernel from the
+/// CPU's instruction sets (SkylakeX with AVX-512, Haswell with AVX2), so that every node of a kind
+/// runs the same kernel and gives the same numbers whatever OPENBLAS_CORETYPE says (it is often set
+/// for numpy or PyTorch); HPSWEEP_OPENBLAS_CORETYPE overrides the choice.
 
 #include <Eigen/Core>
 #include <string>
