@@ -30,7 +30,10 @@ import time
 TRAIN, VAL = 4096, 1024
 # (features, width, batch, depth): the issue's four, then small shapes where overhead decides.
 SHAPES = [(100, 2048, 512, 3), (100, 1024, 256, 3), (100, 2048, 1024, 1), (10, 512, 128, 3),
-          (10, 128, 32, 1), (10, 32, 1, 1), (10, 1024, 256, 1), (10, 128, 256, 2)]
+          (10, 128, 32, 1), (10, 32, 1, 1)]
+# Seconds of difference between the two runs of a side, well above the ~0.5 s spread of starting
+# a Python process that imports torch.
+TARGET_DIFFERENCE = 6.0
 
 
 def make_data(features, seed=1):
@@ -79,6 +82,20 @@ def torch_worker(args):
             ((logits > 0).float() == yv).float().mean().item()
 
 
+def best_openblas_kernel():
+    """The kernel hpsweep picks on this CPU (src/nn/gemm.cpp), given to PyTorch's OpenBLAS too, so
+    that neither side runs with a handicap (OPENBLAS_CORETYPE may be set to something slower)."""
+    flags = set()
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                break
+    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        return "SkylakeX"
+    return "Haswell" if {"avx2", "fma"} <= flags else None
+
+
 def timed(cmd, env=None):
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -88,11 +105,11 @@ def timed(cmd, env=None):
     return seconds
 
 
-def per_epoch(make_cmd, e1, e2, repeats):
+def per_epoch(make_cmd, e1, e2, repeats, env=None):
     t1, t2 = [], []
     for _ in range(repeats):
-        t1.append(timed(make_cmd(e1)))
-        t2.append(timed(make_cmd(e2)))
+        t1.append(timed(make_cmd(e1), env))
+        t2.append(timed(make_cmd(e2), env))
     return max(statistics.median(t2) - statistics.median(t1), 1e-9) / (e2 - e1)
 
 
@@ -123,6 +140,13 @@ def main():
     peak_line = subprocess.run([str(fma), "1"], capture_output=True, text=True, check=True).stdout
     peak = float(re.search(r"([\d.]+) GFLOP/s total", peak_line).group(1))
     print(f"FMA peak (bench/fma_peak, 1 thread): {peak:.1f} GFLOP/s")
+    torch_env = dict(os.environ)
+    kernel = best_openblas_kernel()
+    if kernel:
+        torch_env["OPENBLAS_CORETYPE"] = kernel
+    else:
+        torch_env.pop("OPENBLAS_CORETYPE", None)
+    print(f"PyTorch's OpenBLAS kernel: {kernel or 'its own choice'} (hpsweep picks the same)")
     shapes = [tuple(int(v) for v in s.split(",")) for s in args.shapes] if args.shapes else SHAPES
     import h5py
     header = (f"{'shape (f,w,b,d)':>20} {'thr':>3} {'hpsweep s/ep':>12} {'torch s/ep':>10} {'hp/torch':>8} "
@@ -137,8 +161,10 @@ def main():
                     with h5py.File(path, "w") as f:
                         f["X"], f["y"] = x, y
             gflop = (6 * TRAIN + 2 * (TRAIN + VAL)) * weights(features, width, depth) / 1e9
-            # Enough epochs that the difference is well above the timing noise of a process start.
-            e1, e2 = 1, max(3, min(40, int(1 + 2.0 / max(gflop / (0.5 * peak), 0.002))))
+            # Enough epochs that the difference is well above the timing noise of a process start
+            # (estimated from hpsweep at half the peak; PyTorch's epochs take at least as long).
+            e1 = 1
+            e2 = e1 + max(2, min(60, int(TARGET_DIFFERENCE / max(gflop / (0.5 * peak), 0.01)) + 1))
             one_thread = None
             for threads in args.threads:
                 def hp_cmd(epochs, threads=threads):
@@ -151,7 +177,8 @@ def main():
                             "--batch", str(batch), "--depth", str(depth), "--epochs", str(epochs), "--threads", str(threads)]
 
                 hp = per_epoch(hp_cmd, e1, e2, args.repeats)
-                torch = per_epoch(torch_cmd, e1, e2, args.repeats)
+                # One OpenBLAS thread per torch thread, as hpsweep's calls (else OpenBLAS takes every core).
+                torch = per_epoch(torch_cmd, e1, e2, args.repeats, dict(torch_env, OPENBLAS_NUM_THREADS=str(threads)))
                 if threads == 1:
                     one_thread = hp
                 speedup = f"{one_thread / hp:8.2f}" if one_thread and threads > 1 else f"{'':>8}"
