@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/system.hpp"
 #include "hpsweep/core/text.hpp"
 #include "hpsweep/data/labels.hpp"
 #include "hpsweep/data/source.hpp"
@@ -441,6 +442,7 @@ void allocate(const Layout& layout, const std::string& origin, Eigen::MatrixXd& 
   }
   try {
     features.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(layout.rows));
+    core::prefer_huge_pages(features.data(), sizeof(double) * static_cast<std::size_t>(features.size()));
     if (layout.has_target()) target.resize(layout.rows);
   } catch (const std::bad_alloc&) {
     throw core::DataError(origin + ": the data does not fit in this machine's memory; use fewer rows or features, "

@@ -1,6 +1,7 @@
 #include "hpsweep/data/dataset.hpp"
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/system.hpp"
 
 namespace hpsweep::data {
 
@@ -23,6 +24,7 @@ Task parse_task(const std::string& name) {
 Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
   Dataset out;
   out.features.resize(features.rows(), static_cast<Eigen::Index>(indices.size()));
+  core::prefer_huge_pages(out.features.data(), sizeof(double) * static_cast<std::size_t>(out.features.size()));
   out.target.resize(static_cast<Eigen::Index>(indices.size()));
   for (std::size_t i = 0; i < indices.size(); ++i) {
     const auto col = static_cast<Eigen::Index>(i);

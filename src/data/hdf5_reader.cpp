@@ -5,17 +5,12 @@
 
 #include "../h5/h5.hpp"
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/system.hpp"
 #include "hpsweep/data/labels.hpp"
 #include "hpsweep/data/source.hpp"
 
 namespace hpsweep::data {
 namespace {
-
-/// A whole numeric dataset read as doubles, with its shape.
-struct Array {
-  std::vector<double> values;  // row-major, as stored
-  std::vector<hsize_t> dims;
-};
 
 /// The declared size must be in the file before it is allocated: a crafted file can declare any
 /// shape and store nothing. A compressed dataset may hold at most deflate's best ratio (1032:1).
@@ -28,38 +23,46 @@ void check_stored(hid_t dataset, const std::string& where, hsize_t bytes) {
   }
 }
 
-Array read_array(hid_t file, const std::string& file_path, const std::string& path) {
+/// A numeric dataset of 1 or 2 dimensions, opened and checked, not read yet.
+struct Array {
+  h5::Handle dataset;
+  std::string where;
+  std::vector<hsize_t> dims;
+  hsize_t count = 1;  ///< values
+
+  /// Reads every value as a double into `out` (room for `count`), row-major as stored.
+  void read_into(double* out) const {
+    h5::read_dataset(dataset.id(), h5::native<double>(), out, where);
+    for (hsize_t i = 0; i < count; ++i) {
+      if (!std::isfinite(out[i])) {
+        const hsize_t width = dims.size() == 2 ? dims[1] : 1;
+        throw core::DataError(where + ": row " + std::to_string(i / width) + ", column " + std::to_string(i % width) +
+                              " is " + std::to_string(out[i]) + "; every value must be finite");
+      }
+    }
+  }
+};
+
+Array open_array(hid_t file, const std::string& file_path, const std::string& path) {
   const std::string where = file_path + ": dataset '" + path + "'";
   if (!h5::exists(file, path)) {
     throw core::DataError(where + " does not exist (set its path in the data options)");
   }
-  const h5::Handle dataset = h5::open_dataset(file, path);
-  Array array;
-  array.dims = h5::dataset_dims(dataset.id(), where);
+  Array array{h5::open_dataset(file, path), where, {}, 1};
+  array.dims = h5::dataset_dims(array.dataset.id(), where);
   if (array.dims.size() < 1 || array.dims.size() > 2) {
     throw core::DataError(where + " has " + std::to_string(array.dims.size()) + " dimensions; expected 1 or 2");
   }
-  hsize_t count = 1;
   for (hsize_t d : array.dims) {
-    if (d != 0 && count > (hsize_t{1} << 40) / d) throw core::DataError(where + " declares more than 2^40 values");
-    count *= d;
+    if (d != 0 && array.count > (hsize_t{1} << 40) / d) throw core::DataError(where + " declares more than 2^40 values");
+    array.count *= d;
   }
-  const h5::Handle type = h5::dataset_type(dataset.id(), where);
+  const h5::Handle type = h5::dataset_type(array.dataset.id(), where);
   const H5T_class_t type_class = h5::type_class(type.id(), where);
   if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
     throw core::DataError(where + " is not numeric; expected integers or floats");
   }
-  check_stored(dataset.id(), where, count * h5::type_size(type.id(), where));
-  array.values.resize(count);
-  h5::read_dataset(dataset.id(), h5::native<double>(), array.values.data(), where);
-  for (hsize_t i = 0; i < count; ++i) {
-    if (!std::isfinite(array.values[i])) {
-      const hsize_t width = array.dims.size() == 2 ? array.dims[1] : 1;
-      throw core::DataError(where + ": row " + std::to_string(i / width) + ", column " +
-                            std::to_string(i % width) + " is " + std::to_string(array.values[i]) +
-                            "; every value must be finite");
-    }
-  }
+  check_stored(array.dataset.id(), where, array.count * h5::type_size(type.id(), where));
   return array;
 }
 
@@ -71,25 +74,32 @@ Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
   if (!h5::is_hdf5(path)) throw core::DataError("'" + path + "' is not an HDF5 file");
   try {
     const h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY);
-    const Array x = read_array(file.id(), path, options.features_path);
+    const Array x = open_array(file.id(), path, options.features_path);
     const bool has_target = !options.target_optional || h5::exists(file.id(), options.target_path);
-    const Array y = has_target ? read_array(file.id(), path, options.target_path) : Array{{}, {x.dims[0]}};
     const hsize_t samples = x.dims[0];
     const hsize_t features = x.dims.size() == 2 ? x.dims[1] : 1;
-    const bool y_is_column = y.dims.size() == 1 || y.dims[1] == 1;
-    if (!y_is_column || y.dims[0] != samples) {
-      throw core::DataError(path + ": dataset '" + options.target_path + "' must hold one value per row of '" +
-                            options.features_path + "' (" + std::to_string(samples) + ")");
+    std::vector<double> y_values;
+    if (has_target) {
+      const Array y = open_array(file.id(), path, options.target_path);
+      const bool y_is_column = y.dims.size() == 1 || y.dims[1] == 1;
+      if (!y_is_column || y.dims[0] != samples) {
+        throw core::DataError(path + ": dataset '" + options.target_path + "' must hold one value per row of '" +
+                              options.features_path + "' (" + std::to_string(samples) + ")");
+      }
+      y_values.resize(y.count);
+      y.read_into(y_values.data());
     }
     if (samples == 0) throw core::DataError(path + ": dataset '" + options.features_path + "' is empty");
     Dataset d;
     d.origin = path;
     if (has_target) d.target_name = options.target_path;
     for (hsize_t f = 0; f < features; ++f) d.feature_names.push_back("x" + std::to_string(f));
-    // Row-major samples x features in the file is column-major features x samples here.
-    d.features = Eigen::Map<const Eigen::MatrixXd>(x.values.data(), static_cast<Eigen::Index>(features),
-                                                   static_cast<Eigen::Index>(samples));
-    if (has_target) assign_targets(d, y.values, options.task.value_or(infer_task(y.values)), options.classes);
+    // Row-major samples x features in the file is column-major features x samples here: read
+    // straight into the matrix, no second copy.
+    d.features.resize(static_cast<Eigen::Index>(features), static_cast<Eigen::Index>(samples));
+    core::prefer_huge_pages(d.features.data(), sizeof(double) * static_cast<std::size_t>(d.features.size()));
+    x.read_into(d.features.data());
+    if (has_target) assign_targets(d, y_values, options.task.value_or(infer_task(y_values)), options.classes);
     return d;
   } catch (const h5::H5Failure& failure) {
     throw core::DataError(failure.what());

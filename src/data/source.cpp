@@ -71,7 +71,7 @@ Splits load_raw_splits(const DataSource& source) {
     if (!source.val.empty()) fractions.val = 0.0;
     if (!source.test.empty()) fractions.test = 0.0;
     if (fractions.val > 0.0 || fractions.test > 0.0) {
-      splits = split_dataset(all, fractions, source.split_seed);
+      splits = split_dataset(std::move(all), fractions, source.split_seed);
     } else {
       splits.train = std::move(all);
     }

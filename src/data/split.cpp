@@ -6,6 +6,7 @@
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
+#include "hpsweep/core/system.hpp"
 
 namespace hpsweep::data {
 namespace {
@@ -34,9 +35,12 @@ void check_fractions(const SplitFractions& f, const std::string& origin) {
   }
 }
 
-}  // namespace
+/// The samples of each split, each list in file order.
+struct SplitIndices {
+  std::vector<Eigen::Index> train, val, test;
+};
 
-Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t seed) {
+SplitIndices split_indices(const Dataset& all, SplitFractions fractions, std::uint64_t seed) {
   check_fractions(fractions, all.origin);
   core::Rng rng(core::derive_seed(seed, {0x5117}));
   std::vector<Eigen::Index> train, val, test;
@@ -67,14 +71,45 @@ Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t
                           "; give more rows or separate validation/test files (val:/test: in a sweep file, --val/--test for hpsweep train)");
   }
   for (auto* part : {&train, &val, &test}) std::sort(part->begin(), part->end());
-  return Splits{all.subset(train), all.subset(val), all.subset(test)};
+  return SplitIndices{std::move(train), std::move(val), std::move(test)};
+}
+
+}  // namespace
+
+Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t seed) {
+  const SplitIndices parts = split_indices(all, fractions, seed);
+  return Splits{all.subset(parts.train), all.subset(parts.val), all.subset(parts.test)};
+}
+
+Splits split_dataset(Dataset&& all, SplitFractions fractions, std::uint64_t seed) {
+  const SplitIndices parts = split_indices(all, fractions, seed);
+  Splits splits;
+  splits.val = all.subset(parts.val);
+  splits.test = all.subset(parts.test);
+  // Training keeps most samples: compact them in place (sorted, so each column moves to a lower or
+  // equal index) and shrink, instead of copying them; the values are the same bits either way.
+  const auto kept = static_cast<Eigen::Index>(parts.train.size());
+  for (Eigen::Index i = 0; i < kept; ++i) {
+    const Eigen::Index from = parts.train[static_cast<std::size_t>(i)];
+    if (from == i) continue;
+    all.features.col(i) = all.features.col(from);
+    all.target(i) = all.target(from);
+  }
+  all.features.conservativeResize(Eigen::NoChange, kept);  // a shrinking realloc: no copy of the kept part
+  all.target.conservativeResize(kept);
+  splits.train = std::move(all);
+  return splits;
 }
 
 Standardizer Standardizer::fit(const Dataset& train) {
   Standardizer s;
   const double n = static_cast<double>(train.num_samples());
   s.mean = train.features.rowwise().mean();
-  const Eigen::MatrixXd centered = train.features.colwise() - s.mean;
+  // The centered copy stays: summing the lazy expression instead changes the last bits of the
+  // scale, hence of every standardized value and the fingerprint results files record.
+  Eigen::MatrixXd centered(train.features.rows(), train.features.cols());
+  core::prefer_huge_pages(centered.data(), sizeof(double) * static_cast<std::size_t>(centered.size()));
+  centered = train.features.colwise() - s.mean;
   s.scale = (centered.array().square().rowwise().sum() / n).sqrt().matrix();
   for (Eigen::Index f = 0; f < s.scale.size(); ++f) {
     if (!(s.scale(f) > 1e-12)) s.scale(f) = 1.0;

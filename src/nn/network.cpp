@@ -6,6 +6,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "hpsweep/core/system.hpp"
 #include "hpsweep/nn/gemm.hpp"
 
 namespace hpsweep::nn {
@@ -118,6 +119,12 @@ Workspace<Scalar>::Workspace(const Mlp<Scalar>& net, Eigen::Index cap, bool with
     }
   }
   back.resize(net.architecture().width, cap);
+  // Allocated once per trial; large ones are worth huge pages (see core::prefer_huge_pages).
+  auto advise = [](Matrix& m) { core::prefer_huge_pages(m.data(), sizeof(Scalar) * static_cast<std::size_t>(m.size())); };
+  for (auto* buffers : {&pre, &act, &mask, &delta}) {
+    for (Matrix& m : *buffers) advise(m);
+  }
+  advise(back);
 }
 
 RowBlocks row_blocks(Eigen::Index m, Eigen::Index n, Eigen::Index k) noexcept {

@@ -11,6 +11,7 @@
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
+#include "hpsweep/core/system.hpp"
 #include "hpsweep/nn/loss.hpp"
 #include "hpsweep/nn/network.hpp"
 #include "hpsweep/nn/optimizer.hpp"
@@ -37,7 +38,12 @@ struct Split {
 
 template <typename Scalar>
 Split<Scalar> convert(const data::Dataset& d) {
-  return Split<Scalar>{d.features.cast<Scalar>(), d.target.cast<Scalar>()};
+  Split<Scalar> split;
+  split.x.resize(d.features.rows(), d.features.cols());
+  core::prefer_huge_pages(split.x.data(), sizeof(Scalar) * static_cast<std::size_t>(split.x.size()));
+  split.x = d.features.cast<Scalar>();
+  split.y = d.target.cast<Scalar>();
+  return split;
 }
 
 /// Loss mean and metric (accuracy, or RMSE for regression) of a split.

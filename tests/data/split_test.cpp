@@ -252,3 +252,27 @@ TEST(Standardizer, FittedOnTrainOnly) {
 
 }  // namespace
 }  // namespace hpsweep::data
+
+namespace hpsweep::data {
+namespace {
+
+TEST(SplitDataset, TakingTheDataGivesTheCopysSplitsBitForBit) {
+  for (const Dataset& all : {classified({37, 61, 102}), regression(250)}) {
+    for (SplitFractions f : {SplitFractions{0.2, 0.15}, SplitFractions{0.3, 0.0}}) {
+      const Splits copied = split_dataset(all, f, 9);
+      Dataset taken = all;
+      const Splits moved = split_dataset(std::move(taken), f, 9);
+      EXPECT_EQ(moved.train.features, copied.train.features);
+      EXPECT_EQ(moved.train.target, copied.train.target);
+      EXPECT_EQ(moved.train.feature_names, copied.train.feature_names);
+      EXPECT_EQ(moved.train.class_values, copied.train.class_values);
+      EXPECT_EQ(moved.val.features, copied.val.features);
+      EXPECT_EQ(moved.val.target, copied.val.target);
+      EXPECT_EQ(moved.test.features, copied.test.features);
+      EXPECT_EQ(moved.test.target, copied.test.target);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hpsweep::data

@@ -18,6 +18,9 @@ struct SplitFractions {
 /// Throws core::DataError when a split (or a class's share of training) would be empty, and
 /// core::ConfigError when the fractions are impossible.
 [[nodiscard]] Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t seed);
+/// The same splits, bit for bit, taking `all`'s memory for the training split instead of copying
+/// it (a large data set is then held about once, not twice).
+[[nodiscard]] Splits split_dataset(Dataset&& all, SplitFractions fractions, std::uint64_t seed);
 
 /// Per-feature mean and standard deviation of a training split.
 struct Standardizer {
