@@ -10,6 +10,7 @@ accuracy over the validation split. Each side runs as a whole process twice, wit
 epochs; seconds per epoch = (median time of E2 - median time of E1) / (E2 - E1), which cancels
 process start, data loading and first-touch costs.
 
+"speedup" is PyTorch's seconds per epoch over hpsweep's (above 1: hpsweep is faster).
 GFLOP per epoch = 6 x weights x train + 2 x weights x (train + val) (forward 2, backward 4 per
 weight and sample). "% peak" divides hpsweep's 1-thread GFLOP/s by bench/fma_peak's single-core
 figure, measured at the start of the same run. Exits non-zero if a run fails.
@@ -149,7 +150,7 @@ def main():
     print(f"PyTorch's OpenBLAS kernel: {kernel or 'its own choice'} (hpsweep picks the same)")
     shapes = [tuple(int(v) for v in s.split(",")) for s in args.shapes] if args.shapes else SHAPES
     import h5py
-    header = (f"{'shape (f,w,b,d)':>20} {'thr':>3} {'hpsweep s/ep':>12} {'torch s/ep':>10} {'hp/torch':>8} "
+    header = (f"{'shape (f,w,b,d)':>20} {'thr':>3} {'hpsweep s/ep':>12} {'torch s/ep':>10} {'speedup':>8} "
               f"{'hp GFLOP/s':>10} {'% peak':>6} {'torch GFLOP/s':>13} {'hp 2t/1t':>8}")
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
