@@ -337,6 +337,16 @@ std::vector<hsize_t> dataset_dims(hid_t dataset, const std::string& what) {
 hsize_t storage_size(hid_t dataset, const std::string& what) {
   const hsize_t size = H5Dget_storage_size(dataset);
   if (size == 0) check_stack(what);  // 0 is also HDF5's failure value
+  // The size comes from the dataset's own layout message or chunk index, which a crafted file
+  // sets at will: 17 KiB can claim 10 GB, and a reader that trusts it allocates 10 GB. What the
+  // file holds of a dataset is within the file.
+  const Handle file(check(H5Iget_file_id(dataset), what), H5Fclose);
+  hsize_t file_size = 0;
+  check(H5Fget_filesize(file.id(), &file_size), what);
+  if (size > file_size) {
+    throw H5Failure(what + ": the dataset claims " + std::to_string(size) + " bytes of storage in a file of " +
+                    std::to_string(file_size) + " bytes");
+  }
   return size;
 }
 

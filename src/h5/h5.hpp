@@ -174,7 +174,7 @@ void read_dataset(hid_t dataset, hid_t memory_type, void* data, const std::strin
 /// safe on any file; the caller checks the rank and the sizes before allocating from them.
 [[nodiscard]] std::vector<hsize_t> dataset_dims(hid_t dataset, const std::string& what);
 /// Bytes the file holds of the dataset's values: 0 for values never written (a crafted file can
-/// declare any shape and store nothing).
+/// declare any shape and store nothing). Throws H5Failure when the claim exceeds the file's size.
 [[nodiscard]] hsize_t storage_size(hid_t dataset, const std::string& what);
 /// True when the dataset's values pass through filters (compression), so they may take far fewer
 /// bytes than they hold.

@@ -38,11 +38,17 @@ first_frame_in_libhdf5() {  # first_frame_in_libhdf5 LOG SECTION: SECTION's firs
   awk -v section="$2" '
     index($0, section) { inside = 1; next }
     inside && /^ +#[0-9]+ / {
-      if ($0 ~ /__interceptor_|in (malloc|calloc|realloc|free|memcpy|memmove|memset)[ (]/) next
+      if ($0 ~ /__interceptor_|__sanitizer|__asan::|fuzzer::|in (malloc|calloc|realloc|free|memcpy|memmove|memset)[ (]/) next
       print; exit
     }' "$1" | grep -q 'libhdf5'
 }
 in_libhdf5() {
+  # libFuzzer's own report of an allocation over -rss_limit_mb names no sanitizer: its stack
+  # starts in libFuzzer's malloc hook, whose frames are skipped like the interceptor's.
+  if grep -q 'ERROR: libFuzzer: out-of-memory (malloc' "$1"; then
+    first_frame_in_libhdf5 "$1" 'ERROR: libFuzzer: out-of-memory (malloc'
+    return
+  fi
   first_frame_in_libhdf5 "$1" 'ERROR: AddressSanitizer' || return 1
   if grep -q 'allocated by thread' "$1"; then first_frame_in_libhdf5 "$1" 'allocated by thread'; fi
 }

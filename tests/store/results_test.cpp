@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -279,6 +280,54 @@ TEST_F(ResultsFile, ForeignFilesAreRejected) {
     FAIL();
   } catch (const core::StoreError& e) {
     EXPECT_THAT(e.what(), HasSubstr("not an hpsweep results file"));
+  }
+}
+
+// Found by fuzz_results (CI, a 10 GB allocation from a 17 KiB file): the storage a dataset
+// claims comes from its layout message, which a crafted file sets at will, so the claim is held
+// to the file's size before anything is allocated from it.
+TEST_F(ResultsFile, StorageClaimedBeyondTheFileIsRefused) {
+  const std::string path = dir_ / "r.h5";
+  write_results(path, sample());
+  haddr_t address = HADDR_UNDEF;
+  hsize_t chunk_bytes = 0;
+  {
+    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t ds = H5Dopen2(file, "/curves/val_loss", H5P_DEFAULT);
+    hid_t space = H5Dget_space(ds);
+    hsize_t chunks = 0;
+    H5Dget_num_chunks(ds, space, &chunks);
+    hsize_t chunk_offset[2];
+    unsigned filter_mask = 0;
+    H5Dget_chunk_info(ds, space, 0, chunk_offset, &filter_mask, &address, &chunk_bytes);
+    H5Sclose(space);
+    H5Dclose(ds);
+    H5Fclose(file);
+    ASSERT_EQ(chunks, 1u);
+  }
+  ASSERT_NE(address, HADDR_UNDEF);
+  // The chunk's key in the version-1 B-tree: its size (4 bytes), filter mask (4), offset in each
+  // dimension and in the element (8 each), then the chunk's address (8).
+  std::string key(40, '\0');
+  const auto size32 = static_cast<std::uint32_t>(chunk_bytes);
+  const std::uint64_t address64 = address;
+  std::memcpy(key.data(), &size32, 4);
+  std::memcpy(key.data() + 32, &address64, 8);
+  std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(io)), {});
+  const std::size_t at = bytes.find(key);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(bytes.find(key, at + 1), std::string::npos);
+  const std::uint32_t claimed = 4'000'000'000;
+  io.seekp(static_cast<std::streamoff>(at));
+  io.write(reinterpret_cast<const char*>(&claimed), 4);
+  io.close();
+  try {
+    (void)read_results_file(path);
+    FAIL() << "a file claiming 4 GB of curves was read";
+  } catch (const core::StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("claims 4000000000 bytes of storage in a file of"));
+    EXPECT_THAT(e.what(), HasSubstr("r.h5"));
   }
 }
 
