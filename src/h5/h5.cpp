@@ -338,7 +338,7 @@ hsize_t storage_size(hid_t dataset, const std::string& what) {
   const hsize_t size = H5Dget_storage_size(dataset);
   if (size == 0) check_stack(what);  // 0 is also HDF5's failure value
   // The size comes from the dataset's own layout message or chunk index, which a crafted file
-  // sets at will: 17 KiB can claim 10 GB, and a reader that trusts it allocates 10 GB. What the
+  // sets at will: a few KiB can claim 10 GB, and a reader that trusts it allocates 10 GB. What the
   // file holds of a dataset is within the file.
   const Handle file(check(H5Iget_file_id(dataset), what), H5Fclose);
   hsize_t file_size = 0;

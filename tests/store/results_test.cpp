@@ -283,7 +283,7 @@ TEST_F(ResultsFile, ForeignFilesAreRejected) {
   }
 }
 
-// Found by fuzz_results (CI, a 10 GB allocation from a 17 KiB file): the storage a dataset
+// After fuzz_results stopped CI on a 10 GB allocation from a file of at most 64 KiB: the storage a dataset
 // claims comes from its layout message, which a crafted file sets at will, so the claim is held
 // to the file's size before anything is allocated from it.
 TEST_F(ResultsFile, StorageClaimedBeyondTheFileIsRefused) {
