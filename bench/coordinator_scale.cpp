@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   try {
     const runtime::PreparedSweep sweep = runtime::prepare_sweep(sweep_path);
     const std::chrono::duration<double> duration(trial_ms / 1e3);
-    const runtime::TrialFunction stand_in = [duration](const search::Trial& trial, const data::Splits&, int rank,
+    const runtime::TrialFunction stand_in = [duration](const search::Trial& trial, const nn::TrainingData&, int rank,
                                                        const runtime::TrialBudget&) {
       return timed_trial(trial, rank, duration);
     };

@@ -127,7 +127,7 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   runtime::TrialFunction train = with_test_fault(runtime::run_trial);
   if (sweep.spec.runs_program()) {
     auto setup = std::make_shared<const runtime::ProgramSetup>(runtime::program_setup(sweep, o.run));
-    train = [setup](const search::Trial& trial, const data::Splits&, int rank, const runtime::TrialBudget& budget) {
+    train = [setup](const search::Trial& trial, const nn::TrainingData&, int rank, const runtime::TrialBudget& budget) {
       return runtime::run_program_trial(*setup, trial, rank, budget);
     };
   }

@@ -47,19 +47,19 @@ runtime::TrialFunction with_test_fault(runtime::TrialFunction train) {
   if (spec == nullptr) return train;
   int trial = -1, epoch = 0;
   if (std::sscanf(spec, "nan:%d:%d", &trial, &epoch) == 2) {
-    return [train = std::move(train), trial, epoch](const search::Trial& t, const data::Splits& splits, int rank,
+    return [train = std::move(train), trial, epoch](const search::Trial& t, const nn::TrainingData& data, int rank,
                                                      const runtime::TrialBudget& budget) {
-      store::TrialRecord record = train(t, splits, rank, budget);
+      store::TrialRecord record = train(t, data, rank, budget);
       if (t.index == trial) diverge_at(record, epoch);
       return record;
     };
   }
   if (std::sscanf(spec, "bad_alloc:%d", &trial) == 1) {
-    return [train = std::move(train), trial](const search::Trial& t, const data::Splits& splits, int rank,
+    return [train = std::move(train), trial](const search::Trial& t, const nn::TrainingData& data, int rank,
                                              const runtime::TrialBudget& budget) {
       // Thrown out of the trial function: the worker must turn it into a failed record itself.
       if (t.index == trial) throw std::bad_alloc();
-      return train(t, splits, rank, budget);
+      return train(t, data, rank, budget);
     };
   }
   return train;

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <numeric>
+#include <type_traits>
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
@@ -28,7 +30,7 @@ constexpr Eigen::Index kEvalChunk = kEvalChunkSamples;
 
 using Clock = std::chrono::steady_clock;
 
-/// One split converted to the trial's precision.
+/// One split converted to a trial's precision.
 template <typename Scalar>
 struct Split {
   typename Mlp<Scalar>::Matrix x;
@@ -46,6 +48,46 @@ Split<Scalar> convert(const data::Dataset& d) {
   return split;
 }
 
+}  // namespace
+
+template <typename Scalar>
+struct ConvertedSplits {
+  Split<Scalar> train, val, test;
+};
+
+struct TrainingData::Cache {
+  std::once_flag float_once, double_once;
+  std::unique_ptr<const ConvertedSplits<float>> as_float;
+  std::unique_ptr<const ConvertedSplits<double>> as_double;
+};
+
+TrainingData::TrainingData(const data::Splits& splits) : splits_(splits), cache_(std::make_unique<Cache>()) {}
+
+TrainingData::~TrainingData() = default;
+
+template <typename Scalar>
+const ConvertedSplits<Scalar>& TrainingData::converted() const {
+  auto& once = std::is_same_v<Scalar, float> ? cache_->float_once : cache_->double_once;
+  auto& slot = [this]() -> auto& {
+    if constexpr (std::is_same_v<Scalar, float>) {
+      return cache_->as_float;
+    } else {
+      return cache_->as_double;
+    }
+  }();
+  // A conversion that throws (bad_alloc) leaves the flag unset: the next trial tries again.
+  std::call_once(once, [&] {
+    slot = std::make_unique<const ConvertedSplits<Scalar>>(
+        ConvertedSplits<Scalar>{convert<Scalar>(splits_.train), convert<Scalar>(splits_.val), convert<Scalar>(splits_.test)});
+  });
+  return *slot;
+}
+
+template const ConvertedSplits<float>& TrainingData::converted<float>() const;
+template const ConvertedSplits<double>& TrainingData::converted<double>() const;
+
+namespace {
+
 /// Loss mean and metric (accuracy, or RMSE for regression) of a split.
 struct Evaluation {
   double loss = 0.0;
@@ -55,14 +97,14 @@ struct Evaluation {
 template <typename Scalar>
 class TrialTrainer {
  public:
-  TrialTrainer(const data::Splits& splits, const TrainConfig& config)
+  TrialTrainer(const TrainingData& data, const TrainConfig& config)
       : config_(config),
-        task_(splits.train.task),
-        train_(convert<Scalar>(splits.train)),
-        val_(convert<Scalar>(splits.val)),
-        test_(convert<Scalar>(splits.test)),
-        net_(Architecture{static_cast<int>(splits.train.num_features()), config.width, config.depth,
-                          splits.train.num_outputs(), config.activation}),
+        task_(data.splits().train.task),
+        train_(data.converted<Scalar>().train),
+        val_(data.converted<Scalar>().val),
+        test_(data.converted<Scalar>().test),
+        net_(Architecture{static_cast<int>(data.splits().train.num_features()), config.width, config.depth,
+                          data.splits().train.num_outputs(), config.activation}),
         optimizer_(config, net_.num_parameters()),
         step_workspace_(net_, std::min<Eigen::Index>(config.batch_size, train_.size()), config.dropout > 0.0),
         step_targets_(step_workspace_.capacity),
@@ -270,7 +312,9 @@ class TrialTrainer {
 
   TrainConfig config_;
   data::Task task_;
-  Split<Scalar> train_, val_, test_;
+  const Split<Scalar>& train_;  // shared with the trials running beside this one: read only
+  const Split<Scalar>& val_;
+  const Split<Scalar>& test_;
   Mlp<Scalar> net_;
   Optimizer<Scalar> optimizer_;
   Workspace<Scalar> step_workspace_;  // a whole mini-batch, reused by every step
@@ -296,13 +340,19 @@ void check_splits(const data::Splits& splits) {
 TrainResult train(const data::Splits& splits, const TrainConfig& config, const EpochObserver& observer,
                   const EpochGate& gate, const TrainCheckpoint* resume, TrainCheckpoint* save,
                   std::vector<double>* final_parameters) {
+  return train(TrainingData(splits), config, observer, gate, resume, save, final_parameters);
+}
+
+TrainResult train(const TrainingData& data, const TrainConfig& config, const EpochObserver& observer,
+                  const EpochGate& gate, const TrainCheckpoint* resume, TrainCheckpoint* save,
+                  std::vector<double>* final_parameters) {
   config.validate();
-  check_splits(splits);
+  check_splits(data.splits());
   switch (config.precision) {
     case Precision::kFloat64:
-      return TrialTrainer<double>(splits, config).run(observer, gate, resume, save, final_parameters);
+      return TrialTrainer<double>(data, config).run(observer, gate, resume, save, final_parameters);
     case Precision::kFloat32:
-      return TrialTrainer<float>(splits, config).run(observer, gate, resume, save, final_parameters);
+      return TrialTrainer<float>(data, config).run(observer, gate, resume, save, final_parameters);
   }
   throw core::Error("unknown precision " + std::to_string(static_cast<int>(config.precision)), core::ExitCode::kInternal);
 }

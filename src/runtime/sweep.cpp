@@ -46,6 +46,7 @@ struct WorkerContext {
   const EarlyTermination& termination;
   CheckpointCache& checkpoints;  // sha/hyperband: paused trials, to go on without retraining
   const StopSignals& signals;    // a program trial passes a stop on to its program at once
+  const nn::TrainingData& data;  // converted once, shared by the trials running side by side
   int rank;
   const TrialFunction& train;
 };
@@ -85,7 +86,7 @@ std::vector<std::byte> run_decoded(WorkerContext& w, const Job& job, const AskRu
     budget.resume = resume ? &*resume : nullptr;
     budget.save = &save;
   }
-  store::TrialRecord record = w.train(trial, w.sweep.splits, w.rank, budget);
+  store::TrialRecord record = w.train(trial, w.data, w.rank, budget);
   if (record.status == search::TrialStatus::kPaused && save.state) w.checkpoints.put(job.trial, std::move(save));
   record.settings.clear();  // the coordinator has them: a result message stays small
   return store::encode_record(record);
@@ -403,8 +404,9 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   const bool distributed = world != nullptr && world->size() > 1;
   EarlyTermination termination(sweep.spec, sweep.plan);
   CheckpointCache checkpoints;
+  const nn::TrainingData training_data(sweep.splits);  // converted when the first trial needs it
   if (distributed && world->rank() != 0) {
-    WorkerContext context{sweep, termination, checkpoints, signals, world->rank(), train};
+    WorkerContext context{sweep, termination, checkpoints, signals, training_data, world->rank(), train};
     const auto heartbeat = std::chrono::milliseconds(static_cast<long long>(options.worker_timeout * 1000.0 / 4.0));
     work(*world, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); }, submit,
          heartbeat);
@@ -563,7 +565,7 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
     local_coordinator = std::move(endpoints[0]);
     local_endpoint = std::move(endpoints[1]);
     local_worker = std::thread([&] {
-      WorkerContext context{sweep, termination, checkpoints, signals, 0, train};
+      WorkerContext context{sweep, termination, checkpoints, signals, training_data, 0, train};
       work(*local_endpoint, 0, slots, [&](const Job& job, const AskRung& ask) { return run_encoded(context, job, ask); },
            submit);
     });

@@ -108,7 +108,7 @@ store::TrialRecord pending_record(const search::Trial& trial) {
   return record;
 }
 
-store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
+store::TrialRecord run_trial(const search::Trial& trial, const nn::TrainingData& data, int rank,
                              const TrialBudget& budget) {
   store::TrialRecord record = pending_record(trial);
   record.rank = rank;
@@ -136,7 +136,7 @@ store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& spl
     };
     const bool gated = budget.epochs > 0 || budget.ask || budget.timeout_seconds > 0.0;
     const nn::TrainResult result =
-        nn::train(splits, config, {}, gated ? gate : nn::EpochGate{}, budget.resume, budget.save);
+        nn::train(data, config, {}, gated ? gate : nn::EpochGate{}, budget.resume, budget.save);
     fill_from_result(record, result);
     record.epochs_trained = record.epochs_run - (budget.resume != nullptr ? budget.resume->epochs : 0);
     if (paused) record.status = search::TrialStatus::kPaused;

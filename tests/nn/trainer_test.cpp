@@ -5,6 +5,9 @@
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <thread>
+#include <vector>
+
 #include "hpsweep/data/split.hpp"
 #include "hpsweep/data/synthetic.hpp"
 #include "hpsweep/nn/network.hpp"
@@ -94,6 +97,51 @@ TEST(Trainer, BitwiseIdenticalFor1To4Threads) {
         EXPECT_EQ(one.curve[e].val_loss, many.curve[e].val_loss);
         EXPECT_EQ(one.curve[e].val_metric, many.curve[e].val_metric);
         EXPECT_EQ(one.curve[e].l2_penalty, many.curve[e].l2_penalty);
+      }
+    }
+  }
+}
+
+// Trials running side by side share one converted copy of the splits (TrainingData): it is made
+// once per precision whoever asks first, and a trial on it has the numbers of a trial that
+// converts for itself, to the bit, also while other trials read the same arrays.
+TEST(TrainingData, ConvertedOncePerPrecisionAndSharedWithoutChangingAnyNumber) {
+  const data::Splits splits = synthetic(600, 300, 0.2);
+  const TrainingData shared(splits);
+  std::vector<const ConvertedSplits<float>*> seen(4, nullptr);
+  {
+    std::vector<std::thread> askers;
+    for (std::size_t i = 0; i < seen.size(); ++i) askers.emplace_back([&, i] { seen[i] = &shared.converted<float>(); });
+    for (std::thread& t : askers) t.join();
+  }
+  for (const auto* s : seen) EXPECT_EQ(s, seen.front()) << "each asker got its own conversion";
+  EXPECT_NE(static_cast<const void*>(&shared.converted<double>()), static_cast<const void*>(seen.front()));
+  EXPECT_EQ(&shared.converted<double>(), &shared.converted<double>());
+
+  for (Precision precision : {Precision::kFloat32, Precision::kFloat64}) {
+    std::vector<TrainConfig> configs(3);
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+      configs[i].precision = precision;
+      configs[i].width = 24;
+      configs[i].dropout = 0.2;
+      configs[i].batch_size = 32;
+      configs[i].epochs = 3;
+      configs[i].seed = 40 + i;
+    }
+    std::vector<TrainResult> side_by_side(configs.size());
+    {
+      std::vector<std::thread> trials;
+      for (std::size_t i = 0; i < configs.size(); ++i) {
+        trials.emplace_back([&, i] { side_by_side[i] = train(shared, configs[i]); });
+      }
+      for (std::thread& t : trials) t.join();
+    }
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+      const TrainResult alone = train(splits, configs[i]);  // converts for itself
+      ASSERT_EQ(alone.curve.size(), side_by_side[i].curve.size());
+      for (std::size_t e = 0; e < alone.curve.size(); ++e) {
+        EXPECT_EQ(alone.curve[e].train_loss, side_by_side[i].curve[e].train_loss) << precision_name(precision) << " trial " << i;
+        EXPECT_EQ(alone.curve[e].val_loss, side_by_side[i].curve[e].val_loss);
       }
     }
   }

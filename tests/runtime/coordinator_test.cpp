@@ -282,15 +282,16 @@ TEST(TrialRunner, MapsSettingsToTheTrainingConfig) {
 
 TEST(TrialRunner, DivergenceAndFailureAreRecordsNotExceptions) {
   const data::Splits splits = small_splits();
+  const nn::TrainingData data(splits);
   const store::TrialRecord diverged =
-      run_trial(trial_with({{"lr", 1e30}, {"optimizer", std::string("sgd")}, {"epochs", 10LL}}), splits, 3);
+      run_trial(trial_with({{"lr", 1e30}, {"optimizer", std::string("sgd")}, {"epochs", 10LL}}), data, 3);
   EXPECT_EQ(diverged.status, search::TrialStatus::kDiverged);
   EXPECT_NE(diverged.message.find("epoch"), std::string::npos);
   EXPECT_EQ(diverged.rank, 3);
-  const store::TrialRecord failed = run_trial(trial_with({{"dropout", 1.5}}), splits, 1);
+  const store::TrialRecord failed = run_trial(trial_with({{"dropout", 1.5}}), data, 1);
   EXPECT_EQ(failed.status, search::TrialStatus::kFailed);
   EXPECT_NE(failed.message.find("dropout"), std::string::npos);
-  const store::TrialRecord ok = run_trial(trial_with({{"epochs", 3LL}}), splits, 1);
+  const store::TrialRecord ok = run_trial(trial_with({{"epochs", 3LL}}), data, 1);
   EXPECT_EQ(ok.status, search::TrialStatus::kOk);
   EXPECT_EQ(ok.epochs_run, 3);
   EXPECT_EQ(ok.curve.val_loss.size(), 3u);

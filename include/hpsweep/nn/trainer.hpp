@@ -75,6 +75,32 @@ struct TrainCheckpoint {
 /// 177 with 256), small enough to give threads several chunks of a validation split.
 inline constexpr long kEvalChunkSamples = 256;
 
+/// One set of splits as the trainer reads them, in a trial's precision.
+template <typename Scalar>
+struct ConvertedSplits;
+
+/// The splits in the trainer's precisions, each converted by the first trial that needs it and
+/// then shared read-only by every later trial: a process that runs trials side by side holds one
+/// float copy of the data, not one per running trial, and a trial starts without converting.
+/// Thread-safe; `splits` must outlive it.
+class TrainingData {
+ public:
+  explicit TrainingData(const data::Splits& splits);
+  ~TrainingData();
+  TrainingData(const TrainingData&) = delete;
+  TrainingData& operator=(const TrainingData&) = delete;
+
+  [[nodiscard]] const data::Splits& splits() const noexcept { return splits_; }
+  /// The splits in Scalar (float or double): converted on the first call, shared afterwards.
+  template <typename Scalar>
+  [[nodiscard]] const ConvertedSplits<Scalar>& converted() const;
+
+ private:
+  struct Cache;
+  const data::Splits& splits_;
+  std::unique_ptr<Cache> cache_;
+};
+
 /// Trains on splits.train, evaluates on splits.val (and splits.test at the end).
 /// Throws core::ConfigError for an invalid config and core::DataError for unusable splits.
 /// With `resume` (a checkpoint of the same config and splits) it goes on from there; the result's
@@ -82,6 +108,11 @@ inline constexpr long kEvalChunkSamples = 256;
 /// run is saved there. With `final_parameters`, the weights the run ended with (see
 /// TrainResult::weights_epoch) are copied there, laid out as Mlp::parameters(), in double.
 [[nodiscard]] TrainResult train(const data::Splits& splits, const TrainConfig& config,
+                                const EpochObserver& observer = {}, const EpochGate& gate = {},
+                                const TrainCheckpoint* resume = nullptr, TrainCheckpoint* save = nullptr,
+                                std::vector<double>* final_parameters = nullptr);
+/// The same, on data already converted (and shared with the trials running beside it).
+[[nodiscard]] TrainResult train(const TrainingData& data, const TrainConfig& config,
                                 const EpochObserver& observer = {}, const EpochGate& gate = {},
                                 const TrainCheckpoint* resume = nullptr, TrainCheckpoint* save = nullptr,
                                 std::vector<double>* final_parameters = nullptr);

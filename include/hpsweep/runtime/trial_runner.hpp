@@ -41,17 +41,17 @@ struct TrialBudget {
   std::function<bool()> stop_requested;
 };
 
-/// Trains `trial` on `splits` and returns its record (curves, best epoch, status). A trial that
+/// Trains `trial` on `data` and returns its record (curves, best epoch, status). A trial that
 /// diverges or throws (std::bad_alloc included) is a record with that status and the message,
 /// never an exception. Under a budget, a trial told to stop at a rung is `stopped` there (rung
 /// set), one that reached its pause epoch is `paused`; a trial that passed rungs records the last.
-[[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const data::Splits& splits, int rank,
+[[nodiscard]] store::TrialRecord run_trial(const search::Trial& trial, const nn::TrainingData& data, int rank,
                                            const TrialBudget& budget = {});
 
 /// How a worker turns a trial into its record: run_trial, a stand-in of fixed duration in the
 /// coordinator's scale benchmark (bench/coordinator_scale.cpp), or run_trial wrapped by a test
 /// that injects a fault (src/cli/test_faults.cpp): the seam where tests reach a trial.
 using TrialFunction =
-    std::function<store::TrialRecord(const search::Trial&, const data::Splits&, int rank, const TrialBudget&)>;
+    std::function<store::TrialRecord(const search::Trial&, const nn::TrainingData&, int rank, const TrialBudget&)>;
 
 }  // namespace hpsweep::runtime
