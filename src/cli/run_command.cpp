@@ -15,6 +15,8 @@
 #include "hpsweep/runtime/child_process.hpp"
 #include "hpsweep/runtime/program_trial.hpp"
 #include "hpsweep/runtime/mpi_transport.hpp"
+#include "hpsweep/runtime/node_data.hpp"
+#include "hpsweep/search/parse.hpp"
 
 namespace hpsweep::cli {
 
@@ -97,13 +99,41 @@ void print_summary(const std::string& path, const search::Shard& shard, std::ost
 
 }  // namespace
 
+/// Under MPI, the sweep with its data read once per node (runtime/node_data.hpp); a failure on
+/// any node ends every rank with its code, MPI finalized (only rank 0 prints, see main).
+runtime::PreparedSweep prepare_on_node(const RunCommandOptions& o, runtime::Transport& world,
+                                       std::unique_ptr<runtime::NodeGroup>& node) {
+  try {
+    node = runtime::node_group();
+    runtime::PreparedSweep sweep = runtime::prepare_sweep_on_node(o.sweep, *node, world.rank(), std::cerr);
+    runtime::check_run_options(sweep, o.run);
+    return sweep;
+  } catch (const core::Error&) {
+    node.reset();
+    runtime::finalize_mpi();
+    throw;
+  }
+}
+
 int run_run(RunCommandOptions& o, int& argc, char**& argv) {
-  // Everything is validated before MPI starts: a bad sweep file costs no MPI traffic, and every
-  // rank fails the same way (only rank 0 of a launched job prints, see main).
-  const runtime::PreparedSweep sweep = runtime::prepare_sweep(o.sweep);
-  runtime::check_run_options(sweep, o.run);
+  // The sweep file is validated before MPI starts: a bad one costs no MPI traffic, and every rank
+  // fails the same way (only rank 0 of a launched job prints, see main). Under MPI the data is
+  // then read once per node; without, here.
   std::unique_ptr<runtime::Transport> world;
-  if (runtime::launched_by_mpi()) world = runtime::init_mpi(argc, argv);
+  std::unique_ptr<runtime::NodeGroup> node;
+  runtime::PreparedSweep prepared;
+  const bool mpi = runtime::launched_by_mpi();
+  const search::SweepSpec spec = search::load_sweep(o.sweep);
+  if (!mpi || spec.runs_program()) {  // a program sweep reads no data
+    prepared = runtime::prepare_sweep(o.sweep);
+    runtime::check_run_options(prepared, o.run);
+    if (mpi) world = runtime::init_mpi(argc, argv);
+  } else {
+    runtime::check_data_files(spec);
+    world = runtime::init_mpi(argc, argv);
+    prepared = prepare_on_node(o, *world, node);
+  }
+  const runtime::PreparedSweep& sweep = prepared;
   if (!world || world->rank() == 0) {
     for (const std::string& note : sweep.spec.notes) std::cerr << note << "\n";
     if (sweep.spec.runs_program()) {
@@ -146,6 +176,7 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
       runtime::kill_running_children();
       world->abort(outcome.exit_code);
     }
+    node.reset();  // the node's shared data, freed by all its ranks together
     runtime::finalize_mpi();
     return outcome.exit_code;
   } catch (const core::Error& e) {

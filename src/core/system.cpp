@@ -51,4 +51,16 @@ void prefer_huge_pages(void* data, std::size_t bytes) noexcept {
   if (end > begin) (void)::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
+void populate_pages(void* data, std::size_t bytes, bool for_write) noexcept {
+#ifndef MADV_POPULATE_READ  // older C library headers; the kernel decides whether it knows them
+  constexpr int MADV_POPULATE_READ = 22;
+  constexpr int MADV_POPULATE_WRITE = 23;
+#endif
+  if (data == nullptr || bytes == 0) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<std::uintptr_t>(data) & ~(page - 1);
+  const auto end = reinterpret_cast<std::uintptr_t>(data) + bytes;
+  (void)::madvise(reinterpret_cast<void*>(begin), end - begin, for_write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+}
+
 }  // namespace hpsweep::core

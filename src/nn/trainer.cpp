@@ -9,6 +9,7 @@
 #include <cmath>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <type_traits>
 
 #include "hpsweep/core/error.hpp"
@@ -30,23 +31,35 @@ constexpr Eigen::Index kEvalChunk = kEvalChunkSamples;
 
 using Clock = std::chrono::steady_clock;
 
-/// One split converted to a trial's precision.
+/// One split in a trial's precision, read in place: the values belong to a TrainingData.
 template <typename Scalar>
 struct Split {
-  typename Mlp<Scalar>::Matrix x;
-  typename Mlp<Scalar>::Vector y;
+  Eigen::Map<const typename Mlp<Scalar>::Matrix> x{nullptr, 0, 0};
+  Eigen::Map<const typename Mlp<Scalar>::Vector> y{nullptr, 0};
   [[nodiscard]] Eigen::Index size() const { return x.cols(); }
 };
 
 template <typename Scalar>
-Split<Scalar> convert(const data::Dataset& d) {
+Split<Scalar> view(const SplitValues<Scalar>& values, long features, long samples) {
   Split<Scalar> split;
-  split.x.resize(d.features.rows(), d.features.cols());
-  core::prefer_huge_pages(split.x.data(), sizeof(Scalar) * static_cast<std::size_t>(split.x.size()));
-  split.x = d.features.cast<Scalar>();
-  split.y = d.target.cast<Scalar>();
+  if (samples == 0) return split;
+  // Eigen's Maps cannot be reassigned, only rebuilt in place.
+  new (&split.x) Eigen::Map<const typename Mlp<Scalar>::Matrix>(values.x, features, samples);
+  new (&split.y) Eigen::Map<const typename Mlp<Scalar>::Vector>(values.y, samples);
   return split;
 }
+
+/// One split converted to Scalar, owned.
+template <typename Scalar>
+struct OwnedSplit {
+  typename Mlp<Scalar>::Matrix x;
+  typename Mlp<Scalar>::Vector y;
+  explicit OwnedSplit(const data::Dataset& d) : x(d.features.rows(), d.features.cols()) {
+    core::prefer_huge_pages(x.data(), sizeof(Scalar) * static_cast<std::size_t>(x.size()));
+    x = d.features.cast<Scalar>();
+    y = d.target.cast<Scalar>();
+  }
+};
 
 }  // namespace
 
@@ -55,20 +68,51 @@ struct ConvertedSplits {
   Split<Scalar> train, val, test;
 };
 
-struct TrainingData::Cache {
-  std::once_flag float_once, double_once;
-  std::unique_ptr<const ConvertedSplits<float>> as_float;
-  std::unique_ptr<const ConvertedSplits<double>> as_double;
+SplitsShape SplitsShape::of(const data::Splits& splits) {
+  return {splits.train.task, static_cast<long>(splits.train.num_features()), splits.train.num_outputs(),
+          static_cast<long>(splits.train.num_samples()), static_cast<long>(splits.val.num_samples()),
+          static_cast<long>(splits.test.num_samples())};
+}
+
+namespace {
+
+/// Views of three splits' values laid out as `shape` says.
+template <typename Scalar>
+ConvertedSplits<Scalar> views(const SplitsShape& shape, const SplitsValues<Scalar>& values) {
+  return {view(values[0], shape.features, shape.train), view(values[1], shape.features, shape.val),
+          view(values[2], shape.features, shape.test)};
+}
+
+/// The values of one precision: converted by the first trial that asks, or given.
+template <typename Scalar>
+struct ValuesOf {
+  std::once_flag once;
+  std::vector<OwnedSplit<Scalar>> owned;  // empty when the values live elsewhere
+  std::optional<ConvertedSplits<Scalar>> splits;
 };
 
-TrainingData::TrainingData(const data::Splits& splits) : splits_(splits), cache_(std::make_unique<Cache>()) {}
+}  // namespace
+
+struct TrainingData::Cache {
+  ValuesOf<float> as_float;
+  ValuesOf<double> as_double;
+};
+
+TrainingData::TrainingData(const data::Splits& splits)
+    : splits_(&splits), shape_(SplitsShape::of(splits)), cache_(std::make_unique<Cache>()) {}
+
+TrainingData::TrainingData(const SplitsShape& shape, const SplitsValues<float>& as_float,
+                           const std::optional<SplitsValues<double>>& as_double)
+    : shape_(shape), cache_(std::make_unique<Cache>()) {
+  std::call_once(cache_->as_float.once, [&] { cache_->as_float.splits.emplace(views(shape, as_float)); });
+  if (as_double) std::call_once(cache_->as_double.once, [&] { cache_->as_double.splits.emplace(views(shape, *as_double)); });
+}
 
 TrainingData::~TrainingData() = default;
 
 template <typename Scalar>
 const ConvertedSplits<Scalar>& TrainingData::converted() const {
-  auto& once = std::is_same_v<Scalar, float> ? cache_->float_once : cache_->double_once;
-  auto& slot = [this]() -> auto& {
+  ValuesOf<Scalar>& values = [this]() -> ValuesOf<Scalar>& {
     if constexpr (std::is_same_v<Scalar, float>) {
       return cache_->as_float;
     } else {
@@ -76,11 +120,20 @@ const ConvertedSplits<Scalar>& TrainingData::converted() const {
     }
   }();
   // A conversion that throws (bad_alloc) leaves the flag unset: the next trial tries again.
-  std::call_once(once, [&] {
-    slot = std::make_unique<const ConvertedSplits<Scalar>>(
-        ConvertedSplits<Scalar>{convert<Scalar>(splits_.train), convert<Scalar>(splits_.val), convert<Scalar>(splits_.test)});
+  std::call_once(values.once, [&] {
+    if (splits_ == nullptr) {
+      throw core::DataError(std::string("this node's shared copy of the data holds no ") +
+                            (std::is_same_v<Scalar, float> ? "float32" : "float64") + " values");
+    }
+    std::vector<OwnedSplit<Scalar>> owned;
+    owned.reserve(3);
+    for (const data::Dataset* d : {&splits_->train, &splits_->val, &splits_->test}) owned.emplace_back(*d);
+    SplitsValues<Scalar> pointers;
+    for (std::size_t i = 0; i < 3; ++i) pointers[i] = {owned[i].x.data(), owned[i].y.data()};
+    values.splits.emplace(views(shape_, pointers));
+    values.owned = std::move(owned);  // a moved vector keeps its elements where they are
   });
-  return *slot;
+  return *values.splits;
 }
 
 template const ConvertedSplits<float>& TrainingData::converted<float>() const;
@@ -99,12 +152,12 @@ class TrialTrainer {
  public:
   TrialTrainer(const TrainingData& data, const TrainConfig& config)
       : config_(config),
-        task_(data.splits().train.task),
+        task_(data.shape().task),
         train_(data.converted<Scalar>().train),
         val_(data.converted<Scalar>().val),
         test_(data.converted<Scalar>().test),
-        net_(Architecture{static_cast<int>(data.splits().train.num_features()), config.width, config.depth,
-                          data.splits().train.num_outputs(), config.activation}),
+        net_(Architecture{static_cast<int>(data.shape().features), config.width, config.depth,
+                          static_cast<int>(data.shape().outputs), config.activation}),
         optimizer_(config, net_.num_parameters()),
         step_workspace_(net_, std::min<Eigen::Index>(config.batch_size, train_.size()), config.dropout > 0.0),
         step_targets_(step_workspace_.capacity),
@@ -325,8 +378,6 @@ class TrialTrainer {
 };
 
 void check_splits(const data::Splits& splits) {
-  if (splits.train.num_samples() < 1) throw core::DataError("the training split is empty");
-  if (splits.val.num_samples() < 1) throw core::DataError("the validation split is empty");
   for (const data::Dataset* d : {&splits.val, &splits.test}) {
     if (d->num_samples() > 0 && d->num_features() != splits.train.num_features()) {
       throw core::DataError(d->origin + ": " + std::to_string(d->num_features()) + " features, but the training data has " +
@@ -335,11 +386,17 @@ void check_splits(const data::Splits& splits) {
   }
 }
 
+void check_shape(const SplitsShape& shape) {
+  if (shape.train < 1) throw core::DataError("the training split is empty");
+  if (shape.val < 1) throw core::DataError("the validation split is empty");
+}
+
 }  // namespace
 
 TrainResult train(const data::Splits& splits, const TrainConfig& config, const EpochObserver& observer,
                   const EpochGate& gate, const TrainCheckpoint* resume, TrainCheckpoint* save,
                   std::vector<double>* final_parameters) {
+  check_splits(splits);
   return train(TrainingData(splits), config, observer, gate, resume, save, final_parameters);
 }
 
@@ -347,7 +404,7 @@ TrainResult train(const TrainingData& data, const TrainConfig& config, const Epo
                   const EpochGate& gate, const TrainCheckpoint* resume, TrainCheckpoint* save,
                   std::vector<double>* final_parameters) {
   config.validate();
-  check_splits(data.splits());
+  check_shape(data.shape());
   switch (config.precision) {
     case Precision::kFloat64:
       return TrialTrainer<double>(data, config).run(observer, gate, resume, save, final_parameters);

@@ -30,7 +30,7 @@
 
 namespace hpsweep::runtime {
 
-void check_against_data(const search::SweepSpec& spec, const search::Trial& trial, const data::Splits& splits);
+void check_against_data(const search::SweepSpec& spec, const search::Trial& trial, long long train_samples);
 
 namespace {
 
@@ -150,7 +150,7 @@ store::Results fresh_results(const PreparedSweep& sweep, const RunOptions& optio
   if (sweep.spec.runs_program()) {
     info.reported_metric = sweep.spec.metric.name;
   } else {
-    info.data = describe_data(sweep.splits);
+    info.data = sweep.data_description;
   }
   for (const search::Trial& trial : sweep.plan) {
     info.max_epochs = std::max(info.max_epochs, planned_epochs(sweep.spec, trial.settings, trial.seed));
@@ -185,7 +185,7 @@ std::vector<store::TrialRecord> batch_rows(const PreparedSweep& sweep, const sto
   std::erase_if(history, [&](const search::Observation& o) { return o.config >= first; });
   for (const search::Proposal& p : sweep.sampler->propose(first, history)) {
     for (const search::Trial& t : search::trials_of(sweep.spec, p)) {
-      check_against_data(sweep.spec, t, sweep.splits);
+      check_against_data(sweep.spec, t, sweep.data_description.train_samples);
       rows.push_back(pending_record(t));
     }
   }
@@ -287,10 +287,10 @@ void check_data_files(const search::SweepSpec& spec) {
 }
 
 /// A trial's settings against the data: a batch cannot be larger than the training split.
-void check_against_data(const search::SweepSpec& spec, const search::Trial& trial, const data::Splits& splits) {
+void check_against_data(const search::SweepSpec& spec, const search::Trial& trial, long long train_samples) {
   if (spec.runs_program()) return;  // the program reads its own data
   const nn::TrainConfig config = train_config(trial.settings, trial.seed);
-  const auto samples = splits.train.num_samples();
+  const auto samples = train_samples;
   if (config.batch_size > samples) {
     throw core::ConfigError(spec.path + ": trial " + std::to_string(trial.index) + ": batch_size " +
                             std::to_string(config.batch_size) + " is larger than the " + std::to_string(samples) +
@@ -349,7 +349,7 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   }
   for (const search::Trial& trial : sweep.plan) {
     try {
-      check_against_data(sweep.spec, trial, sweep.splits);
+      check_against_data(sweep.spec, trial, sweep.splits.train.num_samples());
     } catch (const core::ConfigError& e) {
       const std::string message = e.what();
       throw core::ConfigError(message.rfind(sweep_path, 0) == 0
@@ -359,7 +359,30 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   }
   (void)EarlyTermination(sweep.spec, sweep.plan);  // its settings against the plan, before any MPI
   sweep.fingerprint = data::fingerprint(sweep.splits);
+  sweep.data_description = describe_data(sweep.splits);
   return sweep;
+}
+
+PreparedSweep prepare_sweep_without_data(const std::string& sweep_path, data::Task task) {
+  PreparedSweep sweep;
+  sweep.spec = search::load_sweep(sweep_path);
+  const bool regression = task == data::Task::kRegression;
+  search::check_metric_goal(sweep.spec.metric, regression);
+  search::resolve_metric_goal(sweep.spec.metric, regression);
+  sweep.sampler = search::make_sampler(sweep.spec);
+  for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
+    for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
+  }
+  return sweep;
+}
+
+bool may_train_in_float64(const PreparedSweep& sweep) {
+  for (const search::Parameter& p : sweep.spec.parameters) {
+    if (p.name == "precision") return true;
+  }
+  return std::any_of(sweep.plan.begin(), sweep.plan.end(), [&](const search::Trial& t) {
+    return train_config(t.settings, t.seed).precision == nn::Precision::kFloat64;
+  });
 }
 
 void check_run_options(const PreparedSweep& sweep, const RunOptions& options) {
@@ -404,7 +427,8 @@ SweepOutcome run_sweep(const PreparedSweep& sweep, const RunOptions& options, Tr
   const bool distributed = world != nullptr && world->size() > 1;
   EarlyTermination termination(sweep.spec, sweep.plan);
   CheckpointCache checkpoints;
-  const nn::TrainingData training_data(sweep.splits);  // converted when the first trial needs it
+  std::optional<nn::TrainingData> own_data;  // converted when the first trial needs it
+  const nn::TrainingData& training_data = sweep.training_data ? *sweep.training_data : own_data.emplace(sweep.splits);
   if (distributed && world->rank() != 0) {
     WorkerContext context{sweep, termination, checkpoints, signals, training_data, world->rank(), train};
     const auto heartbeat = std::chrono::milliseconds(static_cast<long long>(options.worker_timeout * 1000.0 / 4.0));

@@ -147,6 +147,32 @@ TEST(TrainingData, ConvertedOncePerPrecisionAndSharedWithoutChangingAnyNumber) {
   }
 }
 
+// Under MPI the values live in a node's shared window (runtime/node_data): a trial that reads them
+// there has the numbers of one that converts for itself; a precision the window lacks is refused.
+TEST(TrainingData, ValuesHeldElsewhereTrainAsTheTrialsOwnCopyAndAMissingPrecisionIsRefused) {
+  const data::Splits splits = synthetic(500, 200, 0.2);
+  std::vector<std::vector<float>> x, y;
+  SplitsValues<float> values;
+  for (const data::Dataset* d : {&splits.train, &splits.val, &splits.test}) {
+    x.emplace_back(d->features.data(), d->features.data() + d->features.size());
+    y.emplace_back(d->target.data(), d->target.data() + d->target.size());
+  }
+  for (std::size_t i = 0; i < 3; ++i) values[i] = {x[i].data(), y[i].data()};
+  const TrainingData elsewhere(SplitsShape::of(splits), values, std::nullopt);
+  TrainConfig c;
+  c.width = 20;
+  c.epochs = 3;
+  c.seed = 9;
+  const TrainResult there = train(elsewhere, c), own = train(splits, c);
+  ASSERT_EQ(there.curve.size(), own.curve.size());
+  for (std::size_t e = 0; e < own.curve.size(); ++e) {
+    EXPECT_EQ(there.curve[e].train_loss, own.curve[e].train_loss);
+    EXPECT_EQ(there.curve[e].val_loss, own.curve[e].val_loss);
+  }
+  c.precision = Precision::kFloat64;
+  EXPECT_THROW((void)train(elsewhere, c), core::DataError);
+}
+
 TEST(Trainer, SameSeedSameCurveOtherSeedOtherCurve) {
   const data::Splits splits = synthetic(500, 200, 0.2);
   TrainConfig c;

@@ -26,4 +26,10 @@ namespace hpsweep::core {
 /// touching a gigabyte of data took seconds. A hint only; nothing happens below 4 MiB or on failure.
 void prefer_huge_pages(void* data, std::size_t bytes) noexcept;
 
+/// Maps the pages of [data, data + bytes) into this process at once (MADV_POPULATE_READ or, to
+/// write them, MADV_POPULATE_WRITE; Linux 5.14) instead of one fault per 4 KiB page on first use:
+/// for memory shared between processes, which transparent huge pages do not back (shmem THP is
+/// off by default), 400 MB took ~0.7 s of faults per rank here. A hint only; nothing on failure.
+void populate_pages(void* data, std::size_t bytes, bool for_write) noexcept;
+
 }  // namespace hpsweep::core

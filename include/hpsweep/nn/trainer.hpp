@@ -7,6 +7,7 @@
 /// chunks of samples as tasks and sums them in chunk order. So a trial's numbers are bitwise
 /// identical for any number of threads. Run it inside a tbb::task_arena to choose the threads.
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -75,29 +76,54 @@ struct TrainCheckpoint {
 /// 177 with 256), small enough to give threads several chunks of a validation split.
 inline constexpr long kEvalChunkSamples = 256;
 
+/// What the trainer needs to know of the splits apart from their values.
+struct SplitsShape {
+  data::Task task = data::Task::kRegression;
+  long features = 0;
+  long outputs = 1;
+  long train = 0, val = 0, test = 0;  ///< samples in each split
+  [[nodiscard]] static SplitsShape of(const data::Splits& splits);
+};
+
+/// One split's values held elsewhere: `x` is features x samples, column-major; `y` one per sample.
+template <typename Scalar>
+struct SplitValues {
+  const Scalar* x = nullptr;
+  const Scalar* y = nullptr;
+};
+
+/// The three splits' values in one precision, in train, val, test order.
+template <typename Scalar>
+using SplitsValues = std::array<SplitValues<Scalar>, 3>;
+
 /// One set of splits as the trainer reads them, in a trial's precision.
 template <typename Scalar>
 struct ConvertedSplits;
 
-/// The splits in the trainer's precisions, each converted by the first trial that needs it and
-/// then shared read-only by every later trial: a process that runs trials side by side holds one
-/// float copy of the data, not one per running trial, and a trial starts without converting.
-/// Thread-safe; `splits` must outlive it.
+/// The splits in the trainer's precisions, shared read-only by every trial that trains on them:
+/// a process that runs trials side by side holds one float copy of the data, not one per running
+/// trial, and a trial starts without converting. Thread-safe.
 class TrainingData {
  public:
+  /// Converts `splits` to a precision when the first trial needs it; `splits` must outlive this.
   explicit TrainingData(const data::Splits& splits);
+  /// Reads values that live elsewhere (a node's shared copy), which must outlive this. Without
+  /// `as_double`, a float64 trial is refused (core::DataError).
+  TrainingData(const SplitsShape& shape, const SplitsValues<float>& as_float,
+               const std::optional<SplitsValues<double>>& as_double);
   ~TrainingData();
   TrainingData(const TrainingData&) = delete;
   TrainingData& operator=(const TrainingData&) = delete;
 
-  [[nodiscard]] const data::Splits& splits() const noexcept { return splits_; }
-  /// The splits in Scalar (float or double): converted on the first call, shared afterwards.
+  [[nodiscard]] const SplitsShape& shape() const noexcept { return shape_; }
+  /// The splits in Scalar (float or double).
   template <typename Scalar>
   [[nodiscard]] const ConvertedSplits<Scalar>& converted() const;
 
  private:
   struct Cache;
-  const data::Splits& splits_;
+  const data::Splits* splits_ = nullptr;  // null when the values live elsewhere
+  SplitsShape shape_;
   std::unique_ptr<Cache> cache_;
 };
 

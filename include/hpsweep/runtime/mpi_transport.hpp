@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "hpsweep/runtime/node_data.hpp"
 #include "hpsweep/runtime/transport.hpp"
 
 namespace hpsweep::runtime {
@@ -14,6 +15,10 @@ namespace hpsweep::runtime {
 /// Initializes MPI with MPI_THREAD_FUNNELED (only the main thread calls MPI; TBB threads never
 /// do) and returns the endpoint of this rank in MPI_COMM_WORLD. Call once.
 [[nodiscard]] std::unique_ptr<Transport> init_mpi(int& argc, char**& argv);
+
+/// The ranks of this rank's node (MPI_COMM_TYPE_SHARED), for one copy of the data per node.
+/// Collective over the job; destroy it before finalize_mpi().
+[[nodiscard]] std::unique_ptr<NodeGroup> node_group();
 
 /// MPI_Finalize, called explicitly on the success path only: finalizing from a destructor while
 /// another rank failed would hang the job.

@@ -11,11 +11,13 @@
 #include "hpsweep/data/dataset.hpp"
 #include "hpsweep/data/source.hpp"
 #include "hpsweep/nn/config.hpp"
+#include "hpsweep/nn/trainer.hpp"
 #include "hpsweep/runtime/transport.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/search/plan.hpp"
 #include "hpsweep/search/shard.hpp"
 #include "hpsweep/search/spec.hpp"
+#include "hpsweep/store/results.hpp"
 
 namespace hpsweep::runtime {
 
@@ -27,6 +29,12 @@ struct PreparedSweep {
   /// The trials decided before anything ran: the sampler's first batch (grid, random: all).
   std::vector<search::Trial> plan;
   std::string fingerprint;
+  /// What the results file records of the data (empty for a program sweep); kept apart from
+  /// `splits`, which a rank that reads its node's shared copy of the data does not hold.
+  store::DataDescription data_description;
+  /// The splits as trials read them. Null: run_sweep makes it from `splits`. Under MPI, the
+  /// node's shared copy (runtime/node_data.hpp).
+  std::shared_ptr<const nn::TrainingData> training_data;
   /// Decides the batches after the first as results settle (search/sampler.hpp); shared, so the
   /// prepared sweep stays copyable. The coordinator alone asks it.
   std::shared_ptr<search::Sampler> sampler;
@@ -41,6 +49,15 @@ void check_data_files(const search::SweepSpec& spec);
 /// Loads and validates the sweep file, its data, and every trial's training settings.
 /// Throws core::ConfigError / core::DataError with file and place.
 [[nodiscard]] PreparedSweep prepare_sweep(const std::string& sweep_path);
+
+/// The sweep of a rank that reads its data from another rank (runtime/node_data.hpp): the spec
+/// and plan prepare_sweep makes for data of this task, without loading or checking the data,
+/// which the rank that loads it has done. No splits, description or fingerprint.
+[[nodiscard]] PreparedSweep prepare_sweep_without_data(const std::string& sweep_path, data::Task task);
+
+/// Whether any trial of the sweep may train in float64 (a planned trial does, or a parameter
+/// sweeps the precision), so that the data must be kept in float64 too.
+[[nodiscard]] bool may_train_in_float64(const PreparedSweep& sweep);
 
 struct RunOptions {
   std::string output;        ///< empty: "<sweep name>.h5" in the working directory

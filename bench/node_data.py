@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""One copy of the data per node: memory and time to the first trial of `hpsweep run` alone and
+under mpirun with N ranks on this machine.
+
+    bench/node_data.py build/release/hpsweep sweep.yaml 1 4 16
+
+For each rank count (1: one process, no mpirun) it runs the sweep to a fresh file and prints:
+- first trial: seconds from launch to the first trial's line (a trial of the sweep should take
+  little, e.g. one epoch of a narrow model, so that this is the time to load and share the data);
+- wall: seconds to the end;
+- peak PSS: the largest sum over the job's hpsweep processes of their proportional set size
+  (/proc/PID/smaps_rollup), sampled every 50 ms: a page shared by k processes counts 1/k in each,
+  so the sum is the memory the job holds; peak RSS sum counts shared pages once per process.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+
+def hpsweep_pids():
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm") as f:
+                if f.read().strip() == "hpsweep":
+                    pids.append(int(entry))
+        except OSError:
+            pass
+    return pids
+
+
+def memory_kb(pid):
+    pss = rss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+    except OSError:
+        pass
+    return pss, rss
+
+
+def run(binary, sweep, ranks):
+    out = tempfile.mkdtemp(prefix="hpsweep_node_data_")
+    command = [binary, "run", sweep, "-o", os.path.join(out, "r.h5"), "--quiet"]
+    if ranks > 1:
+        command = ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", str(ranks)] + command
+    command = [c for c in command if c != "--quiet"]
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    peak = {"pss": 0, "rss": 0}
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            pss = rss = 0
+            for pid in hpsweep_pids():
+                p, r = memory_kb(pid)
+                pss += p
+                rss += r
+            peak["pss"] = max(peak["pss"], pss)
+            peak["rss"] = max(peak["rss"], rss)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    start = time.monotonic()
+    sampler.start()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    first = None
+    for line in process.stderr:
+        if first is None and line.startswith("[1/"):
+            first = time.monotonic() - start
+    code = process.wait()
+    wall = time.monotonic() - start
+    done.set()
+    sampler.join()
+    if code != 0:
+        sys.exit(f"{' '.join(command)} exited with {code}")
+    return first, wall, peak["pss"] / 1024.0, peak["rss"] / 1024.0
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    binary, sweep = sys.argv[1], sys.argv[2]
+    counts = [int(n) for n in sys.argv[3:]]
+    print(f"{'ranks':>5}  {'first trial s':>13}  {'wall s':>7}  {'peak PSS MiB':>12}  {'peak RSS sum MiB':>16}")
+    base = None
+    for n in counts:
+        first, wall, pss, rss = run(binary, sweep, n)
+        if base is None:
+            base = (first, pss)
+        print(f"{n:>5}  {first:>13.2f}  {wall:>7.2f}  {pss:>12.0f}  {rss:>16.0f}   "
+              f"(first trial {first / base[0]:.2f}x, PSS {pss / base[1]:.2f}x of the first row)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+#include "hpsweep/runtime/node_data.hpp"
+
+#include <array>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <ostream>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/core/system.hpp"
+
+namespace hpsweep::runtime {
+namespace {
+
+/// What the ranks of a node learn from its leader before the values are shared.
+struct NodeHeader {
+  std::int32_t error = 0;  ///< the leader's exit code when its preparation failed
+  std::int32_t task = 0;
+  std::int32_t with_double = 0;
+  std::int64_t features = 0, outputs = 0;
+  std::array<std::int64_t, 3> samples{};  ///< train, val, test
+};
+
+constexpr std::size_t kAlignment = 64;  // a cache line, and Eigen's widest vector
+
+std::size_t aligned(std::size_t bytes) { return (bytes + kAlignment - 1) / kAlignment * kAlignment; }
+
+/// Where each array sits in the shared memory: float32 x and y of train, val and test, then the
+/// same in float64 when a trial may train in float64.
+struct Layout {
+  std::array<std::size_t, 6> float_at{}, double_at{};
+  std::size_t bytes = 0;
+
+  explicit Layout(const NodeHeader& h) {
+    place(h, float_at, sizeof(float));
+    if (h.with_double != 0) place(h, double_at, sizeof(double));
+  }
+
+ private:
+  void place(const NodeHeader& h, std::array<std::size_t, 6>& at, std::size_t scalar) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      const auto n = static_cast<std::size_t>(h.samples[i]);
+      at[2 * i] = bytes;
+      bytes += aligned(scalar * static_cast<std::size_t>(h.features) * n);
+      at[2 * i + 1] = bytes;
+      bytes += aligned(scalar * n);
+    }
+  }
+};
+
+NodeHeader header_of(const PreparedSweep& sweep) {
+  const data::Splits& s = sweep.splits;
+  NodeHeader h;
+  h.task = static_cast<std::int32_t>(s.train.task);
+  h.with_double = may_train_in_float64(sweep) ? 1 : 0;
+  h.features = s.train.num_features();
+  h.outputs = s.train.num_outputs();
+  h.samples = {s.train.num_samples(), s.val.num_samples(), s.test.num_samples()};
+  return h;
+}
+
+/// The leader's values into the shared memory, in each precision the layout has.
+void fill(std::byte* base, const Layout& layout, const NodeHeader& h, const data::Splits& splits) {
+  const std::array<const data::Dataset*, 3> sets{&splits.train, &splits.val, &splits.test};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const data::Dataset& d = *sets[i];
+    const Eigen::Index n = d.num_samples();
+    Eigen::Map<Eigen::MatrixXf>(reinterpret_cast<float*>(base + layout.float_at[2 * i]), h.features, n) =
+        d.features.cast<float>();
+    Eigen::Map<Eigen::VectorXf>(reinterpret_cast<float*>(base + layout.float_at[2 * i + 1]), n) = d.target.cast<float>();
+    if (h.with_double == 0) continue;
+    std::memcpy(base + layout.double_at[2 * i], d.features.data(), sizeof(double) * static_cast<std::size_t>(d.features.size()));
+    std::memcpy(base + layout.double_at[2 * i + 1], d.target.data(), sizeof(double) * static_cast<std::size_t>(n));
+  }
+}
+
+template <typename Scalar>
+nn::SplitsValues<Scalar> values_at(const std::byte* base, const std::array<std::size_t, 6>& at) {
+  nn::SplitsValues<Scalar> values;
+  for (std::size_t i = 0; i < 3; ++i) {
+    values[i] = {reinterpret_cast<const Scalar*>(base + at[2 * i]), reinterpret_cast<const Scalar*>(base + at[2 * i + 1])};
+  }
+  return values;
+}
+
+}  // namespace
+
+PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& node, int world_rank, std::ostream& log) {
+  const bool leader = node.local_rank() == 0;
+  PreparedSweep sweep;
+  NodeHeader header;
+  std::exception_ptr failure;
+  if (leader) {
+    try {
+      sweep = prepare_sweep(sweep_path);
+      header = header_of(sweep);
+    } catch (const core::Error& e) {
+      header.error = static_cast<std::int32_t>(e.code());
+      failure = std::current_exception();
+    } catch (const std::exception& e) {  // std::bad_alloc: the data does not fit
+      header.error = static_cast<std::int32_t>(core::ExitCode::kInternal);
+      failure = std::current_exception();
+    }
+    // Rank 0 prints its own errors (main); another node's first rank says what it found itself.
+    if (failure && world_rank != 0) {
+      try {
+        std::rethrow_exception(failure);
+      } catch (const std::exception& e) {
+        log << "hpsweep: error on rank " << world_rank << ": " << e.what() << "\n";
+      }
+    }
+  }
+  node.broadcast(&header, sizeof header);
+  // Every node agrees before anyone goes on: a node whose data is missing or bad ends the job.
+  const int error = node.max_over_job(header.error);
+  if (error != 0) {
+    if (failure) std::rethrow_exception(failure);
+    throw core::Error(header.error != 0 ? "the first rank of this node could not prepare the data"
+                                        : "the data could not be prepared on another node (its first rank's error is above)",
+                      static_cast<core::ExitCode>(error));
+  }
+
+  const Layout layout(header);
+  std::byte* base = node.allocate_shared(leader ? layout.bytes : 0);
+  if (base == nullptr) {
+    if (leader) {
+      log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so each "
+             "loads its own copy of the data\n";
+    } else {
+      sweep = prepare_sweep(sweep_path);
+    }
+    return sweep;
+  }
+  if (leader) {
+    core::populate_pages(base, layout.bytes, true);  // one call, not a fault per page
+    fill(base, layout, header, sweep.splits);
+    sweep.splits = {};  // the shared copy is the node's only one; the description keeps what rank 0 records
+  }
+  node.barrier();
+  if (!leader) {
+    sweep = prepare_sweep_without_data(sweep_path, static_cast<data::Task>(header.task));
+    core::populate_pages(base, layout.bytes, false);
+  }
+  const nn::SplitsShape shape{static_cast<data::Task>(header.task), header.features, header.outputs,
+                              header.samples[0], header.samples[1], header.samples[2]};
+  std::optional<nn::SplitsValues<double>> as_double;
+  if (header.with_double != 0) as_double = values_at<double>(base, layout.double_at);
+  sweep.training_data = std::make_shared<const nn::TrainingData>(shape, values_at<float>(base, layout.float_at), as_double);
+  return sweep;
+}
+
+}  // namespace hpsweep::runtime

@@ -1,0 +1,139 @@
+// One copy of the data per node, with the node's ranks as threads over a NodeGroup of plain
+// shared memory: only the first rank holds a prepared data set, the others none, every rank's
+// trial has the numbers of a one-process run to the bit, and an error on the first rank ends all.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hpsweep/core/error.hpp"
+#include "hpsweep/runtime/node_data.hpp"
+#include "hpsweep/runtime/trial_runner.hpp"
+
+namespace hpsweep::runtime {
+namespace {
+
+/// What the threads of one fake node share.
+struct FakeNode {
+  explicit FakeNode(int ranks) : sync(ranks) {}
+  std::barrier<> sync;
+  std::unique_ptr<std::byte[]> memory;
+  std::vector<std::byte> message;
+  std::atomic<int> largest{0};
+};
+
+class ThreadNodeGroup final : public NodeGroup {
+ public:
+  ThreadNodeGroup(FakeNode& node, int rank) : node_(node), rank_(rank) {}
+  int local_rank() const override { return rank_; }
+  std::byte* allocate_shared(std::size_t leader_bytes) override {
+    if (rank_ == 0) node_.memory.reset(new (std::align_val_t{64}) std::byte[leader_bytes]);
+    node_.sync.arrive_and_wait();
+    return node_.memory.get();
+  }
+  void broadcast(void* data, std::size_t bytes) override {
+    auto* p = static_cast<std::byte*>(data);
+    if (rank_ == 0) node_.message.assign(p, p + bytes);
+    node_.sync.arrive_and_wait();
+    if (rank_ != 0) std::copy(node_.message.begin(), node_.message.end(), p);
+    node_.sync.arrive_and_wait();
+  }
+  void barrier() override { node_.sync.arrive_and_wait(); }
+  int max_over_job(int value) override {
+    int seen = node_.largest.load();
+    while (value > seen && !node_.largest.compare_exchange_weak(seen, value)) {
+    }
+    node_.sync.arrive_and_wait();
+    const int result = node_.largest.load();
+    node_.sync.arrive_and_wait();
+    return result;
+  }
+
+ private:
+  FakeNode& node_;
+  int rank_;
+};
+
+/// prepare_sweep_on_node on `ranks` threads: each rank's sweep, or the error it threw.
+struct RankOutcome {
+  std::optional<PreparedSweep> sweep;
+  std::optional<core::ExitCode> error;
+  std::string what;
+};
+
+/// A node of threads after prepare_sweep_on_node: its shared memory, each rank's outcome, the log.
+struct NodeRun {
+  std::unique_ptr<FakeNode> node;
+  std::vector<RankOutcome> ranks;
+  std::string log;
+};
+
+NodeRun prepare_on_threads(const std::string& path, int ranks) {
+  NodeRun run{std::make_unique<FakeNode>(ranks), std::vector<RankOutcome>(static_cast<std::size_t>(ranks)), {}};
+  std::vector<std::ostringstream> logs(static_cast<std::size_t>(ranks));
+  std::vector<std::thread> threads;
+  for (int r = 0; r < ranks; ++r) {
+    threads.emplace_back([&, r] {
+      ThreadNodeGroup group(*run.node, r);
+      RankOutcome& out = run.ranks[static_cast<std::size_t>(r)];
+      try {
+        out.sweep = prepare_sweep_on_node(path, group, r, logs[static_cast<std::size_t>(r)]);
+      } catch (const core::Error& e) {
+        out.error = e.code();
+        out.what = e.what();
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const auto& l : logs) run.log += l.str();
+  return run;
+}
+
+const std::string kSource = HPSWEEP_SOURCE_DIR;
+
+TEST(NodeData, OnlyTheFirstRankHoldsTheDataAndEveryRankTrainsTheOneProcessNumbers) {
+  const std::string path = kSource + "/tests/runtime/tiny_sweep.yaml";
+  const NodeRun run = prepare_on_threads(path, 3);
+  const std::vector<RankOutcome>& ranks = run.ranks;
+  const PreparedSweep alone = prepare_sweep(path);
+  const nn::TrainingData alone_data(alone.splits);
+  for (std::size_t r = 0; r < ranks.size(); ++r) {
+    ASSERT_TRUE(ranks[r].sweep) << "rank " << r << ": " << ranks[r].what;
+    const PreparedSweep& s = *ranks[r].sweep;
+    EXPECT_EQ(s.splits.train.features.size(), 0) << "rank " << r << " keeps a copy of the data of its own";
+    ASSERT_NE(s.training_data, nullptr);
+    EXPECT_EQ(s.training_data->shape().train, alone.splits.train.num_samples());
+    ASSERT_EQ(s.plan.size(), alone.plan.size());
+    const store::TrialRecord shared = run_trial(s.plan[3], *s.training_data, static_cast<int>(r));
+    const store::TrialRecord own = run_trial(alone.plan[3], alone_data, static_cast<int>(r));
+    EXPECT_EQ(shared.curve.val_loss, own.curve.val_loss) << "rank " << r;
+    EXPECT_EQ(shared.curve.train_loss, own.curve.train_loss) << "rank " << r;
+  }
+  // Rank 0 records the data in the results file: it keeps the description and fingerprint.
+  EXPECT_EQ(ranks[0].sweep->fingerprint, alone.fingerprint);
+  EXPECT_EQ(ranks[0].sweep->data_description.train_samples, alone.data_description.train_samples);
+  EXPECT_EQ(ranks[0].sweep->data_description.feature_names, alone.data_description.feature_names);
+  EXPECT_EQ(run.log, "");
+}
+
+TEST(NodeData, BadDataOnTheFirstRankEndsEveryRankWithItsCode) {
+  const std::string path = kSource + "/tests/corpus/bad/data_nan_cell.yaml";
+  const NodeRun run = prepare_on_threads(path, 3);
+  const std::vector<RankOutcome>& ranks = run.ranks;
+  for (std::size_t r = 0; r < ranks.size(); ++r) {
+    EXPECT_FALSE(ranks[r].sweep) << "rank " << r;
+    EXPECT_EQ(ranks[r].error, core::ExitCode::kData) << "rank " << r;
+  }
+  EXPECT_NE(ranks[0].what.find("nan_cell.csv:8"), std::string::npos) << ranks[0].what;  // the error itself
+  EXPECT_EQ(run.log, "");  // rank 0 failed: main prints it, once
+}
+
+}  // namespace
+}  // namespace hpsweep::runtime
