@@ -24,7 +24,7 @@ namespace {
 struct FakeNode {
   explicit FakeNode(int ranks) : sync(ranks) {}
   std::barrier<> sync;
-  std::unique_ptr<std::byte[]> memory;
+  std::vector<std::byte> memory;  // its start aligned to 64 bytes below, as an MPI window's is
   std::vector<std::byte> message;
   std::atomic<int> largest{0};
 };
@@ -34,9 +34,11 @@ class ThreadNodeGroup final : public NodeGroup {
   ThreadNodeGroup(FakeNode& node, int rank) : node_(node), rank_(rank) {}
   int local_rank() const override { return rank_; }
   std::byte* allocate_shared(std::size_t leader_bytes) override {
-    if (rank_ == 0) node_.memory.reset(new (std::align_val_t{64}) std::byte[leader_bytes]);
+    if (rank_ == 0) node_.memory.resize(leader_bytes + 64);
     node_.sync.arrive_and_wait();
-    return node_.memory.get();
+    void* start = node_.memory.data();
+    std::size_t room = node_.memory.size();
+    return static_cast<std::byte*>(std::align(64, leader_bytes, start, room));
   }
   void broadcast(void* data, std::size_t bytes) override {
     auto* p = static_cast<std::byte*>(data);
