@@ -97,8 +97,6 @@ void print_summary(const std::string& path, const search::Shard& shard, std::ost
   }
 }
 
-}  // namespace
-
 /// Under MPI, the sweep with its data read once per node (runtime/node_data.hpp); a failure on
 /// any node ends every rank with its code, MPI finalized (only rank 0 prints, see main).
 runtime::PreparedSweep prepare_on_node(const RunCommandOptions& o, runtime::Transport& world,
@@ -114,6 +112,8 @@ runtime::PreparedSweep prepare_on_node(const RunCommandOptions& o, runtime::Tran
     throw;
   }
 }
+
+}  // namespace
 
 int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   // The sweep file is validated before MPI starts: a bad one costs no MPI traffic, and every rank

@@ -322,15 +322,24 @@ void check_bayes_against_data(const search::SweepSpec& spec, const data::Splits&
   }
 }
 
+namespace {
+
+/// The sampler, and the trials it decides before anything runs (grid, random: all of them).
+void decide_first_batch(PreparedSweep& sweep) {
+  sweep.sampler = search::make_sampler(sweep.spec);
+  for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
+    for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
+  }
+}
+
+}  // namespace
+
 PreparedSweep prepare_sweep(const std::string& sweep_path) {
   PreparedSweep sweep;
   sweep.spec = search::load_sweep(sweep_path);
   if (sweep.spec.runs_program()) {
     check_program_sweep(sweep.spec);
-    sweep.sampler = search::make_sampler(sweep.spec);
-    for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
-      for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
-    }
+    decide_first_batch(sweep);
     (void)EarlyTermination(sweep.spec, sweep.plan);  // its settings (max_t) against the plan, before any MPI
     // No data: the identity of its results is the sweep file's text alone, so an edited program
     // resumes the same sweep (its trials that finished keep the numbers they had).
@@ -343,10 +352,7 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   search::check_metric_goal(sweep.spec.metric, regression);
   search::resolve_metric_goal(sweep.spec.metric, regression);
   if (sweep.spec.method == search::Method::kBayes) check_bayes_against_data(sweep.spec, sweep.splits);
-  sweep.sampler = search::make_sampler(sweep.spec);
-  for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
-    for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
-  }
+  decide_first_batch(sweep);
   for (const search::Trial& trial : sweep.plan) {
     try {
       check_against_data(sweep.spec, trial, sweep.splits.train.num_samples());
@@ -369,10 +375,7 @@ PreparedSweep prepare_sweep_without_data(const std::string& sweep_path, data::Ta
   const bool regression = task == data::Task::kRegression;
   search::check_metric_goal(sweep.spec.metric, regression);
   search::resolve_metric_goal(sweep.spec.metric, regression);
-  sweep.sampler = search::make_sampler(sweep.spec);
-  for (const search::Proposal& p : sweep.sampler->propose(0, {})) {
-    for (search::Trial& t : search::trials_of(sweep.spec, p)) sweep.plan.push_back(std::move(t));
-  }
+  decide_first_batch(sweep);
   return sweep;
 }
 
