@@ -151,9 +151,9 @@ class MpiNodeGroup final : public NodeGroup {
   }
 
   void barrier() override {
-    // The leader's stores into the window become visible to the node's other ranks: a barrier
-    // between two memory synchronizations, as MPI-3's separate memory model asks.
-    if (window_ != MPI_WIN_NULL) MPI_Win_fence(0, window_);
+    // Everyone waits (without spinning) for the leader to arrive; then a fence, which finds all
+    // ranks there, makes the leader's stores into the window visible to the others. A fence
+    // first would spin every other rank of the node while the leader fills the window.
     MPI_Request request = MPI_REQUEST_NULL;
     MPI_Ibarrier(comm_, &request);
     wait_without_spinning(request);
