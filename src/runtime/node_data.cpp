@@ -83,6 +83,30 @@ nn::SplitsValues<Scalar> values_at(const std::byte* base, const std::array<std::
   return values;
 }
 
+/// Runs `prepare`; an error is kept in `failure` and its exit code returned (0: none). Rank 0
+/// prints its own errors (main); another rank says what it found itself.
+template <typename Prepare>
+int attempt(const Prepare& prepare, int world_rank, std::ostream& log, std::exception_ptr& failure) {
+  int code = 0;
+  try {
+    prepare();
+  } catch (const core::Error& e) {
+    code = static_cast<int>(e.code());
+    failure = std::current_exception();
+  } catch (const std::exception& e) {  // std::bad_alloc: the data does not fit
+    code = static_cast<int>(core::ExitCode::kInternal);
+    failure = std::current_exception();
+  }
+  if (failure && world_rank != 0) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      log << "hpsweep: error on rank " << world_rank << ": " << e.what() << "\n";
+    }
+  }
+  return code;
+}
+
 }  // namespace
 
 PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& node, int world_rank, std::ostream& log) {
@@ -91,24 +115,10 @@ PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& no
   NodeHeader header;
   std::exception_ptr failure;
   if (leader) {
-    try {
+    header.error = attempt([&] {
       sweep = prepare_sweep(sweep_path);
       header = header_of(sweep);
-    } catch (const core::Error& e) {
-      header.error = static_cast<std::int32_t>(e.code());
-      failure = std::current_exception();
-    } catch (const std::exception& e) {  // std::bad_alloc: the data does not fit
-      header.error = static_cast<std::int32_t>(core::ExitCode::kInternal);
-      failure = std::current_exception();
-    }
-    // Rank 0 prints its own errors (main); another node's first rank says what it found itself.
-    if (failure && world_rank != 0) {
-      try {
-        std::rethrow_exception(failure);
-      } catch (const std::exception& e) {
-        log << "hpsweep: error on rank " << world_rank << ": " << e.what() << "\n";
-      }
-    }
+    }, world_rank, log, failure);
   }
   node.broadcast(&header, sizeof header);
   // Every node agrees before anyone goes on: a node whose data is missing or bad ends the job.
@@ -122,15 +132,23 @@ PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& no
 
   const Layout layout(header);
   std::byte* base = node.allocate_shared(leader ? layout.bytes : 0);
+  int fallback_error = 0;
   if (base == nullptr) {
     if (leader) {
       log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so each "
              "loads its own copy of the data\n";
     } else {
-      sweep = prepare_sweep(sweep_path);
+      fallback_error = attempt([&] { sweep = prepare_sweep(sweep_path); }, world_rank, log, failure);
     }
-    return sweep;
   }
+  // A rank loading its own copy can fail alone (memory): the job agrees again, so that every
+  // rank ends together rather than some waiting forever for the others.
+  if (const int e = node.max_over_job(fallback_error); e != 0) {
+    if (failure) std::rethrow_exception(failure);
+    throw core::Error("a rank that loads its own copy of the data could not prepare it (its error is above)",
+                      static_cast<core::ExitCode>(e));
+  }
+  if (base == nullptr) return sweep;
   if (leader) {
     core::populate_pages(base, layout.bytes, true);  // one call, not a fault per page
     fill(base, layout, header, sweep.splits);

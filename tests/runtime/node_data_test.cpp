@@ -22,11 +22,12 @@ namespace {
 
 /// What the threads of one fake node share.
 struct FakeNode {
-  explicit FakeNode(int ranks) : sync(ranks) {}
+  FakeNode(int ranks, bool can_share) : sync(ranks), can_share(can_share) {}
   std::barrier<> sync;
   std::vector<std::byte> memory;  // its start aligned to 64 bytes below, as an MPI window's is
   std::vector<std::byte> message;
   std::atomic<int> largest{0};
+  bool can_share;  // false: as a node whose MPI_Win_allocate_shared fails
 };
 
 class ThreadNodeGroup final : public NodeGroup {
@@ -36,6 +37,7 @@ class ThreadNodeGroup final : public NodeGroup {
   std::byte* allocate_shared(std::size_t leader_bytes) override {
     if (rank_ == 0) node_.memory.resize(leader_bytes + 64);
     node_.sync.arrive_and_wait();
+    if (!node_.can_share) return nullptr;
     void* start = node_.memory.data();
     std::size_t room = node_.memory.size();
     return static_cast<std::byte*>(std::align(64, leader_bytes, start, room));
@@ -54,6 +56,8 @@ class ThreadNodeGroup final : public NodeGroup {
     }
     node_.sync.arrive_and_wait();
     const int result = node_.largest.load();
+    node_.sync.arrive_and_wait();
+    if (rank_ == 0) node_.largest = 0;  // ready for the next agreement
     node_.sync.arrive_and_wait();
     return result;
   }
@@ -77,8 +81,8 @@ struct NodeRun {
   std::string log;
 };
 
-NodeRun prepare_on_threads(const std::string& path, int ranks) {
-  NodeRun run{std::make_unique<FakeNode>(ranks), std::vector<RankOutcome>(static_cast<std::size_t>(ranks)), {}};
+NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = true) {
+  NodeRun run{std::make_unique<FakeNode>(ranks, can_share), std::vector<RankOutcome>(static_cast<std::size_t>(ranks)), {}};
   std::vector<std::ostringstream> logs(static_cast<std::size_t>(ranks));
   std::vector<std::thread> threads;
   for (int r = 0; r < ranks; ++r) {
@@ -123,6 +127,18 @@ TEST(NodeData, OnlyTheFirstRankHoldsTheDataAndEveryRankTrainsTheOneProcessNumber
   EXPECT_EQ(ranks[0].sweep->data_description.train_samples, alone.data_description.train_samples);
   EXPECT_EQ(ranks[0].sweep->data_description.feature_names, alone.data_description.feature_names);
   EXPECT_EQ(run.log, "");
+}
+
+TEST(NodeData, ANodeThatCannotShareMemoryLoadsACopyPerRankAndSaysSo) {
+  const std::string path = kSource + "/tests/runtime/tiny_sweep.yaml";
+  const NodeRun run = prepare_on_threads(path, 3, false);
+  const PreparedSweep alone = prepare_sweep(path);
+  for (std::size_t r = 0; r < run.ranks.size(); ++r) {
+    ASSERT_TRUE(run.ranks[r].sweep) << "rank " << r << ": " << run.ranks[r].what;
+    EXPECT_EQ(run.ranks[r].sweep->training_data, nullptr);  // run_sweep converts its own splits
+    EXPECT_EQ(run.ranks[r].sweep->splits.train.features, alone.splits.train.features) << "rank " << r;
+  }
+  EXPECT_NE(run.log.find("cannot share memory"), std::string::npos) << run.log;
 }
 
 TEST(NodeData, BadDataOnTheFirstRankEndsEveryRankWithItsCode) {
