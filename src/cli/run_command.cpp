@@ -99,11 +99,11 @@ void print_summary(const std::string& path, const search::Shard& shard, std::ost
 
 /// Under MPI, the sweep with its data read once per node (runtime/node_data.hpp); a failure on
 /// any node ends every rank with its code, MPI finalized (only rank 0 prints, see main).
-runtime::PreparedSweep prepare_on_node(const RunCommandOptions& o, runtime::Transport& world,
-                                       std::unique_ptr<runtime::NodeGroup>& node) {
+runtime::PreparedSweep prepare_on_node(const search::SweepSpec& spec, const RunCommandOptions& o,
+                                       runtime::Transport& world, std::unique_ptr<runtime::NodeGroup>& node) {
   try {
     node = runtime::node_group();
-    runtime::PreparedSweep sweep = runtime::prepare_sweep_on_node(o.sweep, *node, world.rank(), std::cerr);
+    runtime::PreparedSweep sweep = runtime::prepare_sweep_on_node(spec, *node, world.rank(), std::cerr);
     runtime::check_run_options(sweep, o.run);
     return sweep;
   } catch (const core::Error&) {
@@ -123,15 +123,15 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   std::unique_ptr<runtime::NodeGroup> node;
   runtime::PreparedSweep prepared;
   const bool mpi = runtime::launched_by_mpi();
-  const search::SweepSpec spec = search::load_sweep(o.sweep);
+  search::SweepSpec spec = search::load_sweep(o.sweep);
   if (!mpi || spec.runs_program()) {  // a program sweep reads no data
-    prepared = runtime::prepare_sweep(o.sweep);
+    prepared = runtime::prepare_sweep(std::move(spec));
     runtime::check_run_options(prepared, o.run);
     if (mpi) world = runtime::init_mpi(argc, argv);
   } else {
     runtime::check_data_files(spec);
     world = runtime::init_mpi(argc, argv);
-    prepared = prepare_on_node(o, *world, node);
+    prepared = prepare_on_node(spec, o, *world, node);
   }
   const runtime::PreparedSweep& sweep = prepared;
   if (!world || world->rank() == 0) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/runtime/node_data.hpp"
 
 namespace hpsweep::runtime {
 namespace {

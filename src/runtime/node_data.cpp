@@ -109,14 +109,14 @@ int attempt(const Prepare& prepare, int world_rank, std::ostream& log, std::exce
 
 }  // namespace
 
-PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& node, int world_rank, std::ostream& log) {
+PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank, std::ostream& log) {
   const bool leader = node.local_rank() == 0;
   PreparedSweep sweep;
   NodeHeader header;
   std::exception_ptr failure;
   if (leader) {
     header.error = attempt([&] {
-      sweep = prepare_sweep(sweep_path);
+      sweep = prepare_sweep(spec);
       header = header_of(sweep);
     }, world_rank, log, failure);
   }
@@ -138,7 +138,7 @@ PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& no
       log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so each "
              "loads its own copy of the data\n";
     } else {
-      fallback_error = attempt([&] { sweep = prepare_sweep(sweep_path); }, world_rank, log, failure);
+      fallback_error = attempt([&] { sweep = prepare_sweep(spec); }, world_rank, log, failure);
     }
   }
   // A rank loading its own copy can fail alone (memory): the job agrees again, so that every
@@ -156,7 +156,7 @@ PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& no
   }
   node.barrier();
   if (!leader) {
-    sweep = prepare_sweep_without_data(sweep_path, static_cast<data::Task>(header.task));
+    sweep = prepare_sweep_without_data(spec, static_cast<data::Task>(header.task));
     core::populate_pages(base, layout.bytes, false);
   }
   const nn::SplitsShape shape{static_cast<data::Task>(header.task), header.features, header.outputs,

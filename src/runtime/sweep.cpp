@@ -334,9 +334,12 @@ void decide_first_batch(PreparedSweep& sweep) {
 
 }  // namespace
 
-PreparedSweep prepare_sweep(const std::string& sweep_path) {
+PreparedSweep prepare_sweep(const std::string& sweep_path) { return prepare_sweep(search::load_sweep(sweep_path)); }
+
+PreparedSweep prepare_sweep(search::SweepSpec spec) {
   PreparedSweep sweep;
-  sweep.spec = search::load_sweep(sweep_path);
+  sweep.spec = std::move(spec);
+  const std::string& sweep_path = sweep.spec.path;
   if (sweep.spec.runs_program()) {
     check_program_sweep(sweep.spec);
     decide_first_batch(sweep);
@@ -369,9 +372,9 @@ PreparedSweep prepare_sweep(const std::string& sweep_path) {
   return sweep;
 }
 
-PreparedSweep prepare_sweep_without_data(const std::string& sweep_path, data::Task task) {
+PreparedSweep prepare_sweep_without_data(search::SweepSpec spec, data::Task task) {
   PreparedSweep sweep;
-  sweep.spec = search::load_sweep(sweep_path);
+  sweep.spec = std::move(spec);
   const bool regression = task == data::Task::kRegression;
   search::check_metric_goal(sweep.spec.metric, regression);
   search::resolve_metric_goal(sweep.spec.metric, regression);

@@ -16,6 +16,7 @@
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/runtime/node_data.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
+#include "hpsweep/search/parse.hpp"
 
 namespace hpsweep::runtime {
 namespace {
@@ -82,6 +83,7 @@ struct NodeRun {
 };
 
 NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = true) {
+  const search::SweepSpec spec = search::load_sweep(path);
   NodeRun run{std::make_unique<FakeNode>(ranks, can_share), std::vector<RankOutcome>(static_cast<std::size_t>(ranks)), {}};
   std::vector<std::ostringstream> logs(static_cast<std::size_t>(ranks));
   std::vector<std::thread> threads;
@@ -90,7 +92,7 @@ NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = 
       ThreadNodeGroup group(*run.node, r);
       RankOutcome& out = run.ranks[static_cast<std::size_t>(r)];
       try {
-        out.sweep = prepare_sweep_on_node(path, group, r, logs[static_cast<std::size_t>(r)]);
+        out.sweep = prepare_sweep_on_node(spec, group, r, logs[static_cast<std::size_t>(r)]);
       } catch (const core::Error& e) {
         out.error = e.code();
         out.what = e.what();

@@ -3,10 +3,11 @@
 
 #include <memory>
 
-#include "hpsweep/runtime/node_data.hpp"
 #include "hpsweep/runtime/transport.hpp"
 
 namespace hpsweep::runtime {
+
+class NodeGroup;  // runtime/node_data.hpp
 
 /// True when an MPI launcher started this process (mpirun/mpiexec, or srun --mpi=pmix). Without
 /// one, hpsweep skips MPI_Init entirely: a singleton MPI_Init costs ~0.4 s here.

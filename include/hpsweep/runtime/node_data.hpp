@@ -34,13 +34,13 @@ class NodeGroup {
   [[nodiscard]] virtual int max_over_job(int value) = 0;
 };
 
-/// Prepares the sweep of this rank with the data read once per node (see above). Collective over
-/// the job. A data or configuration error on any node ends every rank: a node's first rank whose
+/// Prepares the sweep `spec` (search::load_sweep) on this rank with the data read once per node
+/// (see above). Collective over the job. A data or configuration error on any node ends every rank: a node's first rank whose
 /// preparation failed rethrows its error (core::Error, with its file and place; on a rank other
 /// than 0 it also writes it to `log`, since only rank 0 prints errors); the others throw a
 /// core::Error with the same code. `log` also gets a warning when a node cannot share memory and
 /// each of its ranks loads the data itself.
-[[nodiscard]] PreparedSweep prepare_sweep_on_node(const std::string& sweep_path, NodeGroup& node, int world_rank,
+[[nodiscard]] PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank,
                                                   std::ostream& log);
 
 }  // namespace hpsweep::runtime

@@ -49,11 +49,13 @@ void check_data_files(const search::SweepSpec& spec);
 /// Loads and validates the sweep file, its data, and every trial's training settings.
 /// Throws core::ConfigError / core::DataError with file and place.
 [[nodiscard]] PreparedSweep prepare_sweep(const std::string& sweep_path);
+/// The same for a sweep file already parsed (search::load_sweep).
+[[nodiscard]] PreparedSweep prepare_sweep(search::SweepSpec spec);
 
 /// The sweep of a rank that reads its data from another rank (runtime/node_data.hpp): the spec
 /// and plan prepare_sweep makes for data of this task, without loading or checking the data,
 /// which the rank that loads it has done. No splits, description or fingerprint.
-[[nodiscard]] PreparedSweep prepare_sweep_without_data(const std::string& sweep_path, data::Task task);
+[[nodiscard]] PreparedSweep prepare_sweep_without_data(search::SweepSpec spec, data::Task task);
 
 /// Whether any trial of the sweep may train in float64 (a planned trial does, or a parameter
 /// sweeps the precision), so that the data must be kept in float64 too.
