@@ -10,7 +10,9 @@ For each rank count (1: one process, no mpirun) it runs the sweep to a fresh fil
 - wall: seconds to the end;
 - peak PSS: the largest sum over the job's hpsweep processes of their proportional set size
   (/proc/PID/smaps_rollup), sampled every 50 ms: a page shared by k processes counts 1/k in each,
-  so the sum is the memory the job holds; peak RSS sum counts shared pages once per process.
+  so the sum is the memory the job holds; peak RSS sum counts shared pages once per process;
+- rank 0 RSS: the peak resident size of rank 0 alone (under mpirun it coordinates and should hold
+  no data; one process holds it all).
 """
 import os
 import subprocess
@@ -34,6 +36,17 @@ def hpsweep_pids():
     return pids
 
 
+def is_rank_zero(pid):
+    """Rank 0 of an mpirun job, or the one process run without mpirun."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            variables = f.read().split(b"\0")
+    except OSError:
+        return False
+    ranks = [v for v in variables if v.startswith(b"OMPI_COMM_WORLD_RANK=")]
+    return not ranks or ranks[0] == b"OMPI_COMM_WORLD_RANK=0"
+
+
 def memory_kb(pid):
     pss = rss = 0
     try:
@@ -55,7 +68,7 @@ def run(binary, sweep, ranks):
         command = ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", str(ranks)] + command
     command = [c for c in command if c != "--quiet"]
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    peak = {"pss": 0, "rss": 0}
+    peak = {"pss": 0, "rss": 0, "rank0": 0}
     done = threading.Event()
 
     def sample():
@@ -65,6 +78,8 @@ def run(binary, sweep, ranks):
                 p, r = memory_kb(pid)
                 pss += p
                 rss += r
+                if is_rank_zero(pid):
+                    peak["rank0"] = max(peak["rank0"], r)
             peak["pss"] = max(peak["pss"], pss)
             peak["rss"] = max(peak["rss"], rss)
             time.sleep(0.05)
@@ -83,7 +98,7 @@ def run(binary, sweep, ranks):
     sampler.join()
     if code != 0:
         sys.exit(f"{' '.join(command)} exited with {code}")
-    return first, wall, peak["pss"] / 1024.0, peak["rss"] / 1024.0
+    return first, wall, peak["pss"] / 1024.0, peak["rss"] / 1024.0, peak["rank0"] / 1024.0
 
 
 def main():
@@ -91,13 +106,14 @@ def main():
         sys.exit(__doc__)
     binary, sweep = sys.argv[1], sys.argv[2]
     counts = [int(n) for n in sys.argv[3:]]
-    print(f"{'ranks':>5}  {'first trial s':>13}  {'wall s':>7}  {'peak PSS MiB':>12}  {'peak RSS sum MiB':>16}")
+    print(f"{'ranks':>5}  {'first trial s':>13}  {'wall s':>7}  {'peak PSS MiB':>12}  {'peak RSS sum MiB':>16}"
+          f"  {'rank 0 RSS MiB':>14}")
     base = None
     for n in counts:
-        first, wall, pss, rss = run(binary, sweep, n)
+        first, wall, pss, rss, rank0 = run(binary, sweep, n)
         if base is None:
             base = (first, pss)
-        print(f"{n:>5}  {first:>13.2f}  {wall:>7.2f}  {pss:>12.0f}  {rss:>16.0f}   "
+        print(f"{n:>5}  {first:>13.2f}  {wall:>7.2f}  {pss:>12.0f}  {rss:>16.0f}  {rank0:>14.0f}   "
               f"(first trial {first / base[0]:.2f}x, PSS {pss / base[1]:.2f}x of the first row)")
 
 

@@ -104,9 +104,16 @@ void wait_without_spinning(MPI_Request& request) {
 class MpiNodeGroup final : public NodeGroup {
  public:
   MpiNodeGroup() {
-    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &comm_);
+    int world_rank = 0, world_size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &world_rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &world_size);
+    // Ordered by world rank, but rank 0 last: it coordinates, so another rank leads its node.
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, world_rank == 0 ? world_size : world_rank,
+                        MPI_INFO_NULL, &comm_);
     MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN);
     MPI_Comm_rank(comm_, &rank_);
+    int mine = world_rank == 0 ? 1 : 0;
+    MPI_Allreduce(&mine, &holds_world_rank_zero_, 1, MPI_INT, MPI_MAX, comm_);
   }
   ~MpiNodeGroup() override {
     if (window_ != MPI_WIN_NULL) {
@@ -123,6 +130,7 @@ class MpiNodeGroup final : public NodeGroup {
   MpiNodeGroup& operator=(const MpiNodeGroup&) = delete;
 
   int local_rank() const override { return rank_; }
+  bool holds_world_rank_zero() const override { return holds_world_rank_zero_ != 0; }
 
   std::byte* allocate_shared(std::size_t leader_bytes) override {
     void* own = nullptr;
@@ -173,6 +181,7 @@ class MpiNodeGroup final : public NodeGroup {
   MPI_Comm comm_ = MPI_COMM_NULL;
   MPI_Win window_ = MPI_WIN_NULL;
   int rank_ = 0;
+  int holds_world_rank_zero_ = 0;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/system.hpp"
+#include "hpsweep/core/wire.hpp"
 
 namespace hpsweep::runtime {
 namespace {
@@ -84,9 +85,9 @@ nn::SplitsValues<Scalar> values_at(const std::byte* base, const std::array<std::
 }
 
 /// Runs `prepare`; an error is kept in `failure` and its exit code returned (0: none). Rank 0
-/// prints its own errors (main); another rank says what it found itself.
+/// prints errors (main); a rank whose error rank 0 does not learn (`tell`) writes it to `log`.
 template <typename Prepare>
-int attempt(const Prepare& prepare, int world_rank, std::ostream& log, std::exception_ptr& failure) {
+int attempt(const Prepare& prepare, int world_rank, bool tell, std::ostream& log, std::exception_ptr& failure) {
   int code = 0;
   try {
     prepare();
@@ -97,7 +98,7 @@ int attempt(const Prepare& prepare, int world_rank, std::ostream& log, std::exce
     code = static_cast<int>(core::ExitCode::kInternal);
     failure = std::current_exception();
   }
-  if (failure && world_rank != 0) {
+  if (failure && tell) {
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
@@ -107,27 +108,77 @@ int attempt(const Prepare& prepare, int world_rank, std::ostream& log, std::exce
   return code;
 }
 
+
+/// What the leader tells its node after preparing: its error's text, or what rank 0 records of
+/// the data (the fingerprint and the description), so that rank 0 need not load the data itself.
+core::wire::Bytes leaders_word(const PreparedSweep& sweep, const std::exception_ptr& failure) {
+  core::wire::Writer out;
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      return out.put(std::string(e.what())).take();
+    }
+  }
+  const store::DataDescription& d = sweep.data_description;
+  out.put(sweep.fingerprint).put(d.task).put(d.target).put<std::uint64_t>(d.feature_names.size());
+  for (const std::string& name : d.feature_names) out.put(name);
+  out.put(d.class_labels).put(d.train_samples).put(d.val_samples).put(d.test_samples).put(d.val_metric);
+  return out.take();
+}
+
+void read_leaders_word(const core::wire::Bytes& word, PreparedSweep& sweep) {
+  core::wire::Reader in(word);
+  store::DataDescription& d = sweep.data_description;
+  sweep.fingerprint = in.get_string();
+  d.task = in.get_string();
+  d.target = in.get_string();
+  const auto names = in.get<std::uint64_t>();
+  if (names > in.remaining() / sizeof(std::uint64_t)) throw core::Error("truncated message between ranks", core::ExitCode::kInternal);
+  for (std::uint64_t i = 0; i < names; ++i) d.feature_names.push_back(in.get_string());
+  d.class_labels = in.get_doubles();
+  d.train_samples = in.get<long long>();
+  d.val_samples = in.get<long long>();
+  d.test_samples = in.get<long long>();
+  d.val_metric = in.get_string();
+}
+
+/// `bytes` of the leader to every rank of the node, their size first.
+void broadcast_bytes(NodeGroup& node, core::wire::Bytes& bytes) {
+  auto size = static_cast<std::uint64_t>(bytes.size());
+  node.broadcast(&size, sizeof size);
+  bytes.resize(size);
+  node.broadcast(bytes.data(), bytes.size());
+}
 }  // namespace
 
 PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank, std::ostream& log) {
   const bool leader = node.local_rank() == 0;
+  const bool coordinator = world_rank == 0 && !leader;  // trains nothing: loads nothing
   PreparedSweep sweep;
   NodeHeader header;
   std::exception_ptr failure;
   if (leader) {
+    // Rank 0 on this node prints the leader's error itself (below): the leader says it only elsewhere.
     header.error = attempt([&] {
       sweep = prepare_sweep(spec);
       header = header_of(sweep);
-    }, world_rank, log, failure);
+    }, world_rank, world_rank != 0 && !node.holds_world_rank_zero(), log, failure);
   }
   node.broadcast(&header, sizeof header);
+  core::wire::Bytes word = leader ? leaders_word(sweep, failure) : core::wire::Bytes{};
+  broadcast_bytes(node, word);
   // Every node agrees before anyone goes on: a node whose data is missing or bad ends the job.
   const int error = node.max_over_job(header.error);
   if (error != 0) {
     if (failure) std::rethrow_exception(failure);
-    throw core::Error(header.error != 0 ? "the first rank of this node could not prepare the data"
-                                        : "the data could not be prepared on another node (its first rank's error is above)",
+    if (header.error != 0) throw core::Error(core::wire::Reader(word).get_string(), static_cast<core::ExitCode>(error));
+    throw core::Error("the data could not be prepared on another node (its first rank's error is above)",
                       static_cast<core::ExitCode>(error));
+  }
+  if (!leader) {
+    sweep = prepare_sweep_without_data(spec, static_cast<data::Task>(header.task));
+    read_leaders_word(word, sweep);
   }
 
   const Layout layout(header);
@@ -137,8 +188,8 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
     if (leader) {
       log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so each "
              "loads its own copy of the data\n";
-    } else {
-      fallback_error = attempt([&] { sweep = prepare_sweep(spec); }, world_rank, log, failure);
+    } else if (!coordinator) {
+      fallback_error = attempt([&] { sweep = prepare_sweep(spec); }, world_rank, world_rank != 0, log, failure);
     }
   }
   // A rank loading its own copy can fail alone (memory): the job agrees again, so that every
@@ -155,10 +206,7 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
     sweep.splits = {};  // the shared copy is the node's only one; the description keeps what rank 0 records
   }
   node.barrier();
-  if (!leader) {
-    sweep = prepare_sweep_without_data(spec, static_cast<data::Task>(header.task));
-    core::populate_pages(base, layout.bytes, false);
-  }
+  if (!leader && !coordinator) core::populate_pages(base, layout.bytes, false);
   const nn::SplitsShape shape{static_cast<data::Task>(header.task), header.features, header.outputs,
                               header.samples[0], header.samples[1], header.samples[2]};
   std::optional<nn::SplitsValues<double>> as_double;

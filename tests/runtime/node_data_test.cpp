@@ -23,18 +23,21 @@ namespace {
 
 /// What the threads of one fake node share.
 struct FakeNode {
-  FakeNode(int ranks, bool can_share) : sync(ranks), can_share(can_share) {}
+  FakeNode(int ranks, bool can_share, bool holds_rank_zero)
+      : sync(ranks), can_share(can_share), holds_rank_zero(holds_rank_zero) {}
   std::barrier<> sync;
   std::vector<std::byte> memory;  // its start aligned to 64 bytes below, as an MPI window's is
   std::vector<std::byte> message;
   std::atomic<int> largest{0};
   bool can_share;  // false: as a node whose MPI_Win_allocate_shared fails
+  bool holds_rank_zero;  // world rank 0 is then the last local rank, as MpiNodeGroup orders them
 };
 
 class ThreadNodeGroup final : public NodeGroup {
  public:
   ThreadNodeGroup(FakeNode& node, int rank) : node_(node), rank_(rank) {}
   int local_rank() const override { return rank_; }
+  bool holds_world_rank_zero() const override { return node_.holds_rank_zero; }
   std::byte* allocate_shared(std::size_t leader_bytes) override {
     if (rank_ == 0) node_.memory.resize(leader_bytes + 64);
     node_.sync.arrive_and_wait();
@@ -70,6 +73,7 @@ class ThreadNodeGroup final : public NodeGroup {
 
 /// prepare_sweep_on_node on `ranks` threads: each rank's sweep, or the error it threw.
 struct RankOutcome {
+  int world_rank = -1;
   std::optional<PreparedSweep> sweep;
   std::optional<core::ExitCode> error;
   std::string what;
@@ -82,17 +86,21 @@ struct NodeRun {
   std::string log;
 };
 
-NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = true) {
+/// The node's ranks in local order (ranks[0] leads); world ranks 1, 2, ... and, when the node
+/// holds it, world rank 0 last.
+NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = true, bool holds_rank_zero = true) {
   const search::SweepSpec spec = search::load_sweep(path);
-  NodeRun run{std::make_unique<FakeNode>(ranks, can_share), std::vector<RankOutcome>(static_cast<std::size_t>(ranks)), {}};
+  NodeRun run{std::make_unique<FakeNode>(ranks, can_share, holds_rank_zero),
+              std::vector<RankOutcome>(static_cast<std::size_t>(ranks)), {}};
   std::vector<std::ostringstream> logs(static_cast<std::size_t>(ranks));
   std::vector<std::thread> threads;
   for (int r = 0; r < ranks; ++r) {
     threads.emplace_back([&, r] {
       ThreadNodeGroup group(*run.node, r);
       RankOutcome& out = run.ranks[static_cast<std::size_t>(r)];
+      out.world_rank = holds_rank_zero ? (r + 1) % ranks : r + 1;
       try {
-        out.sweep = prepare_sweep_on_node(spec, group, r, logs[static_cast<std::size_t>(r)]);
+        out.sweep = prepare_sweep_on_node(spec, group, out.world_rank, logs[static_cast<std::size_t>(r)]);
       } catch (const core::Error& e) {
         out.error = e.code();
         out.what = e.what();
@@ -124,21 +132,45 @@ TEST(NodeData, OnlyTheFirstRankHoldsTheDataAndEveryRankTrainsTheOneProcessNumber
     EXPECT_EQ(shared.curve.val_loss, own.curve.val_loss) << "rank " << r;
     EXPECT_EQ(shared.curve.train_loss, own.curve.train_loss) << "rank " << r;
   }
-  // Rank 0 records the data in the results file: it keeps the description and fingerprint.
-  EXPECT_EQ(ranks[0].sweep->fingerprint, alone.fingerprint);
-  EXPECT_EQ(ranks[0].sweep->data_description.train_samples, alone.data_description.train_samples);
-  EXPECT_EQ(ranks[0].sweep->data_description.feature_names, alone.data_description.feature_names);
+  // Rank 0 records the data in the results file without loading it: it comes last on its node,
+  // and the leader (world rank 1) tells it the description and fingerprint.
+  ASSERT_EQ(ranks.back().world_rank, 0);
+  ASSERT_EQ(ranks.front().world_rank, 1);
+  for (const RankOutcome& rank : ranks) {
+    const PreparedSweep& s = *rank.sweep;
+    EXPECT_EQ(s.fingerprint, alone.fingerprint) << "rank " << rank.world_rank;
+    EXPECT_EQ(s.data_description.train_samples, alone.data_description.train_samples);
+    EXPECT_EQ(s.data_description.test_samples, alone.data_description.test_samples);
+    EXPECT_EQ(s.data_description.feature_names, alone.data_description.feature_names);
+    EXPECT_EQ(s.data_description.class_labels, alone.data_description.class_labels);
+    EXPECT_EQ(s.data_description.val_metric, alone.data_description.val_metric);
+    EXPECT_EQ(s.data_description.task, alone.data_description.task);
+  }
   EXPECT_EQ(run.log, "");
+}
+
+TEST(NodeData, RankZeroAloneOnItsNodeLoadsTheDataItself) {
+  const std::string path = kSource + "/tests/runtime/tiny_sweep.yaml";
+  const NodeRun run = prepare_on_threads(path, 1);
+  ASSERT_TRUE(run.ranks[0].sweep) << run.ranks[0].what;
+  EXPECT_EQ(run.ranks[0].world_rank, 0);
+  ASSERT_NE(run.ranks[0].sweep->training_data, nullptr);  // as under `mpirun -np 1`, it trains
+  EXPECT_EQ(run.ranks[0].sweep->fingerprint, prepare_sweep(path).fingerprint);
 }
 
 TEST(NodeData, ANodeThatCannotShareMemoryLoadsACopyPerRankAndSaysSo) {
   const std::string path = kSource + "/tests/runtime/tiny_sweep.yaml";
   const NodeRun run = prepare_on_threads(path, 3, false);
   const PreparedSweep alone = prepare_sweep(path);
-  for (std::size_t r = 0; r < run.ranks.size(); ++r) {
-    ASSERT_TRUE(run.ranks[r].sweep) << "rank " << r << ": " << run.ranks[r].what;
-    EXPECT_EQ(run.ranks[r].sweep->training_data, nullptr);  // run_sweep converts its own splits
-    EXPECT_EQ(run.ranks[r].sweep->splits.train.features, alone.splits.train.features) << "rank " << r;
+  for (const RankOutcome& rank : run.ranks) {
+    ASSERT_TRUE(rank.sweep) << "rank " << rank.world_rank << ": " << rank.what;
+    EXPECT_EQ(rank.sweep->training_data, nullptr);  // run_sweep converts its own splits
+    EXPECT_EQ(rank.sweep->fingerprint, alone.fingerprint);
+    if (rank.world_rank == 0) {  // it coordinates: it loads nothing, even then
+      EXPECT_EQ(rank.sweep->splits.train.features.size(), 0);
+    } else {
+      EXPECT_EQ(rank.sweep->splits.train.features, alone.splits.train.features) << "rank " << rank.world_rank;
+    }
   }
   EXPECT_NE(run.log.find("cannot share memory"), std::string::npos) << run.log;
 }
@@ -151,8 +183,18 @@ TEST(NodeData, BadDataOnTheFirstRankEndsEveryRankWithItsCode) {
     EXPECT_FALSE(ranks[r].sweep) << "rank " << r;
     EXPECT_EQ(ranks[r].error, core::ExitCode::kData) << "rank " << r;
   }
-  EXPECT_NE(ranks[0].what.find("nan_cell.csv:8"), std::string::npos) << ranks[0].what;  // the error itself
-  EXPECT_EQ(run.log, "");  // rank 0 failed: main prints it, once
+  // Rank 0 throws the leader's own error, which main prints once; the leader does not say it too.
+  ASSERT_EQ(ranks.back().world_rank, 0);
+  EXPECT_NE(ranks.back().what.find("nan_cell.csv:8"), std::string::npos) << ranks.back().what;
+  EXPECT_EQ(run.log, "");
+}
+
+TEST(NodeData, BadDataOnANodeWithoutRankZeroIsSaidThereByItsFirstRank) {
+  const std::string path = kSource + "/tests/corpus/bad/data_nan_cell.yaml";
+  const NodeRun run = prepare_on_threads(path, 2, true, false);
+  for (const RankOutcome& rank : run.ranks) EXPECT_EQ(rank.error, core::ExitCode::kData) << "rank " << rank.world_rank;
+  EXPECT_NE(run.log.find("error on rank 1"), std::string::npos) << run.log;
+  EXPECT_NE(run.log.find("nan_cell.csv:8"), std::string::npos) << run.log;
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 /// One copy of the data per node under MPI. The first rank of each node loads, splits and
 /// standardizes the data, puts the values trials read into memory shared with the node's other
 /// ranks (MPI-3 shared windows, behind NodeGroup), and drops its own copy; the other ranks read
-/// no data file at all. Every rank then trains on the same values, so curves are bitwise those of
+/// no data file at all. Rank 0, which coordinates and trains nothing, is never that first rank
+/// when its node has another: it gets the fingerprint and description it records from it. Every rank then trains on the same values, so curves are bitwise those of
 /// one process whatever the node layout.
 
 #include <cstddef>
@@ -19,8 +20,11 @@ namespace hpsweep::runtime {
 class NodeGroup {
  public:
   virtual ~NodeGroup() = default;
-  /// 0 on the node's leader, which loads the data.
+  /// 0 on the node's leader, which loads the data. World rank 0 comes last on its node, so it
+  /// leads only a node of its own: it coordinates, and loads nothing it does not need.
   [[nodiscard]] virtual int local_rank() const = 0;
+  /// Whether world rank 0 is one of this node's ranks.
+  [[nodiscard]] virtual bool holds_world_rank_zero() const = 0;
   /// Collective over the node: `leader_bytes` of memory given by the leader (the others pass 0)
   /// and mapped in every rank of the node; its address, or nullptr in every rank of the node when
   /// the node cannot share it (the caller then falls back to a copy per rank). Lives as long as
