@@ -101,19 +101,42 @@ Splits split_dataset(Dataset&& all, SplitFractions fractions, std::uint64_t seed
   return splits;
 }
 
+namespace {
+
+/// The scale of centered features: their standard deviation, 1 where a feature is constant.
+Eigen::VectorXd scale_of(const Eigen::MatrixXd& centered) {
+  // Summed from a centered matrix, never from the lazy expression `features - mean`: that sums in
+  // another order, which changes the last bits of the scale, hence of every standardized value
+  // and of the fingerprint results files record.
+  const double n = static_cast<double>(centered.cols());
+  Eigen::VectorXd scale = (centered.array().square().rowwise().sum() / n).sqrt().matrix();
+  for (Eigen::Index f = 0; f < scale.size(); ++f) {
+    if (!(scale(f) > 1e-12)) scale(f) = 1.0;
+  }
+  return scale;
+}
+
+}  // namespace
+
 Standardizer Standardizer::fit(const Dataset& train) {
   Standardizer s;
-  const double n = static_cast<double>(train.num_samples());
   s.mean = train.features.rowwise().mean();
-  // The centered copy stays: summing the lazy expression instead changes the last bits of the
-  // scale, hence of every standardized value and the fingerprint results files record.
   Eigen::MatrixXd centered(train.features.rows(), train.features.cols());
   core::prefer_huge_pages(centered.data(), sizeof(double) * static_cast<std::size_t>(centered.size()));
   centered = train.features.colwise() - s.mean;
-  s.scale = (centered.array().square().rowwise().sum() / n).sqrt().matrix();
-  for (Eigen::Index f = 0; f < s.scale.size(); ++f) {
-    if (!(s.scale(f) > 1e-12)) s.scale(f) = 1.0;
-  }
+  s.scale = scale_of(centered);
+  return s;
+}
+
+Standardizer Standardizer::fit_and_apply(Dataset& train) {
+  Standardizer s;
+  s.mean = train.features.rowwise().mean();
+  // Centered in place: the values fit's copy would hold, without a second matrix of the
+  // training split's size (640 MB of fresh pages at 1M x 100); x - mean, then / scale, is
+  // exactly what apply computes.
+  train.features.colwise() -= s.mean;
+  s.scale = scale_of(train.features);
+  train.features.array().colwise() /= s.scale.array();
   return s;
 }
 
@@ -123,8 +146,7 @@ void Standardizer::apply(Dataset& dataset) const {
 }
 
 Standardizer standardize(Splits& splits) {
-  Standardizer s = Standardizer::fit(splits.train);
-  s.apply(splits.train);
+  Standardizer s = Standardizer::fit_and_apply(splits.train);
   s.apply(splits.val);
   s.apply(splits.test);
   return s;

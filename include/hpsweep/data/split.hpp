@@ -28,6 +28,8 @@ struct Standardizer {
   Eigen::VectorXd scale;  ///< standard deviation; 1 where a feature is constant
 
   [[nodiscard]] static Standardizer fit(const Dataset& train);
+  /// fit(train), then apply(train), to the same bits, in train's own memory.
+  [[nodiscard]] static Standardizer fit_and_apply(Dataset& train);
   void apply(Dataset& dataset) const;
 };
 
