@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libtbb-dev                   # the trainer
   libopenblas0-pthread                       # the trainer's GEMM (OpenBLAS, held to one thread)
   libfast-float-dev                          # the CSV reader's number parsing
+  libxxhash-dev                              # the data fingerprint (XXH3, at memory speed)
   libopenmpi-dev openmpi-bin                 # the coordinator and workers
   libhdf5-dev hdf5-tools                     # the results file (h5dump, h5diff for checks)
   libyaml-cpp-dev libcli11-dev               # sweep files, command line

@@ -62,7 +62,12 @@ int run_compare(const CompareOptions& o, std::ostream& out) {
         << describe(o.right, right, report::rank_results(right, right_spec), right_spec.metric.name) << "\n";
     for (const auto& d : c.differences) out << "differs: " << d.setting << " = " << d.left << " | " << d.right << "\n";
     if (c.data_differs) out << "differs: the data (fingerprints differ)\n";
-    if (c.differences.empty() && !c.data_differs) out << "differs: nothing but the runs (same settings and data)\n";
+    if (c.fingerprint_kinds_differ) {
+      out << "differs: perhaps the data (one file's data fingerprint is of an earlier hpsweep's kind, so they cannot be compared)\n";
+    }
+    if (c.differences.empty() && !c.data_differs && !c.fingerprint_kinds_differ) {
+      out << "differs: nothing but the runs (same settings and data)\n";
+    }
     out << "matched on: " << (c.matched_on.empty() ? std::string("(nothing varies)") : "");
     for (std::size_t i = 0; i < c.matched_on.size(); ++i) out << (i ? ", " : "") << c.matched_on[i];
     char rho[32];

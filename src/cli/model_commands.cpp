@@ -124,7 +124,7 @@ int run_split(const SplitOptions& o, std::ostream& log) {
   if (!recorded.empty()) {
     data::Splits standardized = splits;
     (void)data::standardize(standardized);
-    if (const std::string now = data::fingerprint(standardized); now != recorded) {
+    if (const std::string now = data::fingerprint_like(recorded, standardized); now != recorded) {
       throw core::DataError("the data of " + o.source + " has changed since the sweep ran (fingerprint " + now +
                             ", the file recorded " + recorded + "); these would not be its splits");
     }

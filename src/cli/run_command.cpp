@@ -103,7 +103,11 @@ runtime::PreparedSweep prepare_on_node(const search::SweepSpec& spec, const RunC
                                        runtime::Transport& world, std::unique_ptr<runtime::NodeGroup>& node) {
   try {
     node = runtime::node_group();
-    runtime::PreparedSweep sweep = runtime::prepare_sweep_on_node(spec, *node, world.rank(), std::cerr);
+    // Only rank 0 reads the results file; the job follows its answer.
+    const runtime::FingerprintKind kind = world.rank() == 0
+        ? runtime::fingerprint_kind_for(runtime::output_path(spec, o.run), o.run.restart)
+        : runtime::FingerprintKind::kCurrent;
+    runtime::PreparedSweep sweep = runtime::prepare_sweep_on_node(spec, *node, world.rank(), std::cerr, kind);
     runtime::check_run_options(sweep, o.run);
     return sweep;
   } catch (const core::Error&) {
@@ -125,7 +129,8 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   const bool mpi = runtime::launched_by_mpi();
   search::SweepSpec spec = search::load_sweep(o.sweep);
   if (!mpi || spec.runs_program()) {  // a program sweep reads no data
-    prepared = runtime::prepare_sweep(std::move(spec));
+    const runtime::FingerprintKind kind = runtime::fingerprint_kind_for(runtime::output_path(spec, o.run), o.run.restart);
+    prepared = runtime::prepare_sweep(std::move(spec), kind);
     runtime::check_run_options(prepared, o.run);
     if (mpi) world = runtime::init_mpi(argc, argv);
   } else {

@@ -216,9 +216,10 @@ void finish_train_options(TrainOptions& o) {
 int run_train(const TrainOptions& o, std::ostream& out) {
   data::Standardizer standardizer;
   const data::Splits splits = data::load_splits(o.data, &standardizer);
-  if (!o.fingerprint_in_file.empty() && data::fingerprint(splits) != o.fingerprint_in_file) {
-    const std::string why = "the data of " + o.from + " has changed since the sweep ran (fingerprint " +
-                            data::fingerprint(splits) + ", the file recorded " + o.fingerprint_in_file + ")";
+  const std::string now = o.fingerprint_in_file.empty() ? "" : data::fingerprint_like(o.fingerprint_in_file, splits);
+  if (now != o.fingerprint_in_file) {
+    const std::string why = "the data of " + o.from + " has changed since the sweep ran (fingerprint " + now +
+                            ", the file recorded " + o.fingerprint_in_file + ")";
     // A model must be the trial's; a rerun may still be of interest, and says it differs.
     if (!o.save.empty()) throw core::DataError(why + "; no model of trial " + std::to_string(o.trial) + " can be saved");
     std::cerr << "hpsweep: warning: " << why << "\n";

@@ -11,6 +11,9 @@
 #include "hpsweep/data/csv_reader.hpp"
 #include "hpsweep/data/hdf5_reader.hpp"
 
+#define XXH_INLINE_ALL  // header-only: no library to link
+#include <xxhash.h>
+
 namespace hpsweep::data {
 namespace {
 
@@ -106,27 +109,50 @@ Splits load_splits(const DataSource& source, Standardizer* fitted) {
 namespace hpsweep::data {
 namespace {
 
-void hash_bytes(std::uint64_t& h, const void* data, std::size_t size) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < size; ++i) {
-    h ^= p[i];
-    h *= 0x100000001b3ULL;
+constexpr char kXxh3Prefix[] = "xxh3:";
+
+/// Gives `add` every byte a fingerprint covers, in order: per split, its shape, features, targets.
+template <typename Add>
+void for_each_fingerprinted(const Splits& splits, Add&& add) {
+  for (const Dataset* d : {&splits.train, &splits.val, &splits.test}) {
+    const Eigen::Index shape[2] = {d->features.rows(), d->features.cols()};
+    add(shape, sizeof shape);
+    add(d->features.data(), sizeof(double) * static_cast<std::size_t>(d->features.size()));
+    add(d->target.data(), sizeof(double) * static_cast<std::size_t>(d->target.size()));
   }
+}
+
+std::string hex16(std::uint64_t h) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  return text;
 }
 
 }  // namespace
 
 std::string fingerprint(const Splits& splits) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const Dataset* d : {&splits.train, &splits.val, &splits.test}) {
-    const Eigen::Index shape[2] = {d->features.rows(), d->features.cols()};
-    hash_bytes(h, shape, sizeof shape);
-    hash_bytes(h, d->features.data(), sizeof(double) * static_cast<std::size_t>(d->features.size()));
-    hash_bytes(h, d->target.data(), sizeof(double) * static_cast<std::size_t>(d->target.size()));
-  }
-  char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
-  return text;
+  XXH3_state_t state;
+  XXH3_64bits_reset(&state);
+  for_each_fingerprinted(splits, [&](const void* data, std::size_t size) { XXH3_64bits_update(&state, data, size); });
+  return kXxh3Prefix + hex16(XXH3_64bits_digest(&state));
+}
+
+std::string legacy_fingerprint(const Splits& splits) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64
+  for_each_fingerprinted(splits, [&](const void* data, std::size_t size) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+      h ^= p[i];
+      h *= 0x100000001b3ULL;
+    }
+  });
+  return hex16(h);
+}
+
+bool is_legacy_fingerprint(const std::string& recorded) { return recorded.rfind(kXxh3Prefix, 0) != 0; }
+
+std::string fingerprint_like(const std::string& recorded, const Splits& splits) {
+  return is_legacy_fingerprint(recorded) ? legacy_fingerprint(splits) : fingerprint(splits);
 }
 
 }  // namespace hpsweep::data

@@ -152,7 +152,9 @@ void broadcast_bytes(NodeGroup& node, core::wire::Bytes& bytes) {
 }
 }  // namespace
 
-PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank, std::ostream& log) {
+PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank, std::ostream& log,
+                                    FingerprintKind kind) {
+  kind = static_cast<FingerprintKind>(node.max_over_job(world_rank == 0 ? static_cast<int>(kind) : 0));
   const bool leader = node.local_rank() == 0;
   const bool coordinator = world_rank == 0 && !leader;  // trains nothing: loads nothing
   PreparedSweep sweep;
@@ -161,7 +163,7 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
   if (leader) {
     // Rank 0 on this node prints the leader's error itself (below): the leader says it only elsewhere.
     header.error = attempt([&] {
-      sweep = prepare_sweep(spec);
+      sweep = prepare_sweep(spec, kind);
       header = header_of(sweep);
     }, world_rank, world_rank != 0 && !node.holds_world_rank_zero(), log, failure);
   }
@@ -189,7 +191,7 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
       log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so each "
              "loads its own copy of the data\n";
     } else if (!coordinator) {
-      fallback_error = attempt([&] { sweep = prepare_sweep(spec); }, world_rank, world_rank != 0, log, failure);
+      fallback_error = attempt([&] { sweep = prepare_sweep(spec, kind); }, world_rank, world_rank != 0, log, failure);
     }
   }
   // A rank loading its own copy can fail alone (memory): the job agrees again, so that every

@@ -336,7 +336,7 @@ void decide_first_batch(PreparedSweep& sweep) {
 
 PreparedSweep prepare_sweep(const std::string& sweep_path) { return prepare_sweep(search::load_sweep(sweep_path)); }
 
-PreparedSweep prepare_sweep(search::SweepSpec spec) {
+PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind) {
   PreparedSweep sweep;
   sweep.spec = std::move(spec);
   const std::string& sweep_path = sweep.spec.path;
@@ -367,7 +367,7 @@ PreparedSweep prepare_sweep(search::SweepSpec spec) {
     }
   }
   (void)EarlyTermination(sweep.spec, sweep.plan);  // its settings against the plan, before any MPI
-  sweep.fingerprint = data::fingerprint(sweep.splits);
+  sweep.fingerprint = kind == FingerprintKind::kLegacy ? data::legacy_fingerprint(sweep.splits) : data::fingerprint(sweep.splits);
   sweep.data_description = describe_data(sweep.splits);
   return sweep;
 }
@@ -405,8 +405,16 @@ void check_run_options(const PreparedSweep& sweep, const RunOptions& options) {
   }
 }
 
-std::string output_path(const PreparedSweep& sweep, const RunOptions& options) {
-  return options.output.empty() ? sweep.spec.name + ".h5" : options.output;
+std::string output_path(const PreparedSweep& sweep, const RunOptions& options) { return output_path(sweep.spec, options); }
+
+std::string output_path(const search::SweepSpec& spec, const RunOptions& options) {
+  return options.output.empty() ? spec.name + ".h5" : options.output;
+}
+
+FingerprintKind fingerprint_kind_for(const std::string& results_path, bool restart) {
+  if (restart) return FingerprintKind::kCurrent;
+  const std::optional<std::string> recorded = store::recorded_data_fingerprint(results_path);
+  return recorded && data::is_legacy_fingerprint(*recorded) ? FingerprintKind::kLegacy : FingerprintKind::kCurrent;
 }
 
 int default_threads() noexcept {

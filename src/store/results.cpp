@@ -456,6 +456,16 @@ std::uint64_t sweep_identity(const SweepInfo& info) noexcept {
 
 bool is_results_file(const std::string& path) { return h5::format_of(path) == kFormatName; }
 
+std::optional<std::string> recorded_data_fingerprint(const std::string& path) {
+  if (!is_results_file(path)) return std::nullopt;
+  try {
+    const Handle file = h5::open_file(path, H5F_ACC_RDONLY);
+    return h5::read_string_attribute(file.id(), "data_fingerprint");
+  } catch (const h5::H5Failure&) {
+    return std::nullopt;
+  }
+}
+
 std::string iso8601_now() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};

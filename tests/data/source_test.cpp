@@ -173,6 +173,36 @@ TEST(LoadSplits, Hdf5SourceWithFractions) {
   expect_standardized(s.train);
 }
 
+// The fingerprint covers every value, target and shape of the three splits; its legacy kind
+// (what results files of earlier versions record) is still FNV-1a 64 over the same bytes, so
+// that such a file resumes (store.format1_files_read_and_resume resumes one of the first release).
+TEST(Fingerprint, CoversEveryValueAndKeepsItsLegacyKind) {
+  DataSource source;
+  source.synthetic = SyntheticOptions{.features = 4, .train = 50, .val = 20, .test = 10, .seed = 4};
+  const Splits splits = load_splits(source);
+  const std::string current = fingerprint(splits);
+  EXPECT_THAT(current, ::testing::MatchesRegex("xxh3:[0-9a-f]{16}"));
+  EXPECT_EQ(fingerprint(load_splits(source)), current);  // the same data, the same fingerprint
+  EXPECT_FALSE(is_legacy_fingerprint(current));
+  const std::string legacy = legacy_fingerprint(splits);
+  EXPECT_THAT(legacy, ::testing::MatchesRegex("[0-9a-f]{16}"));
+  EXPECT_TRUE(is_legacy_fingerprint(legacy));
+  EXPECT_EQ(fingerprint_like(current, splits), current);
+  EXPECT_EQ(fingerprint_like(legacy, splits), legacy);
+  for (int part = 0; part < 4; ++part) {
+    Splits changed = splits;
+    if (part == 0) changed.train.features(3, 7) = std::nextafter(changed.train.features(3, 7), 10.0);
+    if (part == 1) changed.val.features(0, 0) = -changed.val.features(0, 0);
+    if (part == 2) changed.val.target(4) = 1.0 - changed.val.target(4);
+    if (part == 3) {  // the same bytes in another shape
+      const Eigen::MatrixXd& x = splits.train.features;
+      changed.train.features = Eigen::Map<const Eigen::MatrixXd>(x.data(), x.cols(), x.rows());
+    }
+    EXPECT_NE(fingerprint(changed), current) << "change " << part;
+    EXPECT_NE(legacy_fingerprint(changed), legacy) << "change " << part;
+  }
+}
+
 TEST(DetectKind, TextFileIsCsv) {
   const TempDir dir;
   EXPECT_EQ(detect_kind(dir.write("x.h5", "a,y\n1,0\n")), SourceKind::kCsv);

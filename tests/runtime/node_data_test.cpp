@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/data/source.hpp"
 #include "hpsweep/runtime/node_data.hpp"
 #include "hpsweep/runtime/trial_runner.hpp"
 #include "hpsweep/search/parse.hpp"
@@ -88,7 +89,8 @@ struct NodeRun {
 
 /// The node's ranks in local order (ranks[0] leads); world ranks 1, 2, ... and, when the node
 /// holds it, world rank 0 last.
-NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = true, bool holds_rank_zero = true) {
+NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = true, bool holds_rank_zero = true,
+                           FingerprintKind rank_zeros_kind = FingerprintKind::kCurrent) {
   const search::SweepSpec spec = search::load_sweep(path);
   NodeRun run{std::make_unique<FakeNode>(ranks, can_share, holds_rank_zero),
               std::vector<RankOutcome>(static_cast<std::size_t>(ranks)), {}};
@@ -100,7 +102,9 @@ NodeRun prepare_on_threads(const std::string& path, int ranks, bool can_share = 
       RankOutcome& out = run.ranks[static_cast<std::size_t>(r)];
       out.world_rank = holds_rank_zero ? (r + 1) % ranks : r + 1;
       try {
-        out.sweep = prepare_sweep_on_node(spec, group, out.world_rank, logs[static_cast<std::size_t>(r)]);
+        // Only rank 0 reads the results file: what the others pass must not count.
+        const FingerprintKind kind = out.world_rank == 0 ? rank_zeros_kind : FingerprintKind::kCurrent;
+        out.sweep = prepare_sweep_on_node(spec, group, out.world_rank, logs[static_cast<std::size_t>(r)], kind);
       } catch (const core::Error& e) {
         out.error = e.code();
         out.what = e.what();
@@ -147,6 +151,16 @@ TEST(NodeData, OnlyTheFirstRankHoldsTheDataAndEveryRankTrainsTheOneProcessNumber
     EXPECT_EQ(s.data_description.task, alone.data_description.task);
   }
   EXPECT_EQ(run.log, "");
+}
+
+TEST(NodeData, TheLeaderTakesTheFingerprintKindRankZeroFoundInTheResultsFile) {
+  const std::string path = kSource + "/tests/runtime/tiny_sweep.yaml";
+  const NodeRun run = prepare_on_threads(path, 3, true, true, FingerprintKind::kLegacy);
+  const PreparedSweep alone = prepare_sweep(path);
+  for (const RankOutcome& rank : run.ranks) {
+    ASSERT_TRUE(rank.sweep) << rank.what;
+    EXPECT_EQ(rank.sweep->fingerprint, data::legacy_fingerprint(alone.splits)) << "rank " << rank.world_rank;
+  }
 }
 
 TEST(NodeData, RankZeroAloneOnItsNodeLoadsTheDataItself) {

@@ -70,7 +70,7 @@ TEST_F(Sweep, WritesEveryTrialWithItsCurveAndSettings) {
   ASSERT_EQ(r.trials.size(), 8u);
   EXPECT_EQ(r.info.name, "s");
   EXPECT_EQ(r.info.max_epochs, 4);
-  EXPECT_EQ(r.info.data_fingerprint.size(), 16u);
+  EXPECT_THAT(r.info.data_fingerprint, ::testing::MatchesRegex("xxh3:[0-9a-f]{16}"));
   EXPECT_THAT(r.info.sweep_text, HasSubstr("batch_size"));
   for (const auto& t : r.trials) {
     EXPECT_EQ(t.status, search::TrialStatus::kOk) << t.message;

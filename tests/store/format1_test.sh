@@ -27,10 +27,16 @@ echo "legacy.h5 (format 1): info, rank, curves, report, compare, train --from an
 "$hpsweep" info "$dir/partial.h5" | grep -q "5 record(s) not yet in the file"
 curves() { for t in $(seq 0 11); do echo "trial $t"; "$hpsweep" curves "$1" --trial "$t" --format csv; done; }
 curves "$dir/partial.h5" >"$dir/before.txt"  # the journaled trials' curves, as the first release recorded them
+fingerprint() { "$hpsweep" info "$1" | sed -n 's/^data: *fingerprint \([0-9a-z:]*\).*/\1/p'; }
+legacy=$(fingerprint "$dir/partial.h5")
 "$hpsweep" run "$fixtures/partial_sweep.yaml" -o "$dir/partial.h5" --quiet 2>"$dir/resume.log"
 grep -q "recovered 5 finished trial(s) from the journal" "$dir/resume.log" || { cat "$dir/resume.log"; exit 1; }
+# The first release's fingerprint (FNV-1a) is kept by the resumed file, not replaced by XXH3's:
+# it is the file's identity, which its journal records carry too.
+[ -n "$legacy" ] && [ "$(fingerprint "$dir/partial.h5")" = "$legacy" ] || { echo "fingerprint $legacy not kept"; exit 1; }
 "$hpsweep" info "$dir/partial.h5" | grep -q "complete:      yes"
 "$hpsweep" run "$fixtures/partial_sweep.yaml" -o "$dir/whole.h5" --quiet 2>/dev/null
+case $(fingerprint "$dir/whole.h5") in xxh3:*) ;; *) echo "a new file does not get an XXH3 fingerprint"; exit 1 ;; esac
 curves "$dir/partial.h5" >"$dir/after.txt"
 curves "$dir/whole.h5" >"$dir/whole.txt"
 /usr/bin/python3 - "$dir/before.txt" "$dir/after.txt" "$dir/whole.txt" <<'PY'

@@ -32,6 +32,9 @@ struct Comparison {
   std::vector<std::string> matched_on;       ///< settings varying in either file, in the files' order
   std::vector<SweepDifference> differences;  ///< settings constant in each file but different
   bool data_differs = false;                 ///< the data fingerprints differ
+  /// One fingerprint is of an earlier hpsweep's kind (data::is_legacy_fingerprint): whether the
+  /// data differs cannot be told.
+  bool fingerprint_kinds_differ = false;
   /// Ranked in the first file first (in its order), then those only in the second (in its order).
   std::vector<ComparedConfig> configs;
   int in_both = 0;  ///< configurations ranked in both files

@@ -44,7 +44,9 @@ class NodeGroup {
 /// than 0 it also writes it to `log`, since only rank 0 prints errors); the others throw a
 /// core::Error with the same code. `log` also gets a warning when a node cannot share memory and
 /// each of its ranks loads the data itself.
+/// `kind` counts on rank 0 only (fingerprint_kind_for reads the results file there): the job
+/// follows it.
 [[nodiscard]] PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank,
-                                                  std::ostream& log);
+                                                  std::ostream& log, FingerprintKind kind = FingerprintKind::kCurrent);
 
 }  // namespace hpsweep::runtime

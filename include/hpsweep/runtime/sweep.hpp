@@ -46,11 +46,22 @@ struct PreparedSweep {
 /// Throws core::DataError naming the sweep file and key when a data file it names is missing.
 void check_data_files(const search::SweepSpec& spec);
 
+/// Which fingerprint of the data a sweep records (PreparedSweep::fingerprint).
+enum class FingerprintKind {
+  kCurrent,  ///< data::fingerprint
+  kLegacy,   ///< data::legacy_fingerprint: the sweep resumes a results file that records one
+};
+
+/// The kind a sweep writing `results_path` records: kLegacy when that is a results file whose
+/// fingerprint is legacy and it is resumed (not `restart`), so that its identity, which journal
+/// records carry too, stays the same.
+[[nodiscard]] FingerprintKind fingerprint_kind_for(const std::string& results_path, bool restart);
+
 /// Loads and validates the sweep file, its data, and every trial's training settings.
 /// Throws core::ConfigError / core::DataError with file and place.
 [[nodiscard]] PreparedSweep prepare_sweep(const std::string& sweep_path);
 /// The same for a sweep file already parsed (search::load_sweep).
-[[nodiscard]] PreparedSweep prepare_sweep(search::SweepSpec spec);
+[[nodiscard]] PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind = FingerprintKind::kCurrent);
 
 /// The sweep of a rank that reads its data from another rank (runtime/node_data.hpp): the spec
 /// and plan prepare_sweep makes for data of this task, without loading or checking the data,
@@ -84,6 +95,7 @@ void check_run_options(const PreparedSweep& sweep, const RunOptions& options);
 
 /// The results path of a run: the option, or "<sweep name>.h5".
 [[nodiscard]] std::string output_path(const PreparedSweep& sweep, const RunOptions& options);
+[[nodiscard]] std::string output_path(const search::SweepSpec& spec, const RunOptions& options);
 
 /// TBB threads a rank uses by default: the CPUs in its affinity mask, shared among the ranks on
 /// the node when the launcher did not bind them (so --cpus-per-task and --bind-to both work).

@@ -6,6 +6,7 @@
 /// renamed over the old one, so a reader (or a crash) only ever sees a complete file.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -149,6 +150,10 @@ void write_results(const std::string& path, const Results& results);
 
 /// True when `path` is an HDF5 file marked as an hpsweep results file (any format version).
 [[nodiscard]] bool is_results_file(const std::string& path);
+
+/// The data fingerprint the results file at `path` records; nullopt when there is no readable
+/// results file there. Reads one attribute, not the trials.
+[[nodiscard]] std::optional<std::string> recorded_data_fingerprint(const std::string& path);
 
 /// Current UTC time as ISO 8601 ("2026-11-30T04:18:10Z").
 [[nodiscard]] std::string iso8601_now();
