@@ -131,6 +131,7 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   if (!mpi || spec.runs_program()) {  // a program sweep reads no data
     const runtime::FingerprintKind kind = runtime::fingerprint_kind_for(runtime::output_path(spec, o.run), o.run.restart);
     prepared = runtime::prepare_sweep(std::move(spec), kind);
+    runtime::keep_float32_data_only(prepared);
     runtime::check_run_options(prepared, o.run);
     if (mpi) world = runtime::init_mpi(argc, argv);
   } else {

@@ -110,6 +110,13 @@ TrainingData::TrainingData(const SplitsShape& shape, const SplitsValues<float>& 
 
 TrainingData::~TrainingData() = default;
 
+std::shared_ptr<const TrainingData> TrainingData::float32_copy(const data::Splits& splits) {
+  auto data = std::make_shared<TrainingData>(splits);
+  (void)data->converted<float>();
+  data->splits_ = nullptr;  // the float32 copy is its own
+  return data;
+}
+
 template <typename Scalar>
 const ConvertedSplits<Scalar>& TrainingData::converted() const {
   ValuesOf<Scalar>& values = [this]() -> ValuesOf<Scalar>& {
@@ -122,8 +129,9 @@ const ConvertedSplits<Scalar>& TrainingData::converted() const {
   // A conversion that throws (bad_alloc) leaves the flag unset: the next trial tries again.
   std::call_once(values.once, [&] {
     if (splits_ == nullptr) {
-      throw core::DataError(std::string("this node's shared copy of the data holds no ") +
-                            (std::is_same_v<Scalar, float> ? "float32" : "float64") + " values");
+      throw core::DataError(std::string("the data was kept only in ") +
+                            (std::is_same_v<Scalar, float> ? "float64" : "float32") +
+                            " (no trial of the sweep was to train in this precision)");
     }
     std::vector<OwnedSplit<Scalar>> owned;
     owned.reserve(3);

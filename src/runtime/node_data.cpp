@@ -190,8 +190,12 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
     if (leader) {
       log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so each "
              "loads its own copy of the data\n";
+      keep_float32_data_only(sweep);
     } else if (!coordinator) {
-      fallback_error = attempt([&] { sweep = prepare_sweep(spec, kind); }, world_rank, world_rank != 0, log, failure);
+      fallback_error = attempt([&] {
+        sweep = prepare_sweep(spec, kind);
+        keep_float32_data_only(sweep);
+      }, world_rank, world_rank != 0, log, failure);
     }
   }
   // A rank loading its own copy can fail alone (memory): the job agrees again, so that every

@@ -391,6 +391,12 @@ bool may_train_in_float64(const PreparedSweep& sweep) {
   });
 }
 
+void keep_float32_data_only(PreparedSweep& sweep) {
+  if (sweep.spec.runs_program() || sweep.training_data || may_train_in_float64(sweep)) return;
+  sweep.training_data = nn::TrainingData::float32_copy(sweep.splits);
+  sweep.splits = {};
+}
+
 void check_run_options(const PreparedSweep& sweep, const RunOptions& options) {
   const search::EarlyTerminate& et = sweep.spec.early_terminate;
   if (sweep.sampler != nullptr && !sweep.sampler->decides_all_upfront() && !options.shard.whole()) {

@@ -173,6 +173,36 @@ TEST(TrainingData, ValuesHeldElsewhereTrainAsTheTrialsOwnCopyAndAMissingPrecisio
   EXPECT_THROW((void)train(elsewhere, c), core::DataError);
 }
 
+// A sweep of float32 trials keeps only a float32 copy (runtime::keep_float32_data_only): the
+// splits it was made from are gone when trials read it, and their numbers are unchanged.
+TEST(TrainingData, AFloat32CopyOutlivesItsSplitsAndTrainsToTheSameBits) {
+  TrainConfig c;
+  c.width = 20;
+  c.epochs = 3;
+  c.seed = 9;
+  c.dropout = 0.2;
+  std::shared_ptr<const TrainingData> copy;
+  TrainResult own;
+  {
+    const data::Splits splits = synthetic(500, 200, 0.2);
+    copy = TrainingData::float32_copy(splits);
+    own = train(splits, c);
+  }  // the splits are freed here (a sanitizer build would see a read of them)
+  const TrainResult from_copy = train(*copy, c);
+  ASSERT_EQ(from_copy.curve.size(), own.curve.size());
+  for (std::size_t e = 0; e < own.curve.size(); ++e) {
+    EXPECT_EQ(from_copy.curve[e].train_loss, own.curve[e].train_loss);
+    EXPECT_EQ(from_copy.curve[e].val_loss, own.curve[e].val_loss);
+  }
+  c.precision = Precision::kFloat64;
+  try {
+    (void)train(*copy, c);
+    ADD_FAILURE() << "a float64 trial trained on a float32 copy";
+  } catch (const core::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("kept only in float32"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Trainer, SameSeedSameCurveOtherSeedOtherCurve) {
   const data::Splits splits = synthetic(500, 200, 0.2);
   TrainConfig c;

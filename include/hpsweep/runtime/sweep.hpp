@@ -72,6 +72,11 @@ enum class FingerprintKind {
 /// sweeps the precision), so that the data must be kept in float64 too.
 [[nodiscard]] bool may_train_in_float64(const PreparedSweep& sweep);
 
+/// When no trial may train in float64: converts the splits to the float32 copy trials read
+/// (`training_data`) and drops them, so that one process holds the data once, as float32, for
+/// the whole sweep. Otherwise leaves the sweep as it is.
+void keep_float32_data_only(PreparedSweep& sweep);
+
 struct RunOptions {
   std::string output;        ///< empty: "<sweep name>.h5" in the working directory
   int threads = 0;           ///< TBB threads of this rank; 0: default_threads()
