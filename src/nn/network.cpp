@@ -129,10 +129,6 @@ Workspace<Scalar>::Workspace(const Mlp<Scalar>& net, Eigen::Index cap, bool with
 
 namespace {
 
-/// A block below ~4 MFLOP (25 µs of GEMM) would cost more in task overhead and repacking than it
-/// gains.
-constexpr double kMinBlockFlops = 4e6;
-
 /// Multiply-adds of an m x k by k x n product, twice.
 double product_flops(Eigen::Index m, Eigen::Index n, Eigen::Index k) {
   return 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
@@ -145,7 +141,7 @@ RowBlocks row_blocks(Eigen::Index m, Eigen::Index n, Eigen::Index k) noexcept {
   constexpr Eigen::Index kAlign = 16;
   if (m <= 0) return RowBlocks{0, 0};
   const double flops = product_flops(m, n, k);
-  const auto by_work = static_cast<Eigen::Index>(std::min(flops / kMinBlockFlops, double(kMaxRowBlocks)));
+  const auto by_work = static_cast<Eigen::Index>(std::min(flops / kMinTaskFlops, double(kMaxRowBlocks)));
   const Eigen::Index count = std::clamp<Eigen::Index>(std::min(by_work, m / kAlign), 1, kMaxRowBlocks);
   if (count == 1) return RowBlocks{m, 1};
   const Eigen::Index rows = ((m + count - 1) / count + kAlign - 1) / kAlign * kAlign;
@@ -158,13 +154,12 @@ namespace {
 /// are worth two tasks. Blocks write disjoint outputs: in order on one thread, the same bits.
 template <typename F>
 void for_each_block(int count, double flops, const F& f) {
-  if (count > 1 && flops >= 2 * kMinBlockFlops) {
+  if (count > 1 && flops >= 2 * kMinTaskFlops) {
     tbb::parallel_for(0, count, f);
   } else {
     for (int block = 0; block < count; ++block) f(block);
   }
 }
-
 
 /// Inverted-dropout mask (0 or 1/(1-rate)) of a block, drawn column by column.
 template <typename Block>

@@ -359,9 +359,8 @@ class TrialTrainer {
     };
     // Chunks are summed in chunk order, so running them on one thread gives the same bits. A
     // chunk of a small network is a few microseconds, less than waking another thread costs.
-    constexpr double kMinChunkFlops = 4e6;  // as row_blocks' smallest block
     const double chunk_flops = 2.0 * static_cast<double>(net_.num_parameters()) * static_cast<double>(kEvalChunk);
-    if (chunks == 1 || chunk_flops < kMinChunkFlops) {
+    if (chunks == 1 || chunk_flops < kMinTaskFlops) {
       for (Eigen::Index c = 0; c < chunks; ++c) run_chunk(c);
     } else {
       tbb::parallel_for(Eigen::Index{0}, chunks, run_chunk);

@@ -108,7 +108,6 @@ int attempt(const Prepare& prepare, int world_rank, bool tell, std::ostream& log
   return code;
 }
 
-
 /// What the leader tells its node after preparing: its error's text, or what rank 0 records of
 /// the data (the fingerprint and the description), so that rank 0 need not load the data itself.
 core::wire::Bytes leaders_word(const PreparedSweep& sweep, const std::exception_ptr& failure) {
@@ -150,6 +149,7 @@ void broadcast_bytes(NodeGroup& node, core::wire::Bytes& bytes) {
   bytes.resize(size);
   node.broadcast(bytes.data(), bytes.size());
 }
+
 }  // namespace
 
 PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank, std::ostream& log,

@@ -102,6 +102,9 @@ struct RowBlocks {
   [[nodiscard]] Eigen::Index begin(int block) const noexcept { return rows * block; }
 };
 inline constexpr int kMaxRowBlocks = 4;  ///< enough to balance 2 or 4 threads; more costs repacking
+/// The least work worth a task of its own: below ~4 MFLOP (25 µs of GEMM), task overhead, waking
+/// a thread and repacking cost more than the task gains.
+inline constexpr double kMinTaskFlops = 4e6;
 /// The partition of an m x n output with inner size k.
 [[nodiscard]] RowBlocks row_blocks(Eigen::Index m, Eigen::Index n, Eigen::Index k) noexcept;
 
