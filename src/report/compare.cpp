@@ -6,6 +6,7 @@
 
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/report/ranking.hpp"
+#include "hpsweep/store/results.hpp"
 
 namespace hpsweep::report {
 namespace {
@@ -88,8 +89,7 @@ Comparison compare_results(const store::Results& left, const search::SweepSpec& 
                            const std::string& left_name, const std::string& right_name) {
   check_comparable(left, left_spec, right, right_spec, left_name, right_name);
   Comparison c;
-  const auto xxh3 = [](const std::string& f) { return f.rfind("xxh3:", 0) == 0; };
-  c.fingerprint_kinds_differ = xxh3(left.info.data_fingerprint) != xxh3(right.info.data_fingerprint);
+  c.fingerprint_kinds_differ = !store::same_fingerprint_kind(left.info.data_fingerprint, right.info.data_fingerprint);
   c.data_differs = !c.fingerprint_kinds_differ && left.info.data_fingerprint != right.info.data_fingerprint;
   for (const auto& name : setting_names(left)) {
     if (varies(left, name) || varies(right, name)) {

@@ -12,8 +12,7 @@ namespace {
 std::string difference(const Results& first, const Results& other) {
   if (other.info.sweep_text != first.info.sweep_text) return "its sweep file text differs";
   if (other.info.data_fingerprint != first.info.data_fingerprint) {
-    const auto xxh3 = [](const std::string& f) { return f.rfind("xxh3:", 0) == 0; };
-    if (xxh3(other.info.data_fingerprint) != xxh3(first.info.data_fingerprint)) {
+    if (!same_fingerprint_kind(other.info.data_fingerprint, first.info.data_fingerprint)) {
       return "its data fingerprint is of another kind (one shard began under an hpsweep from before XXH3 "
              "fingerprints and was resumed, the other not), so whether the data is the same cannot be told; run "
              "every shard of a sweep with one hpsweep";

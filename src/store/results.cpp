@@ -456,6 +456,12 @@ std::uint64_t sweep_identity(const SweepInfo& info) noexcept {
 
 bool is_results_file(const std::string& path) { return h5::format_of(path) == kFormatName; }
 
+bool same_fingerprint_kind(const std::string& a, const std::string& b) {
+  // data::fingerprint's prefix; store does not depend on data.
+  const auto xxh3 = [](const std::string& f) { return f.rfind("xxh3:", 0) == 0; };
+  return xxh3(a) == xxh3(b);
+}
+
 std::optional<std::string> recorded_data_fingerprint(const std::string& path) {
   if (!is_results_file(path)) return std::nullopt;
   try {

@@ -31,6 +31,22 @@ store::Results sweep(const std::string& optimizer, const std::vector<double>& lo
   return r;
 }
 
+// A file begun before XXH3 fingerprints (16 hex digits, FNV-1a) against a newer one: whether the
+// data differs cannot be told, so neither "differs" nor "same data" is claimed.
+TEST(Compare, FingerprintsOfTwoKindsAreNeitherSameNorDifferentData) {
+  const std::vector<double> losses{0.4, 0.2, 0.5, 0.3};
+  const auto search_spec = search::parse_sweep("name: s\nmethod: grid\nparameters:\n  lr: {values: [0.001, 0.01]}\n", "s.yaml");
+  const store::Results legacy = sweep("adam", losses, "0123456789abcdef");
+  const store::Results xxh3 = sweep("adam", losses, "xxh3:fedcba9876543210");
+  const Comparison mixed = compare_results(legacy, search_spec, xxh3, search_spec, "a.h5", "b.h5");
+  EXPECT_TRUE(mixed.fingerprint_kinds_differ);
+  EXPECT_FALSE(mixed.data_differs);
+  const Comparison newer = compare_results(xxh3, search_spec, sweep("adam", losses, "xxh3:0000000000000000"), search_spec,
+                                           "a.h5", "b.h5");
+  EXPECT_FALSE(newer.fingerprint_kinds_differ);
+  EXPECT_TRUE(newer.data_differs);
+}
+
 search::SweepSpec spec(const std::string& metric = "val_loss") {
   return search::parse_sweep("name: s\nmethod: grid\nmetric: {name: " + metric +
                                  "}\nparameters:\n  lr: {values: [0.001, 0.01]}\n",

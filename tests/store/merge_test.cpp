@@ -74,8 +74,12 @@ TEST(Merge, RefusesFilesOfAnotherSweepNamingThem) {
   Results fewer = shard_file(1, 3, 6);
   Results moved = shard_file(1, 3);
   moved.info.data_fingerprint = "beef";
-  for (auto& [bad, why] : std::vector<std::pair<Results, std::string>>{
-           {other, "sweep file text differs"}, {fewer, "6 trials, not 7"}, {moved, "data differs"}}) {
+  Results upgraded = shard_file(1, 3);  // its data fingerprint taken by a later hpsweep
+  upgraded.info.data_fingerprint = "xxh3:f00d";
+  for (auto& [bad, why] : std::vector<std::pair<Results, std::string>>{{other, "sweep file text differs"},
+                                                                       {fewer, "6 trials, not 7"},
+                                                                       {moved, "data differs"},
+                                                                       {upgraded, "fingerprint is of another kind"}}) {
     try {
       (void)merge_results({{"s0.h5", shard_file(0, 3)}, {"bad.h5", bad}});
       ADD_FAILURE() << "merged " << why;

@@ -151,6 +151,10 @@ void write_results(const std::string& path, const Results& results);
 /// True when `path` is an HDF5 file marked as an hpsweep results file (any format version).
 [[nodiscard]] bool is_results_file(const std::string& path);
 
+/// Whether two recorded data fingerprints are of one kind, both XXH3 (data::fingerprint) or both
+/// legacy (data::legacy_fingerprint): only then does comparing them tell whether the data differs.
+[[nodiscard]] bool same_fingerprint_kind(const std::string& a, const std::string& b);
+
 /// The data fingerprint the results file at `path` records; nullopt when there is no readable
 /// results file there. Reads one attribute, not the trials.
 [[nodiscard]] std::optional<std::string> recorded_data_fingerprint(const std::string& path);
