@@ -129,7 +129,10 @@ int run_run(RunCommandOptions& o, int& argc, char**& argv) {
   const bool mpi = runtime::launched_by_mpi();
   search::SweepSpec spec = search::load_sweep(o.sweep);
   if (!mpi || spec.runs_program()) {  // a program sweep reads no data
-    const runtime::FingerprintKind kind = runtime::fingerprint_kind_for(runtime::output_path(spec, o.run), o.run.restart);
+    // A program sweep has no data to fingerprint: its ranks need not read the results file.
+    const runtime::FingerprintKind kind = spec.runs_program()
+        ? runtime::FingerprintKind::kCurrent
+        : runtime::fingerprint_kind_for(runtime::output_path(spec, o.run), o.run.restart);
     prepared = runtime::prepare_sweep(std::move(spec), kind);
     runtime::keep_float32_data_only(prepared);
     runtime::check_run_options(prepared, o.run);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 
@@ -54,6 +55,11 @@ hid_t check(hid_t status, const std::string& what) {
 void fail(const std::string& message) { throw H5Failure(message); }
 
 bool is_hdf5(const std::string& path) {
+  // H5Fis_hdf5 opens and reads the path: a FIFO would block it forever (a results file name
+  // planted as one hung `run`, `info` and `rank`), a device would never end. Only a regular file
+  // can be an HDF5 file.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   silence_library_errors();
   const htri_t result = H5Fis_hdf5(path.c_str());
   H5Eclear2(H5E_DEFAULT);

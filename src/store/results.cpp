@@ -463,9 +463,10 @@ bool same_fingerprint_kind(const std::string& a, const std::string& b) {
 }
 
 std::optional<std::string> recorded_data_fingerprint(const std::string& path) {
-  if (!is_results_file(path)) return std::nullopt;
+  if (!h5::is_hdf5(path)) return std::nullopt;
   try {
     const Handle file = h5::open_file(path, H5F_ACC_RDONLY);
+    if (h5::read_string_attribute(file.id(), "format") != kFormatName) return std::nullopt;
     return h5::read_string_attribute(file.id(), "data_fingerprint");
   } catch (const h5::H5Failure&) {
     return std::nullopt;

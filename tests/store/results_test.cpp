@@ -102,6 +102,21 @@ TEST_F(ResultsFile, RoundTripsEveryField) {
   }
 }
 
+// `run` reads the recorded fingerprint of the results file it will resume, one attribute; a
+// FIFO planted at the results file's name must be refused at once, not read (a read blocks
+// forever: ctest's timeout would fail this test).
+TEST_F(ResultsFile, TheRecordedFingerprintIsReadAloneAndAFifoIsNoResultsFile) {
+  const std::string path = dir_ / "r.h5";
+  write_results(path, sample());
+  EXPECT_EQ(recorded_data_fingerprint(path), std::optional<std::string>("abc123"));
+  EXPECT_EQ(recorded_data_fingerprint(dir_ / "missing.h5"), std::nullopt);
+  const std::string fifo = dir_ / "fifo.h5";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(recorded_data_fingerprint(fifo), std::nullopt);
+  EXPECT_FALSE(is_results_file(fifo));
+  EXPECT_THROW((void)read_results_file(fifo), core::StoreError);
+}
+
 // A program sweep: the ranked metric's columns, the reported curves beside the built-in ones,
 // and the same record back from the file and from the journal's codec.
 TEST_F(ResultsFile, ProgramSweepKeepsEveryReportedCurve) {

@@ -3,8 +3,9 @@
 /// standardizes the data, puts the values trials read into memory shared with the node's other
 /// ranks (MPI-3 shared windows, behind NodeGroup), and drops its own copy; the other ranks read
 /// no data file at all. Rank 0, which coordinates and trains nothing, is never that first rank
-/// when its node has another: it gets the fingerprint and description it records from it. Every rank then trains on the same values, so curves are bitwise those of
-/// one process whatever the node layout.
+/// when its node has another: it gets the fingerprint and description it records from it. Every
+/// rank then trains on the same values, so curves are bitwise those of one process whatever the
+/// node layout.
 
 #include <cstddef>
 #include <cstdint>
@@ -39,11 +40,13 @@ class NodeGroup {
 };
 
 /// Prepares the sweep `spec` (search::load_sweep) on this rank with the data read once per node
-/// (see above). Collective over the job. A data or configuration error on any node ends every rank: a node's first rank whose
-/// preparation failed rethrows its error (core::Error, with its file and place; on a rank other
-/// than 0 it also writes it to `log`, since only rank 0 prints errors); the others throw a
-/// core::Error with the same code. `log` also gets a warning when a node cannot share memory and
-/// each of its ranks loads the data itself.
+/// (see above). Collective over the job. A data or configuration error on any node ends every
+/// rank: a node's first rank whose preparation failed rethrows its error (core::Error, with its
+/// file and place), and the other ranks of that node throw a core::Error with its text and code,
+/// so rank 0 prints the real error. On a node without rank 0 the first rank also writes its error
+/// to `log`, since only rank 0 prints errors; ranks of other nodes throw with the same code.
+/// `log` also gets a warning when a node cannot share memory and each of its ranks loads the
+/// data itself.
 /// `kind` counts on rank 0 only (fingerprint_kind_for reads the results file there): the job
 /// follows it.
 [[nodiscard]] PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& node, int world_rank,

@@ -85,6 +85,8 @@ struct DataDescription {
   long long val_samples = 0;
   long long test_samples = 0;
   std::string val_metric;                  ///< what /curves/val_metric holds: "accuracy" or "rmse"
+
+  bool operator==(const DataDescription&) const = default;
 };
 
 /// The sweep-level facts stored as root attributes.
