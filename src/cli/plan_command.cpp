@@ -29,7 +29,7 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
   for (const auto& trial : sweep.plan) {
     if (program) break;  // a program's work is its own
     sample_epochs += static_cast<double>(runtime::train_config(trial.settings, trial.seed).epochs) *
-                     static_cast<double>(sweep.splits.train.num_samples());
+                     static_cast<double>(sweep.data_description.train_samples);
   }
   if (format == Format::kTable) {
     out << "sweep " << sweep.spec.name << ": " << search::method_name(sweep.spec.method) << ", "
@@ -52,9 +52,9 @@ int run_plan(const PlanOptions& o, std::ostream& out) {
           << search::goal_name(sweep.spec.metric.goal) << "), as the program reports it";
       if (sweep.spec.trial_timeout > 0) out << "; trial_timeout " << sweep.spec.trial_timeout << " s";
     } else {
-      out << "data: " << sweep.splits.train.num_samples() << " train, " << sweep.splits.val.num_samples() << " val, "
-        << sweep.splits.test.num_samples() << " test samples, " << sweep.splits.train.num_features() << " features, "
-        << data::task_name(sweep.splits.train.task) << "\n"
+      const store::DataDescription& data = sweep.data_description;
+      out << "data: " << data.train_samples << " train, " << data.val_samples << " val, " << data.test_samples
+          << " test samples, " << data.feature_names.size() << " features, " << data.task << "\n"
         << "work: " << static_cast<long long>(sample_epochs) << " sample-epochs of training (epochs x training samples)";
     }
     const search::EarlyTerminate& et = sweep.spec.early_terminate;

@@ -21,10 +21,11 @@ Task parse_task(const std::string& name) {
   throw core::ConfigError("unknown task '" + name + "'; use binary, multiclass or regression");
 }
 
-Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
-  Dataset out;
+template <typename Scalar>
+BasicDataset<Scalar> BasicDataset<Scalar>::subset(const std::vector<Eigen::Index>& indices) const {
+  BasicDataset out;
   out.features.resize(features.rows(), static_cast<Eigen::Index>(indices.size()));
-  core::prefer_huge_pages(out.features.data(), sizeof(double) * static_cast<std::size_t>(out.features.size()));
+  core::prefer_huge_pages(out.features.data(), sizeof(Scalar) * static_cast<std::size_t>(out.features.size()));
   out.target.resize(static_cast<Eigen::Index>(indices.size()));
   for (std::size_t i = 0; i < indices.size(); ++i) {
     const auto col = static_cast<Eigen::Index>(i);
@@ -38,5 +39,8 @@ Dataset Dataset::subset(const std::vector<Eigen::Index>& indices) const {
   out.origin = origin;
   return out;
 }
+
+template struct BasicDataset<double>;
+template struct BasicDataset<float>;
 
 }  // namespace hpsweep::data

@@ -30,9 +30,10 @@ struct Array {
   std::vector<hsize_t> dims;
   hsize_t count = 1;  ///< values
 
-  /// Reads every value as a double into `out` (room for `count`), row-major as stored.
-  void read_into(double* out) const {
-    h5::read_dataset(dataset.id(), h5::native<double>(), out, where);
+  /// Reads every value as a Scalar into `out` (room for `count`), row-major as stored.
+  template <typename Scalar>
+  void read_into(Scalar* out) const {
+    h5::read_dataset(dataset.id(), h5::native<Scalar>(), out, where);
     for (hsize_t i = 0; i < count; ++i) {
       if (!std::isfinite(out[i])) {
         const hsize_t width = dims.size() == 2 ? dims[1] : 1;
@@ -66,9 +67,14 @@ Array open_array(hid_t file, const std::string& file_path, const std::string& pa
   return array;
 }
 
-}  // namespace
+/// Whether `array` holds 32-bit floats.
+bool holds_float32(const Array& array) {
+  const h5::Handle type = h5::dataset_type(array.dataset.id(), array.where);
+  return h5::type_class(type.id(), array.where) == H5T_FLOAT && h5::type_size(type.id(), array.where) == 4;
+}
 
-Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
+template <typename Scalar>
+BasicDataset<Scalar> read_hdf5_as(const std::string& path, const Hdf5Options& options) {
   if (!std::filesystem::exists(path)) throw core::DataError("cannot open data file '" + path + "': no such file");
   check_regular_file(path);
   if (!h5::is_hdf5(path)) throw core::DataError("'" + path + "' is not an HDF5 file");
@@ -90,14 +96,14 @@ Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
       y.read_into(y_values.data());
     }
     if (samples == 0) throw core::DataError(path + ": dataset '" + options.features_path + "' is empty");
-    Dataset d;
+    BasicDataset<Scalar> d;
     d.origin = path;
     if (has_target) d.target_name = options.target_path;
     for (hsize_t f = 0; f < features; ++f) d.feature_names.push_back("x" + std::to_string(f));
     // Row-major samples x features in the file is column-major features x samples here: read
     // straight into the matrix, no second copy.
     d.features.resize(static_cast<Eigen::Index>(features), static_cast<Eigen::Index>(samples));
-    core::prefer_huge_pages(d.features.data(), sizeof(double) * static_cast<std::size_t>(d.features.size()));
+    core::prefer_huge_pages(d.features.data(), sizeof(Scalar) * static_cast<std::size_t>(d.features.size()));
     x.read_into(d.features.data());
     if (has_target) assign_targets(d, y_values, options.task.value_or(infer_task(y_values)), options.classes);
     return d;
@@ -105,6 +111,24 @@ Dataset read_hdf5(const std::string& path, const Hdf5Options& options) {
     throw core::DataError(failure.what());
   } catch (const std::bad_alloc&) {
     throw core::DataError(path + ": the data does not fit in this machine's memory");
+  }
+}
+
+}  // namespace
+
+Dataset read_hdf5(const std::string& path, const Hdf5Options& options) { return read_hdf5_as<double>(path, options); }
+
+Dataset32 read_hdf5_float32(const std::string& path, const Hdf5Options& options) {
+  return read_hdf5_as<float>(path, options);
+}
+
+bool hdf5_features_are_float32(const std::string& path, const std::string& features_path) {
+  try {
+    if (!h5::is_hdf5(path)) return false;
+    const h5::Handle file = h5::open_file(path, H5F_ACC_RDONLY);
+    return h5::exists(file.id(), features_path) && holds_float32(open_array(file.id(), path, features_path));
+  } catch (const std::exception&) {
+    return false;  // read_hdf5 names the problem
   }
 }
 

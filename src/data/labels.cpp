@@ -39,7 +39,8 @@ Task infer_task(const std::vector<double>& raw) {
   return Task::kRegression;
 }
 
-void assign_targets(Dataset& dataset, const std::vector<double>& raw, Task task,
+template <typename Scalar>
+void assign_targets(BasicDataset<Scalar>& dataset, const std::vector<double>& raw, Task task,
                     const std::optional<std::vector<double>>& classes) {
   dataset.task = task;
   dataset.target.resize(static_cast<Eigen::Index>(raw.size()));
@@ -71,5 +72,8 @@ void assign_targets(Dataset& dataset, const std::vector<double>& raw, Task task,
   }
   dataset.class_values = std::move(labels);
 }
+
+template void assign_targets(Dataset&, const std::vector<double>&, Task, const std::optional<std::vector<double>>&);
+template void assign_targets(Dataset32&, const std::vector<double>&, Task, const std::optional<std::vector<double>>&);
 
 }  // namespace hpsweep::data

@@ -1,5 +1,6 @@
 #include "hpsweep/data/source.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <new>
 #include <filesystem>
@@ -18,12 +19,16 @@ namespace hpsweep::data {
 namespace {
 
 /// Reads one file; `classes` fixes the class labels to those of the training file.
-Dataset read_file(const DataSource& source, const std::string& path, std::optional<Task> task,
-                  const std::optional<std::vector<double>>& classes) {
-  if (source.kind == SourceKind::kHdf5) {
-    return read_hdf5(path, Hdf5Options{source.features_path, source.target_path, task, classes});
+template <typename Scalar>
+BasicDataset<Scalar> read_file(const DataSource& source, const std::string& path, std::optional<Task> task,
+                               const std::optional<std::vector<double>>& classes) {
+  const Hdf5Options hdf5{source.features_path, source.target_path, task, classes};
+  if constexpr (std::is_same_v<Scalar, float>) {
+    return read_hdf5_float32(path, hdf5);  // only for float32 HDF5 files (load_float32_splits)
+  } else {
+    if (source.kind == SourceKind::kHdf5) return read_hdf5(path, hdf5);
+    return read_csv(path, CsvOptions{source.target, task, classes});
   }
-  return read_csv(path, CsvOptions{source.target, task, classes});
 }
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -33,7 +38,8 @@ std::string join_names(const std::vector<std::string>& names) {
 }
 
 /// Validation and test files must have the training file's columns: same count, same names, same order.
-void check_same_features(const Dataset& train, const Dataset& other) {
+template <typename Scalar>
+void check_same_features(const BasicDataset<Scalar>& train, const BasicDataset<Scalar>& other) {
   if (other.num_features() != train.num_features()) {
     throw core::DataError(other.origin + ": " + std::to_string(other.num_features()) +
                           " feature columns, but the training file " + train.origin + " has " +
@@ -62,43 +68,54 @@ void check_regular_file(const std::string& path) {
   }
 }
 
-Splits load_raw_splits(const DataSource& source) {
-  Splits splits;
-  if (source.kind == SourceKind::kSynthetic) {
-    splits = make_synthetic(source.synthetic);
+namespace {
+
+/// The splits of a source of files, as read, in float64 or (float32 HDF5 only) float32.
+template <typename Scalar>
+BasicSplits<Scalar> read_splits(const DataSource& source) {
+  BasicSplits<Scalar> splits;
+  BasicDataset<Scalar> all = read_file<Scalar>(source, source.train, source.task, std::nullopt);
+  std::optional<std::vector<double>> classes;
+  if (all.task != Task::kRegression) classes = all.class_values;
+  SplitFractions fractions = source.fractions;
+  if (!source.val.empty()) fractions.val = 0.0;
+  if (!source.test.empty()) fractions.test = 0.0;
+  if (fractions.val > 0.0 || fractions.test > 0.0) {
+    splits = split_dataset(std::move(all), fractions, source.split_seed);
   } else {
-    Dataset all = read_file(source, source.train, source.task, std::nullopt);
-    std::optional<std::vector<double>> classes;
-    if (all.task != Task::kRegression) classes = all.class_values;
-    SplitFractions fractions = source.fractions;
-    if (!source.val.empty()) fractions.val = 0.0;
-    if (!source.test.empty()) fractions.test = 0.0;
-    if (fractions.val > 0.0 || fractions.test > 0.0) {
-      splits = split_dataset(std::move(all), fractions, source.split_seed);
-    } else {
-      splits.train = std::move(all);
-    }
-    if (!source.val.empty()) splits.val = read_file(source, source.val, splits.train.task, classes);
-    if (!source.test.empty()) splits.test = read_file(source, source.test, splits.train.task, classes);
-    if (splits.val.num_samples() == 0) {
-      throw core::ConfigError(source.train + ": no validation data; give a validation file or a fraction > 0");
-    }
-    for (const Dataset* d : {&splits.val, &splits.test}) {
-      if (d->num_samples() > 0) check_same_features(splits.train, *d);
-    }
+    splits.train = std::move(all);
+  }
+  if (!source.val.empty()) splits.val = read_file<Scalar>(source, source.val, splits.train.task, classes);
+  if (!source.test.empty()) splits.test = read_file<Scalar>(source, source.test, splits.train.task, classes);
+  if (splits.val.num_samples() == 0) {
+    throw core::ConfigError(source.train + ": no validation data; give a validation file or a fraction > 0");
+  }
+  for (const BasicDataset<Scalar>* d : {&splits.val, &splits.test}) {
+    if (d->num_samples() > 0) check_same_features(splits.train, *d);
   }
   return splits;
 }
 
-Splits load_splits(const DataSource& source, Standardizer* fitted) {
-  Splits splits;
+/// Runs `load`, turning running out of memory into the user's error: exit 4 naming the data, not 70.
+template <typename Load>
+auto within_memory(const DataSource& source, const Load& load) {
   try {
-    splits = load_raw_splits(source);
+    return load();
   } catch (const std::bad_alloc&) {
-    // The user's data, not a bug: exit 4 naming it, not 70.
     throw core::DataError((source.train.empty() ? std::string("the synthetic set") : source.train) +
                           ": the data does not fit in this machine's memory; use fewer rows or features, or a larger node");
   }
+}
+
+}  // namespace
+
+Splits load_raw_splits(const DataSource& source) {
+  if (source.kind == SourceKind::kSynthetic) return make_synthetic(source.synthetic);
+  return read_splits<double>(source);
+}
+
+Splits load_splits(const DataSource& source, Standardizer* fitted) {
+  Splits splits = within_memory(source, [&] { return load_raw_splits(source); });
   Standardizer standardizer = standardize(splits);
   if (fitted != nullptr) *fitted = std::move(standardizer);
   return splits;
@@ -111,42 +128,96 @@ namespace {
 
 constexpr char kXxh3Prefix[] = "xxh3:";
 
-/// Gives `add` every byte a fingerprint covers, in order: per split, its shape, features, targets.
-template <typename Add>
-void for_each_fingerprinted(const Splits& splits, Add&& add) {
-  for (const Dataset* d : {&splits.train, &splits.val, &splits.test}) {
-    const Eigen::Index shape[2] = {d->features.rows(), d->features.cols()};
-    add(shape, sizeof shape);
-    add(d->features.data(), sizeof(double) * static_cast<std::size_t>(d->features.size()));
-    add(d->target.data(), sizeof(double) * static_cast<std::size_t>(d->target.size()));
-  }
-}
-
 std::string hex16(std::uint64_t h) {
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
   return text;
 }
 
-}  // namespace
+/// Hashes the bytes a fingerprint covers, given in order in pieces of any size: per split, its
+/// shape, its float64 features and its targets.
+class FingerprintHasher {
+ public:
+  explicit FingerprintHasher(bool legacy_kind) : legacy_kind_(legacy_kind) { XXH3_64bits_reset(&state_); }
 
-std::string fingerprint(const Splits& splits) {
-  XXH3_state_t state;
-  XXH3_64bits_reset(&state);
-  for_each_fingerprinted(splits, [&](const void* data, std::size_t size) { XXH3_64bits_update(&state, data, size); });
-  return kXxh3Prefix + hex16(XXH3_64bits_digest(&state));
-}
-
-std::string legacy_fingerprint(const Splits& splits) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64
-  for_each_fingerprinted(splits, [&](const void* data, std::size_t size) {
+  void add(const void* data, std::size_t size) {
+    if (!legacy_kind_) {
+      XXH3_64bits_update(&state_, data, size);
+      return;
+    }
     const auto* p = static_cast<const unsigned char*>(data);
     for (std::size_t i = 0; i < size; ++i) {
-      h ^= p[i];
-      h *= 0x100000001b3ULL;
+      fnv_ ^= p[i];
+      fnv_ *= 0x100000001b3ULL;
     }
+  }
+  template <typename Scalar>
+  void add_shape(const BasicDataset<Scalar>& d) {
+    const Eigen::Index shape[2] = {d.features.rows(), d.features.cols()};
+    add(shape, sizeof shape);
+  }
+  void add_target(const Eigen::VectorXd& target) {
+    add(target.data(), sizeof(double) * static_cast<std::size_t>(target.size()));
+  }
+  [[nodiscard]] std::string digest() {
+    return legacy_kind_ ? hex16(fnv_) : kXxh3Prefix + hex16(XXH3_64bits_digest(&state_));
+  }
+
+ private:
+  bool legacy_kind_;
+  XXH3_state_t state_;
+  std::uint64_t fnv_ = 0xcbf29ce484222325ULL;  // FNV-1a 64
+};
+
+std::string fingerprint_of(const Splits& splits, bool legacy_kind) {
+  FingerprintHasher hasher(legacy_kind);
+  for (const Dataset* d : {&splits.train, &splits.val, &splits.test}) {
+    hasher.add_shape(*d);
+    hasher.add(d->features.data(), sizeof(double) * static_cast<std::size_t>(d->features.size()));
+    hasher.add_target(d->target);
+  }
+  return hasher.digest();
+}
+
+/// Standardizes `d` in place, each value the float32 rounding of Standardizer::apply's float64
+/// one, and gives `hasher` those float64 values, a block of columns at a time.
+void standardize_and_hash(Dataset32& d, const Standardizer& s, FingerprintHasher& hasher) {
+  constexpr Eigen::Index kBlockColumns = 4096;
+  hasher.add_shape(d);
+  Eigen::MatrixXd block;
+  for (Eigen::Index first = 0; first < d.num_samples(); first += kBlockColumns) {
+    const Eigen::Index count = std::min(kBlockColumns, d.num_samples() - first);
+    // (x - mean) / scale in two roundings, as fit_and_apply and apply compute it.
+    block = ((d.features.middleCols(first, count).cast<double>().colwise() - s.mean).array().colwise() /
+             s.scale.array()).matrix();
+    hasher.add(block.data(), sizeof(double) * static_cast<std::size_t>(block.size()));
+    d.features.middleCols(first, count) = block.cast<float>();
+  }
+  hasher.add_target(d.target);
+}
+
+}  // namespace
+
+std::string fingerprint(const Splits& splits) { return fingerprint_of(splits, false); }
+
+std::string legacy_fingerprint(const Splits& splits) { return fingerprint_of(splits, true); }
+
+std::optional<Float32Splits> load_float32_splits(const DataSource& source, bool legacy_kind) {
+  if (source.kind != SourceKind::kHdf5) return std::nullopt;
+  for (const std::string* path : {&source.train, &source.val, &source.test}) {
+    if (!path->empty() && !hdf5_features_are_float32(*path, source.features_path)) return std::nullopt;
+  }
+  return within_memory(source, [&] {
+    Float32Splits loaded;
+    loaded.splits = read_splits<float>(source);
+    loaded.standardizer = Standardizer::fit(loaded.splits.train);
+    FingerprintHasher hasher(legacy_kind);
+    for (Dataset32* d : {&loaded.splits.train, &loaded.splits.val, &loaded.splits.test}) {
+      standardize_and_hash(*d, loaded.standardizer, hasher);
+    }
+    loaded.fingerprint = hasher.digest();
+    return std::optional<Float32Splits>(std::move(loaded));
   });
-  return hex16(h);
 }
 
 bool is_legacy_fingerprint(const std::string& recorded) { return recorded.rfind(kXxh3Prefix, 0) != 0; }

@@ -12,7 +12,8 @@ namespace hpsweep::data {
 namespace {
 
 /// Sample indices grouped by class (one group for regression), each in file order.
-std::vector<std::vector<Eigen::Index>> strata(const Dataset& all) {
+template <typename Scalar>
+std::vector<std::vector<Eigen::Index>> strata(const BasicDataset<Scalar>& all) {
   if (all.task == Task::kRegression) {
     std::vector<Eigen::Index> every(static_cast<std::size_t>(all.num_samples()));
     for (std::size_t i = 0; i < every.size(); ++i) every[i] = static_cast<Eigen::Index>(i);
@@ -40,7 +41,8 @@ struct SplitIndices {
   std::vector<Eigen::Index> train, val, test;
 };
 
-SplitIndices split_indices(const Dataset& all, SplitFractions fractions, std::uint64_t seed) {
+template <typename Scalar>
+SplitIndices split_indices(const BasicDataset<Scalar>& all, SplitFractions fractions, std::uint64_t seed) {
   check_fractions(fractions, all.origin);
   core::Rng rng(core::derive_seed(seed, {0x5117}));
   std::vector<Eigen::Index> train, val, test;
@@ -81,9 +83,10 @@ Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t
   return Splits{all.subset(parts.train), all.subset(parts.val), all.subset(parts.test)};
 }
 
-Splits split_dataset(Dataset&& all, SplitFractions fractions, std::uint64_t seed) {
+template <typename Scalar>
+BasicSplits<Scalar> split_dataset(BasicDataset<Scalar>&& all, SplitFractions fractions, std::uint64_t seed) {
   const SplitIndices parts = split_indices(all, fractions, seed);
-  Splits splits;
+  BasicSplits<Scalar> splits;
   splits.val = all.subset(parts.val);
   splits.test = all.subset(parts.test);
   // Training keeps most samples: compact them in place (sorted, so each column moves to a lower or
@@ -100,6 +103,9 @@ Splits split_dataset(Dataset&& all, SplitFractions fractions, std::uint64_t seed
   splits.train = std::move(all);
   return splits;
 }
+
+template Splits split_dataset(Dataset&&, SplitFractions, std::uint64_t);
+template Splits32 split_dataset(Dataset32&&, SplitFractions, std::uint64_t);
 
 namespace {
 
@@ -125,6 +131,30 @@ Standardizer Standardizer::fit(const Dataset& train) {
   core::prefer_huge_pages(centered.data(), sizeof(double) * static_cast<std::size_t>(centered.size()));
   centered = train.features.colwise() - s.mean;
   s.scale = scale_of(centered);
+  return s;
+}
+
+Standardizer Standardizer::fit(const Dataset32& train) {
+  // fit() on a float64 matrix reduces along each row, in panels of Eigen's packet size (one
+  // packet of rows at a time, the columns in a fixed order) and then each remaining row alone. A
+  // float64 block of exactly one panel's rows (or of the remaining rows) goes through the same
+  // code in the same order, so the statistics are the same bits (test Standardizer.Float32*).
+  constexpr Eigen::Index kPanel = Eigen::internal::packet_traits<double>::size;
+  const Eigen::Index rows = train.features.rows();
+  const Eigen::Index full_panels_end = rows - rows % kPanel;
+  Standardizer s;
+  s.mean.resize(rows);
+  s.scale.resize(rows);
+  Eigen::MatrixXd block;
+  for (Eigen::Index r = 0; r < rows;) {
+    const Eigen::Index count = r < full_panels_end ? kPanel : rows - r;
+    block = train.features.middleRows(r, count).template cast<double>();
+    const Eigen::VectorXd mean = block.rowwise().mean();
+    block.colwise() -= mean;
+    s.mean.segment(r, count) = mean;
+    s.scale.segment(r, count) = scale_of(block);
+    r += count;
+  }
   return s;
 }
 

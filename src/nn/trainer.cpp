@@ -58,8 +58,18 @@ struct OwnedSplit {
     core::prefer_huge_pages(x.data(), sizeof(Scalar) * static_cast<std::size_t>(x.size()));
     x = d.features.cast<Scalar>();
     y = d.target.cast<Scalar>();
+  }  /// Float32 features taken as they are.
+  explicit OwnedSplit(data::Dataset32&& d) : x(std::move(d.features)), y(d.target.cast<Scalar>()) {
+    static_assert(std::is_same_v<Scalar, float>);
   }
 };
+
+template <typename Scalar>
+SplitsShape shape_of(const data::BasicSplits<Scalar>& splits) {
+  return {splits.train.task, static_cast<long>(splits.train.num_features()), splits.train.num_outputs(),
+          static_cast<long>(splits.train.num_samples()), static_cast<long>(splits.val.num_samples()),
+          static_cast<long>(splits.test.num_samples())};
+}
 
 }  // namespace
 
@@ -68,11 +78,9 @@ struct ConvertedSplits {
   Split<Scalar> train, val, test;
 };
 
-SplitsShape SplitsShape::of(const data::Splits& splits) {
-  return {splits.train.task, static_cast<long>(splits.train.num_features()), splits.train.num_outputs(),
-          static_cast<long>(splits.train.num_samples()), static_cast<long>(splits.val.num_samples()),
-          static_cast<long>(splits.test.num_samples())};
-}
+SplitsShape SplitsShape::of(const data::Splits& splits) { return shape_of(splits); }
+
+SplitsShape SplitsShape::of(const data::Splits32& splits) { return shape_of(splits); }
 
 namespace {
 
@@ -117,6 +125,18 @@ std::shared_ptr<const TrainingData> TrainingData::float32_copy(const data::Split
   return data;
 }
 
+std::shared_ptr<const TrainingData> TrainingData::float32_owning(data::Splits32&& splits) {
+  const SplitsShape shape = SplitsShape::of(splits);
+  std::vector<OwnedSplit<float>> owned;
+  owned.reserve(3);
+  for (data::Dataset32* d : {&splits.train, &splits.val, &splits.test}) owned.emplace_back(std::move(*d));
+  SplitsValues<float> pointers;
+  for (std::size_t i = 0; i < 3; ++i) pointers[i] = {owned[i].x.data(), owned[i].y.data()};
+  auto data = std::make_shared<TrainingData>(shape, pointers, std::nullopt);
+  data->cache_->as_float.owned = std::move(owned);  // a moved vector keeps its elements where they are
+  return data;
+}
+
 template <typename Scalar>
 const ConvertedSplits<Scalar>& TrainingData::converted() const {
   ValuesOf<Scalar>& values = [this]() -> ValuesOf<Scalar>& {
@@ -142,6 +162,14 @@ const ConvertedSplits<Scalar>& TrainingData::converted() const {
     values.owned = std::move(owned);  // a moved vector keeps its elements where they are
   });
   return *values.splits;
+}
+
+SplitsValues<float> TrainingData::float32_values() const {
+  const ConvertedSplits<float>& splits = converted<float>();
+  SplitsValues<float> values;
+  std::size_t i = 0;
+  for (const Split<float>* split : {&splits.train, &splits.val, &splits.test}) values[i++] = {split->x.data(), split->y.data()};
+  return values;
 }
 
 template const ConvertedSplits<float>& TrainingData::converted<float>() const;

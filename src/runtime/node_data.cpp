@@ -50,14 +50,26 @@ struct Layout {
 };
 
 NodeHeader header_of(const PreparedSweep& sweep) {
-  const data::Splits& s = sweep.splits;
+  // A float32 sweep of float32 data holds it only as its training data (prepare_sweep).
+  const nn::SplitsShape s = sweep.training_data ? sweep.training_data->shape() : nn::SplitsShape::of(sweep.splits);
   NodeHeader h;
-  h.task = static_cast<std::int32_t>(s.train.task);
-  h.with_double = may_train_in_float64(sweep) ? 1 : 0;
-  h.features = s.train.num_features();
-  h.outputs = s.train.num_outputs();
-  h.samples = {s.train.num_samples(), s.val.num_samples(), s.test.num_samples()};
+  h.task = static_cast<std::int32_t>(s.task);
+  h.with_double = may_train_in_float64(sweep.spec) ? 1 : 0;
+  h.features = s.features;
+  h.outputs = s.outputs;
+  h.samples = {s.train, s.val, s.test};
   return h;
+}
+
+/// The leader's float32 training data into the shared memory (a float32 sweep: no float64 part).
+void fill(std::byte* base, const Layout& layout, const NodeHeader& h, const nn::TrainingData& data) {
+  const nn::SplitsValues<float> values = data.float32_values();
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto n = static_cast<std::size_t>(h.samples[i]);
+    if (n == 0) continue;
+    std::memcpy(base + layout.float_at[2 * i], values[i].x, sizeof(float) * static_cast<std::size_t>(h.features) * n);
+    std::memcpy(base + layout.float_at[2 * i + 1], values[i].y, sizeof(float) * n);
+  }
 }
 
 /// The leader's values into the shared memory, in each precision the layout has.
@@ -208,7 +220,11 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
   if (base == nullptr) return sweep;
   if (leader) {
     core::populate_pages(base, layout.bytes, true);  // one call, not a fault per page
-    fill(base, layout, header, sweep.splits);
+    if (sweep.training_data) {
+      fill(base, layout, header, *sweep.training_data);
+    } else {
+      fill(base, layout, header, sweep.splits);
+    }
     sweep.splits = {};  // the shared copy is the node's only one; the description keeps what rank 0 records
   }
   node.barrier();

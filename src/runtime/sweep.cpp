@@ -120,8 +120,9 @@ void print_durability(std::ostream& log, const store::ResultsKeeper::DurabilityC
   log << line;
 }
 
-store::DataDescription describe_data(const data::Splits& splits) {
-  const data::Dataset& train = splits.train;
+template <typename Scalar>
+store::DataDescription describe_data(const data::BasicSplits<Scalar>& splits) {
+  const data::BasicDataset<Scalar>& train = splits.train;
   store::DataDescription d;
   d.task = data::task_name(train.task);
   d.target = train.target_name;
@@ -301,8 +302,8 @@ void check_against_data(const search::SweepSpec& spec, const search::Trial& tria
 /// Method bayes may propose any value of a parameter later in the sweep: each batch_size it can
 /// reach must fit the training split, checked before anything runs (a proposal refused mid-sweep
 /// would be proposed again on every resume).
-void check_bayes_against_data(const search::SweepSpec& spec, const data::Splits& splits) {
-  const auto samples = static_cast<double>(splits.train.num_samples());
+void check_bayes_against_data(const search::SweepSpec& spec, long long train_samples) {
+  const auto samples = static_cast<double>(train_samples);
   for (const search::Parameter& p : spec.parameters) {
     if (p.name != "batch_size") continue;
     double largest = p.max;
@@ -315,14 +316,33 @@ void check_bayes_against_data(const search::SweepSpec& spec, const data::Splits&
     if (largest > samples) {
       throw core::ConfigError(spec.path + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) +
                               ": parameter batch_size reaches " + search::format_value(search::Value{largest}) +
-                              ", more than the " + std::to_string(splits.train.num_samples()) +
+                              ", more than the " + std::to_string(train_samples) +
                               " training samples, and method bayes may propose any of its values: keep it at most " +
-                              std::to_string(splits.train.num_samples()));
+                              std::to_string(train_samples));
     }
   }
 }
 
 namespace {
+
+/// The splits, their fingerprint of `kind` and description. A sweep whose trials all train in
+/// float32 on float32 HDF5 data holds it once, in float32 (`training_data`, not `splits`): the
+/// same values and fingerprint, half the memory.
+void load_data(PreparedSweep& sweep, FingerprintKind kind) {
+  const data::DataSource source = to_data_source(sweep.spec.data);
+  const bool legacy_kind = kind == FingerprintKind::kLegacy;
+  if (!may_train_in_float64(sweep.spec)) {
+    if (std::optional<data::Float32Splits> loaded = data::load_float32_splits(source, legacy_kind)) {
+      sweep.data_description = describe_data(loaded->splits);
+      sweep.fingerprint = std::move(loaded->fingerprint);
+      sweep.training_data = nn::TrainingData::float32_owning(std::move(loaded->splits));
+      return;
+    }
+  }
+  sweep.splits = data::load_splits(source);
+  sweep.data_description = describe_data(sweep.splits);
+  sweep.fingerprint = legacy_kind ? data::legacy_fingerprint(sweep.splits) : data::fingerprint(sweep.splits);
+}
 
 /// The sampler, and the trials it decides before anything runs (grid, random: all of them).
 void decide_first_batch(PreparedSweep& sweep) {
@@ -350,15 +370,16 @@ PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind) {
     return sweep;
   }
   check_data_files(sweep.spec);
-  sweep.splits = data::load_splits(to_data_source(sweep.spec.data));
-  const bool regression = sweep.splits.train.task == data::Task::kRegression;
+  load_data(sweep, kind);
+  const long long train_samples = sweep.data_description.train_samples;
+  const bool regression = sweep.data_description.task == data::task_name(data::Task::kRegression);
   search::check_metric_goal(sweep.spec.metric, regression);
   search::resolve_metric_goal(sweep.spec.metric, regression);
-  if (sweep.spec.method == search::Method::kBayes) check_bayes_against_data(sweep.spec, sweep.splits);
+  if (sweep.spec.method == search::Method::kBayes) check_bayes_against_data(sweep.spec, train_samples);
   decide_first_batch(sweep);
   for (const search::Trial& trial : sweep.plan) {
     try {
-      check_against_data(sweep.spec, trial, sweep.splits.train.num_samples());
+      check_against_data(sweep.spec, trial, train_samples);
     } catch (const core::ConfigError& e) {
       const std::string message = e.what();
       throw core::ConfigError(message.rfind(sweep_path, 0) == 0
@@ -367,8 +388,6 @@ PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind) {
     }
   }
   (void)EarlyTermination(sweep.spec, sweep.plan);  // its settings against the plan, before any MPI
-  sweep.fingerprint = kind == FingerprintKind::kLegacy ? data::legacy_fingerprint(sweep.splits) : data::fingerprint(sweep.splits);
-  sweep.data_description = describe_data(sweep.splits);
   return sweep;
 }
 
@@ -382,17 +401,20 @@ PreparedSweep prepare_sweep_without_data(search::SweepSpec spec, data::Task task
   return sweep;
 }
 
-bool may_train_in_float64(const PreparedSweep& sweep) {
-  for (const search::Parameter& p : sweep.spec.parameters) {
-    if (p.name == "precision") return true;
+bool may_train_in_float64(const search::SweepSpec& spec) {
+  // A trial's settings are the fixed ones and the parameters' values: only these can change the
+  // precision from the default, float32.
+  static_assert(nn::TrainConfig{}.precision == nn::Precision::kFloat32);
+  if (spec.runs_program()) return false;
+  if (search::find_value(spec.fixed, "precision") != nullptr) {
+    return nn::parse_precision(search::get_string(spec.fixed, "precision")) == nn::Precision::kFloat64;
   }
-  return std::any_of(sweep.plan.begin(), sweep.plan.end(), [&](const search::Trial& t) {
-    return train_config(t.settings, t.seed).precision == nn::Precision::kFloat64;
-  });
+  return std::any_of(spec.parameters.begin(), spec.parameters.end(),
+                     [](const search::Parameter& p) { return p.name == "precision"; });
 }
 
 void keep_float32_data_only(PreparedSweep& sweep) {
-  if (sweep.spec.runs_program() || sweep.training_data || may_train_in_float64(sweep)) return;
+  if (sweep.spec.runs_program() || sweep.training_data || may_train_in_float64(sweep.spec)) return;
   sweep.training_data = nn::TrainingData::float32_copy(sweep.splits);
   sweep.splits = {};
 }

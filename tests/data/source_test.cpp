@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <array>
 #include <cmath>
+#include <optional>
+#include <tuple>
 #include <string>
 
 #include "hpsweep/core/error.hpp"
+#include "hpsweep/core/random.hpp"
 #include "test_util.hpp"
 
 namespace hpsweep::data {
@@ -201,6 +205,118 @@ TEST(Fingerprint, CoversEveryValueAndKeepsItsLegacyKind) {
     EXPECT_NE(fingerprint(changed), current) << "change " << part;
     EXPECT_NE(legacy_fingerprint(changed), legacy) << "change " << part;
   }
+}
+
+/// Writes X (rows x features, in the given HDF5 type) and y to `path`.
+void write_hdf5(const std::string& path, const std::vector<double>& x, hsize_t features, const std::vector<double>& y,
+                hid_t x_type) {
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  const hsize_t rows = y.size();
+  for (const auto& [name, dims, values, type] :
+       {std::tuple{"X", std::vector<hsize_t>{rows, features}, &x, x_type},
+        std::tuple{"y", std::vector<hsize_t>{rows}, &y, H5T_IEEE_F64LE}}) {
+    const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+    const hid_t set = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(set, 0);
+    EXPECT_GE(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()), 0);
+    H5Dclose(set);
+    H5Sclose(space);
+  }
+  H5Fclose(file);
+}
+
+/// Float32-representable features (odd offsets and scales) and a target for `task`.
+void make_data(std::size_t rows, hsize_t features, Task task, std::uint64_t seed, std::vector<double>& x,
+               std::vector<double>& y) {
+  core::Rng rng(seed);
+  x.resize(rows * features);
+  y.resize(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (hsize_t f = 0; f < features; ++f) {
+      x[r * features + f] = static_cast<float>(100.0 * static_cast<double>(f % 3) + rng.normal() * static_cast<double>(f + 1));
+    }
+    y[r] = task == Task::kRegression ? rng.normal() : static_cast<double>(rng.below(task == Task::kBinary ? 2 : 4));
+  }
+}
+
+// A sweep whose trials all train in float32 loads float32 HDF5 data as float32 only: the values
+// must be those float32 trials read from load_splits's float64 splits, and the fingerprint (both
+// kinds) that of those splits, to the bit, so that results files and resumes cannot tell.
+TEST(LoadFloat32Splits, GivesTheBitsAndFingerprintOfTheFloat64Path) {
+  const TempDir dir;
+  for (const Task task : {Task::kBinary, Task::kMulticlass, Task::kRegression}) {
+    for (const bool separate_files : {false, true}) {
+      std::vector<double> x, y;
+      make_data(533, 19, task, 11 + static_cast<std::uint64_t>(task), x, y);
+      DataSource source;
+      source.kind = SourceKind::kHdf5;
+      source.train = dir.file("train.h5");
+      write_hdf5(source.train, x, 19, y, H5T_IEEE_F32LE);
+      if (separate_files) {
+        std::vector<double> vx, vy;
+        make_data(97, 19, task, 5, vx, vy);
+        if (task != Task::kRegression) std::fill(vy.begin(), vy.begin() + 2, 1.0);
+        source.val = dir.file("val.h5");
+        write_hdf5(source.val, vx, 19, vy, H5T_IEEE_F32LE);
+      } else {
+        source.fractions = {0.2, 0.1};
+        source.split_seed = 3;
+      }
+      const std::string where = std::string(task_name(task)) + (separate_files ? ", separate files" : ", fractions");
+      const Splits wide = load_splits(source);
+      const std::optional<Float32Splits> narrow = load_float32_splits(source, false);
+      ASSERT_TRUE(narrow.has_value()) << where;
+      EXPECT_EQ(narrow->fingerprint, fingerprint(wide)) << where;
+      EXPECT_EQ(load_float32_splits(source, true)->fingerprint, legacy_fingerprint(wide)) << where;
+      const std::array<const Dataset*, 3> expected{&wide.train, &wide.val, &wide.test};
+      const std::array<const Dataset32*, 3> got{&narrow->splits.train, &narrow->splits.val, &narrow->splits.test};
+      for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_TRUE(got[i]->features == expected[i]->features.cast<float>()) << where << ", split " << i;
+        EXPECT_TRUE(got[i]->target == expected[i]->target) << where << ", split " << i;
+        EXPECT_EQ(got[i]->task, expected[i]->task);
+        EXPECT_EQ(got[i]->class_values, expected[i]->class_values);
+        EXPECT_EQ(got[i]->feature_names, expected[i]->feature_names);
+      }
+      EXPECT_GT(narrow->splits.test.num_samples() + narrow->splits.val.num_samples(), 90) << where;
+    }
+  }
+}
+
+// Only float32 features round-trip through float32: float64 HDF5 data, CSV and the synthetic set
+// keep the float64 path.
+TEST(LoadFloat32Splits, IsEmptyUnlessTheFeaturesAreFloat32) {
+  const TempDir dir;
+  std::vector<double> x, y;
+  make_data(50, 3, Task::kBinary, 1, x, y);
+  DataSource source;
+  source.kind = SourceKind::kHdf5;
+  source.train = dir.file("wide.h5");
+  write_hdf5(source.train, x, 3, y, H5T_IEEE_F64LE);
+  EXPECT_FALSE(load_float32_splits(source, false).has_value());
+  source.val = dir.file("narrow.h5");
+  write_hdf5(source.val, x, 3, y, H5T_IEEE_F32LE);
+  source.train.swap(source.val);  // float32 training file, float64 validation file
+  EXPECT_FALSE(load_float32_splits(source, false).has_value());
+  source.val = source.train;
+  EXPECT_TRUE(load_float32_splits(source, false).has_value());
+  EXPECT_FALSE(load_float32_splits(csv_source(kBreastCancer), false).has_value());
+  EXPECT_FALSE(load_float32_splits(DataSource{}, false).has_value());
+}
+
+// Bad float32 data is refused as the float64 path refuses it, with the file and the place.
+TEST(LoadFloat32Splits, NanIsADataErrorNamingThePlace) {
+  const TempDir dir;
+  std::vector<double> x, y;
+  make_data(50, 3, Task::kBinary, 1, x, y);
+  x[3 * 7 + 2] = std::nan("");
+  DataSource source;
+  source.kind = SourceKind::kHdf5;
+  source.train = dir.file("nan.h5");
+  write_hdf5(source.train, x, 3, y, H5T_IEEE_F32LE);
+  const std::string expected = message_of<core::DataError>([&] { (void)load_splits(source); });
+  EXPECT_THAT(expected, HasSubstr("row 7, column 2"));
+  EXPECT_EQ(message_of<core::DataError>([&] { (void)load_float32_splits(source, false); }), expected);
 }
 
 TEST(DetectKind, TextFileIsCsv) {

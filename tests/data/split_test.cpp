@@ -238,6 +238,32 @@ TEST(Standardizer, InPlaceGivesTheBitsOfFitThenApply) {
                                                   << (train.features - copied.features).cwiseAbs().maxCoeff();
 }
 
+// A float32 sweep of float32 data fits its statistics without a float64 copy of the training
+// split (one block of rows at a time); they must be fit()'s on the same values widened to
+// float64, to the bit, whatever the number of features (panels of Eigen's packet size and the
+// rows after them) and samples (the 4-way unrolled column loop and its tail).
+TEST(Standardizer, Float32FitGivesTheBitsOfFloat64Fit) {
+  core::Rng rng(7);
+  for (const Eigen::Index rows : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 31, 33, 100}) {
+    for (const Eigen::Index cols : {1, 2, 3, 4, 5, 6, 9, 13, 64, 1001}) {
+      Dataset32 narrow;
+      narrow.features.resize(rows, cols);
+      for (Eigen::Index j = 0; j < cols; ++j) {
+        for (Eigen::Index i = 0; i < rows; ++i) {
+          narrow.features(i, j) = static_cast<float>(1e3 * static_cast<double>(i % 4) + rng.normal() * (1.0 + static_cast<double>(i % 5)));
+        }
+      }
+      if (rows > 2) narrow.features.row(1).setConstant(-2.5F);  // a constant feature: scale 1
+      Dataset wide;
+      wide.features = narrow.features.cast<double>();
+      const Standardizer expected = Standardizer::fit(wide);
+      const Standardizer got = Standardizer::fit(narrow);
+      ASSERT_TRUE(got.mean == expected.mean) << rows << " x " << cols;
+      ASSERT_TRUE(got.scale == expected.scale) << rows << " x " << cols;
+    }
+  }
+}
+
 TEST(Standardizer, FittedOnTrainOnly) {
   core::Rng rng(2024);
   Splits s;

@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "../common/float32_hdf5.hpp"
+#include "../common/test_util.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/data/source.hpp"
 #include "hpsweep/runtime/node_data.hpp"
@@ -156,6 +158,35 @@ TEST(NodeData, TheLeaderTakesTheFingerprintKindRankZeroFoundInTheResultsFile) {
     ASSERT_TRUE(rank.sweep) << rank.what;
     EXPECT_EQ(rank.sweep->fingerprint, data::legacy_fingerprint(alone.splits)) << "rank " << rank.world_rank;
   }
+}
+
+// A float32 sweep of float32 HDF5 data: the leader holds it only in float32 and copies that
+// into the node's memory; every rank trains the numbers of a one-process run of the float64
+// path (the same sweep naming its precision) and records its fingerprint.
+TEST(NodeData, TheFloat32CopyOfFloat32DataIsSharedWithTheFloat64PathsNumbers) {
+  const testing::TempDir dir;
+  const std::string data = dir.file("data.h5");
+  testing::write_float32_hdf5(data, 300, 5);
+  const std::string sweep = "name: f\nmethod: grid\nseed: 2\ndata: {source: hdf5, train: " + data +
+                            ", val_fraction: 0.3}\nfixed: {epochs: 3, width: 8}\nparameters:\n"
+                            "  dropout: {values: [0.0, 0.2]}\n";
+  const std::string path = dir.write("f.yaml", sweep);
+  const NodeRun run = prepare_on_threads(path, 3);
+  const PreparedSweep wide = prepare_sweep(search::load_sweep(dir.write("w.yaml", sweep + "  precision: {values: [float32]}\n")));
+  ASSERT_GT(wide.splits.train.num_samples(), 0);
+  const nn::TrainingData wide_data(wide.splits);
+  for (const RankOutcome& rank : run.ranks) {
+    ASSERT_TRUE(rank.sweep) << rank.what;
+    const PreparedSweep& s = *rank.sweep;
+    EXPECT_EQ(s.fingerprint, wide.fingerprint) << "rank " << rank.world_rank;
+    EXPECT_TRUE(s.data_description == wide.data_description) << "rank " << rank.world_rank;
+    ASSERT_NE(s.training_data, nullptr);
+    const store::TrialRecord shared = run_trial(s.plan[1], *s.training_data, rank.world_rank);
+    const store::TrialRecord own = run_trial(wide.plan[1], wide_data, rank.world_rank);
+    EXPECT_EQ(shared.curve.val_loss, own.curve.val_loss) << "rank " << rank.world_rank;
+    EXPECT_EQ(shared.curve.train_loss, own.curve.train_loss) << "rank " << rank.world_rank;
+  }
+  EXPECT_EQ(run.log, "");
 }
 
 TEST(NodeData, RankZeroAloneOnItsNodeLoadsTheDataItself) {

@@ -17,9 +17,12 @@ enum class Task { kBinary, kMulticlass, kRegression };
 [[nodiscard]] Task parse_task(const std::string& name);
 
 /// A labelled data set. For classification, `target` holds class indices 0..K-1 and
-/// `class_values` the original label of each index; for regression the raw values.
-struct Dataset {
-  Eigen::MatrixXd features;              ///< features x samples
+/// `class_values` the original label of each index; for regression the raw values. The features
+/// are float64 (Dataset) or, for a sweep whose trials all train in float32 and whose file holds
+/// float32 values, float32 (Dataset32: half the memory, see load_float32_splits).
+template <typename Scalar>
+struct BasicDataset {
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> features;  ///< features x samples
   Eigen::VectorXd target;                ///< one per sample
   std::vector<std::string> feature_names;
   std::string target_name;
@@ -35,14 +38,23 @@ struct Dataset {
     return task == Task::kMulticlass ? num_classes() : 1;
   }
   /// The samples at the given indices, in that order.
-  [[nodiscard]] Dataset subset(const std::vector<Eigen::Index>& indices) const;
+  [[nodiscard]] BasicDataset subset(const std::vector<Eigen::Index>& indices) const;
 };
 
+using Dataset = BasicDataset<double>;
+using Dataset32 = BasicDataset<float>;
+extern template struct BasicDataset<double>;
+extern template struct BasicDataset<float>;
+
 /// Train, validation and (possibly empty) test splits of one problem.
-struct Splits {
-  Dataset train;
-  Dataset val;
-  Dataset test;  ///< num_samples() == 0 when there is no test split
+template <typename Scalar>
+struct BasicSplits {
+  BasicDataset<Scalar> train;
+  BasicDataset<Scalar> val;
+  BasicDataset<Scalar> test;  ///< num_samples() == 0 when there is no test split
 };
+
+using Splits = BasicSplits<double>;
+using Splits32 = BasicSplits<float>;
 
 }  // namespace hpsweep::data

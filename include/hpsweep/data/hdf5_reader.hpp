@@ -23,4 +23,11 @@ struct Hdf5Options {
 /// (missing file or dataset, wrong rank, mismatched lengths, NaN or Inf values).
 [[nodiscard]] Dataset read_hdf5(const std::string& path, const Hdf5Options& options);
 
+/// read_hdf5 with float32 features: the file's own values when hdf5_features_are_float32.
+[[nodiscard]] Dataset32 read_hdf5_float32(const std::string& path, const Hdf5Options& options);
+
+/// Whether the features dataset of `path` holds 32-bit floats. False for anything else, including
+/// a file that cannot be read (read_hdf5 then says why).
+[[nodiscard]] bool hdf5_features_are_float32(const std::string& path, const std::string& features_path);
+
 }  // namespace hpsweep::data

@@ -22,7 +22,8 @@ inline constexpr std::size_t kMaxInferredClasses = 50;
 /// the class of each label is its rank among the sorted distinct labels, unless `classes` is given
 /// (labels of a validation file must be classes of the training file).
 /// Throws core::DataError naming `origin` when a class is unknown or the data has a single class.
-void assign_targets(Dataset& dataset, const std::vector<double>& raw, Task task,
+template <typename Scalar>
+void assign_targets(BasicDataset<Scalar>& dataset, const std::vector<double>& raw, Task task,
                     const std::optional<std::vector<double>>& classes);
 
 }  // namespace hpsweep::data

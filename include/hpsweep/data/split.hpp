@@ -19,8 +19,9 @@ struct SplitFractions {
 /// core::ConfigError when the fractions are impossible.
 [[nodiscard]] Splits split_dataset(const Dataset& all, SplitFractions fractions, std::uint64_t seed);
 /// The same splits, bit for bit, taking `all`'s memory for the training split instead of copying
-/// it (a large data set is then held about once, not twice).
-[[nodiscard]] Splits split_dataset(Dataset&& all, SplitFractions fractions, std::uint64_t seed);
+/// it (a large data set is then held about once, not twice); float64 or float32 features.
+template <typename Scalar>
+[[nodiscard]] BasicSplits<Scalar> split_dataset(BasicDataset<Scalar>&& all, SplitFractions fractions, std::uint64_t seed);
 
 /// Per-feature mean and standard deviation of a training split.
 struct Standardizer {
@@ -28,6 +29,9 @@ struct Standardizer {
   Eigen::VectorXd scale;  ///< standard deviation; 1 where a feature is constant
 
   [[nodiscard]] static Standardizer fit(const Dataset& train);
+  /// fit() of the same values held in float64, to the bit, without a float64 copy of them all
+  /// (one block of Eigen's reduction panel's rows at a time).
+  [[nodiscard]] static Standardizer fit(const Dataset32& train);
   /// fit(train), then apply(train), to the same bits, in train's own memory.
   [[nodiscard]] static Standardizer fit_and_apply(Dataset& train);
   void apply(Dataset& dataset) const;

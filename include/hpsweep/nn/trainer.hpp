@@ -83,6 +83,7 @@ struct SplitsShape {
   long outputs = 1;
   long train = 0, val = 0, test = 0;  ///< samples in each split
   [[nodiscard]] static SplitsShape of(const data::Splits& splits);
+  [[nodiscard]] static SplitsShape of(const data::Splits32& splits);
 };
 
 /// One split's values held elsewhere: `x` is features x samples, column-major; `y` one per sample.
@@ -115,11 +116,16 @@ class TrainingData {
   /// a sweep whose trials all train in float32 then holds its data once, as float32. A float64
   /// trial on it is refused (core::DataError).
   [[nodiscard]] static std::shared_ptr<const TrainingData> float32_copy(const data::Splits& splits);
+  /// Takes float32 splits (data::load_float32_splits) as its float32 values, without a copy. A
+  /// float64 trial on it is refused (core::DataError).
+  [[nodiscard]] static std::shared_ptr<const TrainingData> float32_owning(data::Splits32&& splits);
   ~TrainingData();
   TrainingData(const TrainingData&) = delete;
   TrainingData& operator=(const TrainingData&) = delete;
 
   [[nodiscard]] const SplitsShape& shape() const noexcept { return shape_; }
+  /// The float32 values (converted first if needed), to copy elsewhere: a node's shared copy.
+  [[nodiscard]] SplitsValues<float> float32_values() const;
   /// The splits in Scalar (float or double).
   template <typename Scalar>
   [[nodiscard]] const ConvertedSplits<Scalar>& converted() const;

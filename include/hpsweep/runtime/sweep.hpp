@@ -68,9 +68,9 @@ enum class FingerprintKind {
 /// which the rank that loads it has done. No splits, description or fingerprint.
 [[nodiscard]] PreparedSweep prepare_sweep_without_data(search::SweepSpec spec, data::Task task);
 
-/// Whether any trial of the sweep may train in float64 (a planned trial does, or a parameter
-/// sweeps the precision), so that the data must be kept in float64 too.
-[[nodiscard]] bool may_train_in_float64(const PreparedSweep& sweep);
+/// Whether any trial of the sweep may train in float64 (a parameter sets the precision), so that
+/// the data must be kept in float64 too.
+[[nodiscard]] bool may_train_in_float64(const search::SweepSpec& spec);
 
 /// When no trial may train in float64: converts the splits to the float32 copy trials read
 /// (`training_data`) and drops them, so that one process holds the data once, as float32, for
