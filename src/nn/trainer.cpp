@@ -164,14 +164,6 @@ const ConvertedSplits<Scalar>& TrainingData::converted() const {
   return *values.splits;
 }
 
-SplitsValues<float> TrainingData::float32_values() const {
-  const ConvertedSplits<float>& splits = converted<float>();
-  SplitsValues<float> values;
-  std::size_t i = 0;
-  for (const Split<float>* split : {&splits.train, &splits.val, &splits.test}) values[i++] = {split->x.data(), split->y.data()};
-  return values;
-}
-
 template const ConvertedSplits<float>& TrainingData::converted<float>() const;
 template const ConvertedSplits<double>& TrainingData::converted<double>() const;
 

@@ -1,5 +1,6 @@
 #include "hpsweep/runtime/node_data.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <exception>
@@ -50,8 +51,9 @@ struct Layout {
 };
 
 NodeHeader header_of(const PreparedSweep& sweep) {
-  // A float32 sweep of float32 data holds it only as its training data (prepare_sweep).
-  const nn::SplitsShape s = sweep.training_data ? sweep.training_data->shape() : nn::SplitsShape::of(sweep.splits);
+  // A float32 sweep of float32 data holds it only in float32 (prepare_sweep).
+  const bool float32_only = sweep.float32_splits.train.num_samples() > 0;
+  const nn::SplitsShape s = float32_only ? nn::SplitsShape::of(sweep.float32_splits) : nn::SplitsShape::of(sweep.splits);
   NodeHeader h;
   h.task = static_cast<std::int32_t>(s.task);
   h.with_double = may_train_in_float64(sweep.spec) ? 1 : 0;
@@ -61,14 +63,27 @@ NodeHeader header_of(const PreparedSweep& sweep) {
   return h;
 }
 
-/// The leader's float32 training data into the shared memory (a float32 sweep: no float64 part).
-void fill(std::byte* base, const Layout& layout, const NodeHeader& h, const nn::TrainingData& data) {
-  const nn::SplitsValues<float> values = data.float32_values();
+/// The leader's float32 splits moved into the shared memory (a float32 sweep: no float64 part), a
+/// block of samples at a time from the end, each block's memory returned as soon as it is copied
+/// (a shrinking realloc): the leader never holds the data twice.
+void move_into(std::byte* base, const Layout& layout, const NodeHeader& h, data::Splits32& splits) {
+  constexpr Eigen::Index kBlockSamples = 16384;
+  const std::array<data::Dataset32*, 3> sets{&splits.train, &splits.val, &splits.test};
   for (std::size_t i = 0; i < 3; ++i) {
-    const auto n = static_cast<std::size_t>(h.samples[i]);
-    if (n == 0) continue;
-    std::memcpy(base + layout.float_at[2 * i], values[i].x, sizeof(float) * static_cast<std::size_t>(h.features) * n);
-    std::memcpy(base + layout.float_at[2 * i + 1], values[i].y, sizeof(float) * n);
+    data::Dataset32& d = *sets[i];
+    const Eigen::Index n = d.num_samples();
+    Eigen::Map<Eigen::VectorXf>(reinterpret_cast<float*>(base + layout.float_at[2 * i + 1]), n) = d.target.cast<float>();
+    auto* x = reinterpret_cast<float*>(base + layout.float_at[2 * i]);
+    for (Eigen::Index end = n; end > 0;) {
+      const Eigen::Index begin = std::max<Eigen::Index>(0, end - kBlockSamples);
+      const auto bytes = sizeof(float) * static_cast<std::size_t>(h.features * (end - begin));
+      core::populate_pages(x + begin * h.features, bytes, true);  // one call, not a fault per page
+      std::memcpy(x + begin * h.features, d.features.data() + begin * h.features,
+                  bytes);
+      d.features.conservativeResize(Eigen::NoChange, begin);
+      end = begin;
+    }
+    d = {};
   }
 }
 
@@ -175,7 +190,7 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
   if (leader) {
     // Rank 0 on this node prints the leader's error itself (below): the leader says it only elsewhere.
     header.error = attempt([&] {
-      sweep = prepare_sweep(spec, kind);
+      sweep = prepare_sweep(spec, kind, Float32DataIn::kSplits);
       header = header_of(sweep);
     }, world_rank, world_rank != 0 && !node.holds_world_rank_zero(), log, failure);
   }
@@ -219,10 +234,10 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
   }
   if (base == nullptr) return sweep;
   if (leader) {
-    core::populate_pages(base, layout.bytes, true);  // one call, not a fault per page
-    if (sweep.training_data) {
-      fill(base, layout, header, *sweep.training_data);
+    if (sweep.float32_splits.train.num_samples() > 0) {
+      move_into(base, layout, header, sweep.float32_splits);
     } else {
+      core::populate_pages(base, layout.bytes, true);  // one call, not a fault per page
       fill(base, layout, header, sweep.splits);
     }
     sweep.splits = {};  // the shared copy is the node's only one; the description keeps what rank 0 records

@@ -328,14 +328,15 @@ namespace {
 /// The splits, their fingerprint of `kind` and description. A sweep whose trials all train in
 /// float32 on float32 HDF5 data holds it once, in float32 (`training_data`, not `splits`): the
 /// same values and fingerprint, half the memory.
-void load_data(PreparedSweep& sweep, FingerprintKind kind) {
+void load_data(PreparedSweep& sweep, FingerprintKind kind, Float32DataIn float32_data_in) {
   const data::DataSource source = to_data_source(sweep.spec.data);
   const bool legacy_kind = kind == FingerprintKind::kLegacy;
   if (!may_train_in_float64(sweep.spec)) {
     if (std::optional<data::Float32Splits> loaded = data::load_float32_splits(source, legacy_kind)) {
       sweep.data_description = describe_data(loaded->splits);
       sweep.fingerprint = std::move(loaded->fingerprint);
-      sweep.training_data = nn::TrainingData::float32_owning(std::move(loaded->splits));
+      sweep.float32_splits = std::move(loaded->splits);
+      if (float32_data_in == Float32DataIn::kTrainingData) keep_float32_data_only(sweep);
       return;
     }
   }
@@ -356,7 +357,7 @@ void decide_first_batch(PreparedSweep& sweep) {
 
 PreparedSweep prepare_sweep(const std::string& sweep_path) { return prepare_sweep(search::load_sweep(sweep_path)); }
 
-PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind) {
+PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind, Float32DataIn float32_data_in) {
   PreparedSweep sweep;
   sweep.spec = std::move(spec);
   const std::string& sweep_path = sweep.spec.path;
@@ -370,7 +371,7 @@ PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind) {
     return sweep;
   }
   check_data_files(sweep.spec);
-  load_data(sweep, kind);
+  load_data(sweep, kind, float32_data_in);
   const long long train_samples = sweep.data_description.train_samples;
   const bool regression = sweep.data_description.task == data::task_name(data::Task::kRegression);
   search::check_metric_goal(sweep.spec.metric, regression);
@@ -414,6 +415,11 @@ bool may_train_in_float64(const search::SweepSpec& spec) {
 }
 
 void keep_float32_data_only(PreparedSweep& sweep) {
+  if (sweep.float32_splits.train.num_samples() > 0) {
+    sweep.training_data = nn::TrainingData::float32_owning(std::move(sweep.float32_splits));
+    sweep.float32_splits = {};
+    return;
+  }
   if (sweep.spec.runs_program() || sweep.training_data || may_train_in_float64(sweep.spec)) return;
   sweep.training_data = nn::TrainingData::float32_copy(sweep.splits);
   sweep.splits = {};

@@ -166,7 +166,7 @@ TEST(NodeData, TheLeaderTakesTheFingerprintKindRankZeroFoundInTheResultsFile) {
 TEST(NodeData, TheFloat32CopyOfFloat32DataIsSharedWithTheFloat64PathsNumbers) {
   const testing::TempDir dir;
   const std::string data = dir.file("data.h5");
-  testing::write_float32_hdf5(data, 300, 5);
+  testing::write_float32_hdf5(data, 40000, 5);  // more samples than a block the leader moves at once
   const std::string sweep = "name: f\nmethod: grid\nseed: 2\ndata: {source: hdf5, train: " + data +
                             ", val_fraction: 0.3}\nfixed: {epochs: 3, width: 8}\nparameters:\n"
                             "  dropout: {values: [0.0, 0.2]}\n";
@@ -187,6 +187,15 @@ TEST(NodeData, TheFloat32CopyOfFloat32DataIsSharedWithTheFloat64PathsNumbers) {
     EXPECT_EQ(shared.curve.train_loss, own.curve.train_loss) << "rank " << rank.world_rank;
   }
   EXPECT_EQ(run.log, "");
+  // A node that cannot share memory: each training rank holds its own float32 copy.
+  const NodeRun apart = prepare_on_threads(path, 3, false);
+  for (const RankOutcome& rank : apart.ranks) {
+    ASSERT_TRUE(rank.sweep) << rank.what;
+    if (rank.world_rank == 0) continue;  // it coordinates: no data
+    ASSERT_NE(rank.sweep->training_data, nullptr) << "rank " << rank.world_rank;
+    const store::TrialRecord own = run_trial(rank.sweep->plan[0], *rank.sweep->training_data, rank.world_rank);
+    EXPECT_EQ(own.curve.val_loss, run_trial(wide.plan[0], wide_data, rank.world_rank).curve.val_loss);
+  }
 }
 
 TEST(NodeData, RankZeroAloneOnItsNodeLoadsTheDataItself) {

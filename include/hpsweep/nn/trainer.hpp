@@ -124,8 +124,6 @@ class TrainingData {
   TrainingData& operator=(const TrainingData&) = delete;
 
   [[nodiscard]] const SplitsShape& shape() const noexcept { return shape_; }
-  /// The float32 values (converted first if needed), to copy elsewhere: a node's shared copy.
-  [[nodiscard]] SplitsValues<float> float32_values() const;
   /// The splits in Scalar (float or double).
   template <typename Scalar>
   [[nodiscard]] const ConvertedSplits<Scalar>& converted() const;

@@ -35,6 +35,9 @@ struct PreparedSweep {
   /// The splits as trials read them. Null: run_sweep makes it from `splits`. Under MPI, the
   /// node's shared copy (runtime/node_data.hpp).
   std::shared_ptr<const nn::TrainingData> training_data;
+  /// A float32 sweep's float32 data (data::load_float32_splits) when prepared for a node's shared
+  /// copy, which takes it block by block (node_data.cpp); otherwise it is in `training_data`.
+  data::Splits32 float32_splits;
   /// Decides the batches after the first as results settle (search/sampler.hpp); shared, so the
   /// prepared sweep stays copyable. The coordinator alone asks it.
   std::shared_ptr<search::Sampler> sampler;
@@ -60,8 +63,15 @@ enum class FingerprintKind {
 /// Loads and validates the sweep file, its data, and every trial's training settings.
 /// Throws core::ConfigError / core::DataError with file and place.
 [[nodiscard]] PreparedSweep prepare_sweep(const std::string& sweep_path);
+/// Where prepare_sweep leaves float32 data it holds only in float32.
+enum class Float32DataIn {
+  kTrainingData,  ///< `training_data`, ready to train on
+  kSplits,        ///< `float32_splits`, for a node's shared copy to take
+};
+
 /// The same for a sweep file already parsed (search::load_sweep).
-[[nodiscard]] PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind = FingerprintKind::kCurrent);
+[[nodiscard]] PreparedSweep prepare_sweep(search::SweepSpec spec, FingerprintKind kind = FingerprintKind::kCurrent,
+                                          Float32DataIn float32_data_in = Float32DataIn::kTrainingData);
 
 /// The sweep of a rank that reads its data from another rank (runtime/node_data.hpp): the spec
 /// and plan prepare_sweep makes for data of this task, without loading or checking the data,
@@ -74,7 +84,7 @@ enum class FingerprintKind {
 
 /// When no trial may train in float64: converts the splits to the float32 copy trials read
 /// (`training_data`) and drops them, so that one process holds the data once, as float32, for
-/// the whole sweep. Otherwise leaves the sweep as it is.
+/// the whole sweep (float32_splits become it without a copy). Otherwise leaves the sweep as it is.
 void keep_float32_data_only(PreparedSweep& sweep);
 
 struct RunOptions {
