@@ -58,7 +58,8 @@ struct OwnedSplit {
     core::prefer_huge_pages(x.data(), sizeof(Scalar) * static_cast<std::size_t>(x.size()));
     x = d.features.cast<Scalar>();
     y = d.target.cast<Scalar>();
-  }  /// Float32 features taken as they are.
+  }
+  /// Float32 features taken as they are (Scalar float only).
   explicit OwnedSplit(data::Dataset32&& d) : x(std::move(d.features)), y(d.target.cast<Scalar>()) {
     static_assert(std::is_same_v<Scalar, float>);
   }

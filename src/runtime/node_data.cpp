@@ -78,8 +78,7 @@ void move_into(std::byte* base, const Layout& layout, const NodeHeader& h, data:
       const Eigen::Index begin = std::max<Eigen::Index>(0, end - kBlockSamples);
       const auto bytes = sizeof(float) * static_cast<std::size_t>(h.features * (end - begin));
       core::populate_pages(x + begin * h.features, bytes, true);  // one call, not a fault per page
-      std::memcpy(x + begin * h.features, d.features.data() + begin * h.features,
-                  bytes);
+      std::memcpy(x + begin * h.features, d.features.data() + begin * h.features, bytes);
       d.features.conservativeResize(Eigen::NoChange, begin);
       end = begin;
     }

@@ -326,8 +326,8 @@ void check_bayes_against_data(const search::SweepSpec& spec, long long train_sam
 namespace {
 
 /// The splits, their fingerprint of `kind` and description. A sweep whose trials all train in
-/// float32 on float32 HDF5 data holds it once, in float32 (`training_data`, not `splits`): the
-/// same values and fingerprint, half the memory.
+/// float32 on float32 HDF5 data holds it once, in float32 (`training_data` or `float32_splits`,
+/// not `splits`): the same values and fingerprint, half the memory.
 void load_data(PreparedSweep& sweep, FingerprintKind kind, Float32DataIn float32_data_in) {
   const data::DataSource source = to_data_source(sweep.spec.data);
   const bool legacy_kind = kind == FingerprintKind::kLegacy;
