@@ -1,5 +1,7 @@
 #include "hpsweep/data/dataset.hpp"
 
+#include <algorithm>
+
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/system.hpp"
 
@@ -42,5 +44,38 @@ BasicDataset<Scalar> BasicDataset<Scalar>::subset(const std::vector<Eigen::Index
 
 template struct BasicDataset<double>;
 template struct BasicDataset<float>;
+
+namespace {
+
+Dataset32 to_float32(Dataset&& d) {
+  constexpr Eigen::Index kBlockSamples = 16384;
+  Dataset32 out;
+  const Eigen::Index n = d.num_samples();
+  out.features.resize(d.num_features(), n);
+  core::prefer_huge_pages(out.features.data(), sizeof(float) * static_cast<std::size_t>(out.features.size()));
+  // From the end, shrinking the float64 matrix after each block (a shrinking realloc returns its
+  // pages) while the float32 one fills in.
+  for (Eigen::Index end = n; end > 0;) {
+    const Eigen::Index begin = std::max<Eigen::Index>(0, end - kBlockSamples);
+    out.features.middleCols(begin, end - begin) = d.features.middleCols(begin, end - begin).cast<float>();
+    d.features.conservativeResize(Eigen::NoChange, begin);
+    end = begin;
+  }
+  out.target = std::move(d.target);
+  out.feature_names = std::move(d.feature_names);
+  out.target_name = std::move(d.target_name);
+  out.task = d.task;
+  out.class_values = std::move(d.class_values);
+  out.origin = std::move(d.origin);
+  d = {};
+  return out;
+}
+
+}  // namespace
+
+Splits32 to_float32(Splits&& splits) {
+  return Splits32{to_float32(std::move(splits.train)), to_float32(std::move(splits.val)),
+                  to_float32(std::move(splits.test))};
+}
 
 }  // namespace hpsweep::data

@@ -119,13 +119,6 @@ TrainingData::TrainingData(const SplitsShape& shape, const SplitsValues<float>& 
 
 TrainingData::~TrainingData() = default;
 
-std::shared_ptr<const TrainingData> TrainingData::float32_copy(const data::Splits& splits) {
-  auto data = std::make_shared<TrainingData>(splits);
-  (void)data->converted<float>();
-  data->splits_ = nullptr;  // the float32 copy is its own
-  return data;
-}
-
 std::shared_ptr<const TrainingData> TrainingData::float32_owning(data::Splits32&& splits) {
   const SplitsShape shape = SplitsShape::of(splits);
   std::vector<OwnedSplit<float>> owned;

@@ -421,7 +421,7 @@ void keep_float32_data_only(PreparedSweep& sweep) {
     return;
   }
   if (sweep.spec.runs_program() || sweep.training_data || may_train_in_float64(sweep.spec)) return;
-  sweep.training_data = nn::TrainingData::float32_copy(sweep.splits);
+  sweep.training_data = nn::TrainingData::float32_owning(data::to_float32(std::move(sweep.splits)));
   sweep.splits = {};
 }
 

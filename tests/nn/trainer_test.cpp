@@ -174,7 +174,8 @@ TEST(TrainingData, ValuesHeldElsewhereTrainAsTheTrialsOwnCopyAndAMissingPrecisio
 }
 
 // A sweep of float32 trials keeps only a float32 copy (runtime::keep_float32_data_only): the
-// splits it was made from are gone when trials read it, and their numbers are unchanged.
+// splits it was made from are gone when trials read it (to_float32 took their memory), and their
+// numbers are unchanged.
 TEST(TrainingData, AFloat32CopyOutlivesItsSplitsAndTrainsToTheSameBits) {
   TrainConfig c;
   c.width = 20;
@@ -184,10 +185,11 @@ TEST(TrainingData, AFloat32CopyOutlivesItsSplitsAndTrainsToTheSameBits) {
   std::shared_ptr<const TrainingData> copy;
   TrainResult own;
   {
-    const data::Splits splits = synthetic(500, 200, 0.2);
-    copy = TrainingData::float32_copy(splits);
+    data::Splits splits = synthetic(40000, 200, 0.2);  // more samples than a block to_float32 takes at once
     own = train(splits, c);
-  }  // the splits are freed here (a sanitizer build would see a read of them)
+    copy = TrainingData::float32_owning(data::to_float32(std::move(splits)));
+    EXPECT_EQ(splits.train.features.size(), 0);
+  }  // a sanitizer build would see any read of the float64 splits' freed memory
   const TrainResult from_copy = train(*copy, c);
   ASSERT_EQ(from_copy.curve.size(), own.curve.size());
   for (std::size_t e = 0; e < own.curve.size(); ++e) {

@@ -57,4 +57,8 @@ struct BasicSplits {
 using Splits = BasicSplits<double>;
 using Splits32 = BasicSplits<float>;
 
+/// The same splits with float32 features (each value rounded to nearest), taking `splits`'s
+/// memory a block of samples at a time, so that the data is never held twice.
+[[nodiscard]] Splits32 to_float32(Splits&& splits);
+
 }  // namespace hpsweep::data

@@ -112,12 +112,9 @@ class TrainingData {
   /// `as_double`, a float64 trial is refused (core::DataError).
   TrainingData(const SplitsShape& shape, const SplitsValues<float>& as_float,
                const std::optional<SplitsValues<double>>& as_double);
-  /// Converts `splits` to float32 now and keeps only that copy, so that `splits` may be dropped:
-  /// a sweep whose trials all train in float32 then holds its data once, as float32. A float64
-  /// trial on it is refused (core::DataError).
-  [[nodiscard]] static std::shared_ptr<const TrainingData> float32_copy(const data::Splits& splits);
-  /// Takes float32 splits (data::load_float32_splits) as its float32 values, without a copy. A
-  /// float64 trial on it is refused (core::DataError).
+  /// Takes float32 splits (data::load_float32_splits, data::to_float32) as its float32 values,
+  /// without a copy: a sweep whose trials all train in float32 then holds its data once, as
+  /// float32. A float64 trial on it is refused (core::DataError).
   [[nodiscard]] static std::shared_ptr<const TrainingData> float32_owning(data::Splits32&& splits);
   ~TrainingData();
   TrainingData(const TrainingData&) = delete;
