@@ -7,9 +7,9 @@
 #include <array>
 #include <cmath>
 #include <optional>
-#include <tuple>
 #include <string>
 
+#include "../common/hdf5_data.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
 #include "test_util.hpp"
@@ -144,26 +144,13 @@ TEST(LoadSplits, SyntheticSourceIsStandardized) {
 TEST(LoadSplits, Hdf5SourceWithFractions) {
   const TempDir dir;
   const std::string path = dir.file("data.h5");
-  {
-    const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    ASSERT_GE(file, 0);
-    std::vector<double> x(40 * 2), y(40);
-    for (int i = 0; i < 40; ++i) {
-      x[2 * i] = i;
-      x[2 * i + 1] = i * i;
-      y[i] = i % 2;
-    }
-    for (const auto& [name, dims, values] :
-         {std::tuple{"inputs", std::vector<hsize_t>{40, 2}, &x}, std::tuple{"y", std::vector<hsize_t>{40}, &y}}) {
-      const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
-      const hid_t set = H5Dcreate2(file, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-      ASSERT_GE(set, 0);
-      EXPECT_GE(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()), 0);
-      H5Dclose(set);
-      H5Sclose(space);
-    }
-    H5Fclose(file);
+  std::vector<double> x(40 * 2), y(40);
+  for (int i = 0; i < 40; ++i) {
+    x[2 * i] = i;
+    x[2 * i + 1] = i * i;
+    y[i] = i % 2;
   }
+  ASSERT_TRUE(hpsweep::testing::write_hdf5_data(path, x, 2, y, H5T_IEEE_F64LE, "inputs"));
   EXPECT_EQ(detect_kind(path), SourceKind::kHdf5);
   DataSource source;
   source.kind = SourceKind::kHdf5;
@@ -207,25 +194,6 @@ TEST(Fingerprint, CoversEveryValueAndKeepsItsLegacyKind) {
   }
 }
 
-/// Writes X (rows x features, in the given HDF5 type) and y to `path`.
-void write_hdf5(const std::string& path, const std::vector<double>& x, hsize_t features, const std::vector<double>& y,
-                hid_t x_type) {
-  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  ASSERT_GE(file, 0);
-  const hsize_t rows = y.size();
-  for (const auto& [name, dims, values, type] :
-       {std::tuple{"X", std::vector<hsize_t>{rows, features}, &x, x_type},
-        std::tuple{"y", std::vector<hsize_t>{rows}, &y, H5T_IEEE_F64LE}}) {
-    const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
-    const hid_t set = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    ASSERT_GE(set, 0);
-    EXPECT_GE(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()), 0);
-    H5Dclose(set);
-    H5Sclose(space);
-  }
-  H5Fclose(file);
-}
-
 /// Float32-representable features (odd offsets and scales) and a target for `task`.
 void make_data(std::size_t rows, hsize_t features, Task task, std::uint64_t seed, std::vector<double>& x,
                std::vector<double>& y) {
@@ -252,13 +220,13 @@ TEST(LoadFloat32Splits, GivesTheBitsAndFingerprintOfTheFloat64Path) {
       DataSource source;
       source.kind = SourceKind::kHdf5;
       source.train = dir.file("train.h5");
-      write_hdf5(source.train, x, 19, y, H5T_IEEE_F32LE);
+      ASSERT_TRUE(hpsweep::testing::write_hdf5_data(source.train, x, 19, y, H5T_IEEE_F32LE));
       if (separate_files) {
         std::vector<double> vx, vy;
         make_data(97, 19, task, 5, vx, vy);
         if (task != Task::kRegression) std::fill(vy.begin(), vy.begin() + 2, 1.0);
         source.val = dir.file("val.h5");
-        write_hdf5(source.val, vx, 19, vy, H5T_IEEE_F32LE);
+        ASSERT_TRUE(hpsweep::testing::write_hdf5_data(source.val, vx, 19, vy, H5T_IEEE_F32LE));
       } else {
         source.fractions = {0.2, 0.1};
         source.split_seed = 3;
@@ -292,10 +260,10 @@ TEST(LoadFloat32Splits, IsEmptyUnlessTheFeaturesAreFloat32) {
   DataSource source;
   source.kind = SourceKind::kHdf5;
   source.train = dir.file("wide.h5");
-  write_hdf5(source.train, x, 3, y, H5T_IEEE_F64LE);
+  ASSERT_TRUE(hpsweep::testing::write_hdf5_data(source.train, x, 3, y, H5T_IEEE_F64LE));
   EXPECT_FALSE(load_float32_splits(source, false).has_value());
   source.val = dir.file("narrow.h5");
-  write_hdf5(source.val, x, 3, y, H5T_IEEE_F32LE);
+  ASSERT_TRUE(hpsweep::testing::write_hdf5_data(source.val, x, 3, y, H5T_IEEE_F32LE));
   source.train.swap(source.val);  // float32 training file, float64 validation file
   EXPECT_FALSE(load_float32_splits(source, false).has_value());
   source.val = source.train;
@@ -313,7 +281,7 @@ TEST(LoadFloat32Splits, NanIsADataErrorNamingThePlace) {
   DataSource source;
   source.kind = SourceKind::kHdf5;
   source.train = dir.file("nan.h5");
-  write_hdf5(source.train, x, 3, y, H5T_IEEE_F32LE);
+  ASSERT_TRUE(hpsweep::testing::write_hdf5_data(source.train, x, 3, y, H5T_IEEE_F32LE));
   const std::string expected = message_of<core::DataError>([&] { (void)load_splits(source); });
   EXPECT_THAT(expected, HasSubstr("row 7, column 2"));
   EXPECT_EQ(message_of<core::DataError>([&] { (void)load_float32_splits(source, false); }), expected);

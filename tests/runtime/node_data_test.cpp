@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "../common/float32_hdf5.hpp"
+#include "../common/hdf5_data.hpp"
 #include "../common/test_util.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/data/source.hpp"
@@ -166,7 +166,7 @@ TEST(NodeData, TheLeaderTakesTheFingerprintKindRankZeroFoundInTheResultsFile) {
 TEST(NodeData, TheFloat32CopyOfFloat32DataIsSharedWithTheFloat64PathsNumbers) {
   const testing::TempDir dir;
   const std::string data = dir.file("data.h5");
-  testing::write_float32_hdf5(data, 40000, 5);  // more samples than a block the leader moves at once
+  ASSERT_TRUE(testing::write_float32_hdf5(data, 40000, 5));  // more samples than a block the leader moves at once
   const std::string sweep = "name: f\nmethod: grid\nseed: 2\ndata: {source: hdf5, train: " + data +
                             ", val_fraction: 0.3}\nfixed: {epochs: 3, width: 8}\nparameters:\n"
                             "  dropout: {values: [0.0, 0.2]}\n";

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "../common/float32_hdf5.hpp"
+#include "../common/hdf5_data.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/runtime/sweep.hpp"
 #include "hpsweep/search/plan.hpp"
@@ -225,7 +225,7 @@ TEST_F(Sweep, BadSweepFilesFailBeforeAnyTraining) {
 // path, which a sweep that names the precision takes: the two resume each other's files.
 TEST_F(Sweep, Float32DataOfAFloat32SweepIsHeldOnceWithTheFloat64PathsNumbers) {
   const std::string data = (dir_ / "data.h5").string();
-  testing::write_float32_hdf5(data, 411, 7);
+  ASSERT_TRUE(testing::write_float32_hdf5(data, 411, 7));
   const auto write = [&](const std::string& extra, const std::string& fixed = "") {
     std::ofstream(sweep_path_) << "name: s\nmethod: grid\nseed: 5\n"
                                   "data: {source: hdf5, train: " << data << ", val_fraction: 0.25, test_fraction: 0.1}\n"

@@ -1,0 +1,50 @@
+#pragma once
+// Data files in HDF5 for the tests of the data path, written with the HDF5 C API.
+
+#include <hdf5.h>
+
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace hpsweep::testing {
+
+/// Writes `path`: features `x` (rows x `features`, row-major) as `x_name` of HDF5 type `x_type`
+/// (values converted on writing, e.g. rounded to H5T_IEEE_F32LE), and `y` as "y", float64.
+/// Returns false when the library refuses any step.
+inline bool write_hdf5_data(const std::string& path, const std::vector<double>& x, hsize_t features,
+                            const std::vector<double>& y, hid_t x_type, const char* x_name = "X") {
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file < 0) return false;
+  bool written = true;
+  const hsize_t rows = y.size();
+  for (const auto& [name, dims, values, type] :
+       {std::tuple{x_name, std::vector<hsize_t>{rows, features}, &x, x_type},
+        std::tuple{"y", std::vector<hsize_t>{rows}, &y, H5T_IEEE_F64LE}}) {
+    const hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+    const hid_t set = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    written = written && set >= 0 && H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values->data()) >= 0;
+    if (set >= 0) H5Dclose(set);
+    H5Sclose(space);
+  }
+  return H5Fclose(file) >= 0 && written;
+}
+
+/// Writes `path` for the float32 data path: X, `rows` x `features` float32 values (feature f near
+/// 10 f), and y, a binary label of the first two features (so that training learns something).
+inline bool write_float32_hdf5(const std::string& path, hsize_t rows, hsize_t features) {
+  std::vector<double> x(rows * features);
+  std::vector<double> y(rows);
+  for (hsize_t r = 0; r < rows; ++r) {
+    for (hsize_t f = 0; f < features; ++f) {
+      // Deterministic, irregular float32 values with offsets that make standardization round.
+      x[r * features + f] = static_cast<float>(10.0 * static_cast<double>(f) + std::sin(0.7 * static_cast<double>(r * (f + 3))));
+    }
+    const double second = features > 1 ? x[r * features + 1] - 10.0 : 0.0;
+    y[r] = x[r * features] + 0.5 * second > 0.1 ? 1.0 : 0.0;
+  }
+  return write_hdf5_data(path, x, features, y, H5T_IEEE_F32LE);
+}
+
+}  // namespace hpsweep::testing
