@@ -1,7 +1,5 @@
 #include "hpsweep/data/dataset.hpp"
 
-#include <algorithm>
-
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/system.hpp"
 
@@ -48,19 +46,12 @@ template struct BasicDataset<float>;
 namespace {
 
 Dataset32 to_float32(Dataset&& d) {
-  constexpr Eigen::Index kBlockSamples = 16384;
   Dataset32 out;
-  const Eigen::Index n = d.num_samples();
-  out.features.resize(d.num_features(), n);
+  out.features.resize(d.num_features(), d.num_samples());
   core::prefer_huge_pages(out.features.data(), sizeof(float) * static_cast<std::size_t>(out.features.size()));
-  // From the end, shrinking the float64 matrix after each block (a shrinking realloc returns its
-  // pages) while the float32 one fills in.
-  for (Eigen::Index end = n; end > 0;) {
-    const Eigen::Index begin = std::max<Eigen::Index>(0, end - kBlockSamples);
-    out.features.middleCols(begin, end - begin) = d.features.middleCols(begin, end - begin).cast<float>();
-    d.features.conservativeResize(Eigen::NoChange, begin);
-    end = begin;
-  }
+  take_columns_from_end(d.features, [&](Eigen::Index begin, Eigen::Index count) {
+    out.features.middleCols(begin, count) = d.features.middleCols(begin, count).cast<float>();
+  });
   out.target = std::move(d.target);
   out.feature_names = std::move(d.feature_names);
   out.target_name = std::move(d.target_name);

@@ -1,6 +1,5 @@
 #include "hpsweep/runtime/node_data.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstring>
 #include <exception>
@@ -64,24 +63,19 @@ NodeHeader header_of(const PreparedSweep& sweep) {
 }
 
 /// The leader's float32 splits moved into the shared memory (a float32 sweep: no float64 part), a
-/// block of samples at a time from the end, each block's memory returned as soon as it is copied
-/// (a shrinking realloc): the leader never holds the data twice.
+/// block of samples at a time, so that the leader never holds the data twice.
 void move_into(std::byte* base, const Layout& layout, const NodeHeader& h, data::Splits32& splits) {
-  constexpr Eigen::Index kBlockSamples = 16384;
   const std::array<data::Dataset32*, 3> sets{&splits.train, &splits.val, &splits.test};
   for (std::size_t i = 0; i < 3; ++i) {
     data::Dataset32& d = *sets[i];
-    const Eigen::Index n = d.num_samples();
-    Eigen::Map<Eigen::VectorXf>(reinterpret_cast<float*>(base + layout.float_at[2 * i + 1]), n) = d.target.cast<float>();
+    Eigen::Map<Eigen::VectorXf>(reinterpret_cast<float*>(base + layout.float_at[2 * i + 1]), d.num_samples()) =
+        d.target.cast<float>();
     auto* x = reinterpret_cast<float*>(base + layout.float_at[2 * i]);
-    for (Eigen::Index end = n; end > 0;) {
-      const Eigen::Index begin = std::max<Eigen::Index>(0, end - kBlockSamples);
-      const auto bytes = sizeof(float) * static_cast<std::size_t>(h.features * (end - begin));
+    data::take_columns_from_end(d.features, [&](Eigen::Index begin, Eigen::Index count) {
+      const auto bytes = sizeof(float) * static_cast<std::size_t>(h.features * count);
       core::populate_pages(x + begin * h.features, bytes, true);  // one call, not a fault per page
       std::memcpy(x + begin * h.features, d.features.data() + begin * h.features, bytes);
-      d.features.conservativeResize(Eigen::NoChange, begin);
-      end = begin;
-    }
+    });
     d = {};
   }
 }

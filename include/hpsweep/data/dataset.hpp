@@ -57,8 +57,22 @@ struct BasicSplits {
 using Splits = BasicSplits<double>;
 using Splits32 = BasicSplits<float>;
 
+/// Gives `take(begin, count)` the columns of `matrix` a block at a time, the last block first,
+/// and shrinks `matrix` to `begin` columns after each (a shrinking realloc returns the block's
+/// pages): a copy made this way never holds the data twice. `matrix` ends empty.
+template <typename Matrix, typename Take>
+void take_columns_from_end(Matrix& matrix, const Take& take) {
+  constexpr Eigen::Index kBlockColumns = 16384;
+  for (Eigen::Index end = matrix.cols(); end > 0;) {
+    const Eigen::Index begin = end > kBlockColumns ? end - kBlockColumns : 0;
+    take(begin, end - begin);
+    matrix.conservativeResize(Eigen::NoChange, begin);
+    end = begin;
+  }
+}
+
 /// The same splits with float32 features (each value rounded to nearest), taking `splits`'s
-/// memory a block of samples at a time, so that the data is never held twice.
+/// memory a block of samples at a time (take_columns_from_end).
 [[nodiscard]] Splits32 to_float32(Splits&& splits);
 
 }  // namespace hpsweep::data
