@@ -4,10 +4,12 @@
 Generates, unless it exists, DIR/csv_<rows>x<cols>.csv: a header, <rows> rows of <cols> float
 features (standard normal, numpy seed 20240601, printed with --fmt, ~1.1 GB for 1,000,000 x 100
 with '%.8g') and a 0/1 target column. Then runs, each as a whole process and --runs times,
-alternating: `csv_load FILE` and `python3 -c "pandas.read_csv(FILE)"`; wall time is measured around
-the process, peak RSS is the child's own (os.wait4). The file is read once first so both start from
-a warm page cache. Prints the medians, MB/s, the pandas/hpsweep time ratio and hpsweep's peak RSS
-over the float32 data size (rows * cols * 4 bytes; hpsweep holds float64, so 2.0 is its floor).
+alternating: `csv_load FILE` (float64, as a float64 sweep holds it), `csv_load --coded FILE` (4-byte
+codes, as a float32 sweep holds short decimals until it standardizes them) and
+`python3 -c "pandas.read_csv(FILE)"`; wall time is measured around the process, peak RSS is the
+child's own (os.wait4). The file is read once first so all start from a warm page cache. Prints
+the medians, MB/s, the pandas/hpsweep time ratios and hpsweep's peak RSS over the float32 data size
+(rows * cols * 4 bytes; float64 storage makes 2.0 its floor, codes 1.0).
 Exits non-zero if any run fails. Run with /usr/bin/python3 (numpy and pandas).
 
   /usr/bin/python3 bench/csv_vs_pandas.py [build/release/bench/csv_load] [--rows N] [--dir /tmp]
@@ -96,13 +98,14 @@ def main():
     mb = path.stat().st_size / 1e6
     warm(path)
 
-    tools = {"hpsweep": [args.binary, str(path)], "pandas": ["/usr/bin/python3", "-c", PANDAS, str(path)]}
+    tools = {"hpsweep": [args.binary, str(path)], "coded": [args.binary, "--coded", str(path)],
+             "pandas": ["/usr/bin/python3", "-c", PANDAS, str(path)]}
     walls = {name: [] for name in tools}
     rss = {name: [] for name in tools}
     for run in range(args.runs):
         for name, cmd in tools.items():
             wall, peak, stdout = run_once(cmd)
-            if name == "hpsweep":
+            if name != "pandas":
                 check_hpsweep_output(stdout, args.rows, args.cols)
             walls[name].append(wall)
             rss[name].append(peak)
@@ -117,9 +120,9 @@ def main():
         peak = statistics.median(rss[name])
         print(f"{name:8} {median[name]:8.2f} {mb / median[name]:8.0f} {peak / 2**20:13.0f} "
               f"{peak / float32_bytes:17.2f}")
-    print(f"speed ratio pandas/hpsweep (wall): {median['pandas'] / median['hpsweep']:.2f}x")
-    print(f"hpsweep peak RSS / float32 data size ({float32_bytes / 2**20:.0f} MiB): "
-          f"{statistics.median(rss['hpsweep']) / float32_bytes:.2f} (float64 storage: 2.0 at least)")
+    for name in ("hpsweep", "coded"):
+        print(f"speed ratio pandas/{name} (wall): {median['pandas'] / median[name]:.2f}x; peak RSS / float32 data "
+              f"size ({float32_bytes / 2**20:.0f} MiB): {statistics.median(rss[name]) / float32_bytes:.2f}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@
 namespace hpsweep::data {
 namespace {
 
-constexpr std::size_t kBlockBytes = std::size_t{4} << 20;
 /// Room kept beside a block for the unfinished line carried over from the previous one.
 constexpr std::size_t kCarryBytes = std::size_t{64} << 10;
 /// A longer line is not a row of numbers; the cap keeps a file without newlines from taking memory.
@@ -85,12 +84,17 @@ bool out_of_range(const char* first, const char* last, double value) noexcept {
   return false;
 }
 
+/// A trimmed cell's number text: without a leading '+'.
+std::string_view number_text(std::string_view cell) noexcept {
+  return cell.starts_with('+') ? cell.substr(1) : cell;
+}
+
 /// A trimmed cell as a number: a leading '+' skipped, the whole cell consumed, correctly rounded.
 CellStatus parse_number(std::string_view cell, double& value) noexcept {
   if (cell.empty()) return CellStatus::kEmpty;
-  const char* first = cell.data();
-  const char* const last = first + cell.size();
-  if (*first == '+') ++first;
+  const std::string_view number = number_text(cell);
+  const char* const first = number.data();
+  const char* const last = first + number.size();
   const auto [end, ec] = fast_float::from_chars(first, last, value);
   if (ec != std::errc() || end != last || out_of_range(first, last, value)) return CellStatus::kNotANumber;
   return std::isfinite(value) ? CellStatus::kOk : CellStatus::kNotFinite;
@@ -361,20 +365,30 @@ class RowParser {
  public:
   RowParser(const Layout& layout, const std::string& origin) : layout_(layout), origin_(origin) {}
 
-  /// Writes the features of `line` to features[0, num_features) and its target, if any, to *target.
-  void parse(std::string_view line, std::size_t line_number, double* features, double* target) const {
+  /// Writes the features of `line` to features[0, num_features), each as `cells` holds it (see
+  /// Float64Cells), and its target, if any, to *target.
+  template <typename Cells>
+  void parse(std::string_view line, std::size_t line_number, typename Cells::Element* features, double* target,
+             const Cells& cells) const {
     const char* first = line.data();
     const char* const last = first + line.size();
     const std::size_t columns = layout_.header.size();
     for (std::size_t c = 0;; ++c) {
       if (c == columns) throw_ragged(count_cells(line), line_number);
+      const char* end = nullptr;
       double value = 0.0;
-      const char* end = parse_plain(first, last, value);
-      if (end == nullptr) end = parse_cell(line, first, line_number, c, value);
+      std::string_view number;
       if (c == layout_.target_column) {
+        end = parse_plain(first, last, value);
+        if (end == nullptr) end = parse_cell(line, first, line_number, c, value, number);
         *target = value;
       } else {
-        *features++ = value;
+        end = cells.plain(first, last, *features);
+        if (end == nullptr) {
+          end = parse_cell(line, first, line_number, c, value, number);
+          *features = cells.from_value(value, number);
+        }
+        ++features;
       }
       if (end == last) {
         if (c + 1 != columns) throw_ragged(c + 1, line_number);
@@ -385,9 +399,10 @@ class RowParser {
   }
 
  private:
-  /// The cell starting at `first`, trimmed and parsed; returns its end (',' or the line's end).
+  /// The cell starting at `first`, trimmed and parsed (its number text in `number`); returns its end
+  /// (',' or the line's end).
   const char* parse_cell(std::string_view line, const char* first, std::size_t line_number, std::size_t column,
-                         double& value) const {
+                         double& value, std::string_view& number) const {
     const std::size_t start = static_cast<std::size_t>(first - line.data());
     const std::size_t comma = line.find(',', start);
     const std::size_t end = comma == std::string_view::npos ? line.size() : comma;
@@ -399,6 +414,7 @@ class RowParser {
       if (cells != layout_.header.size()) throw_ragged(cells, line_number);
       throw_cell_error(status, cell, line_number, column);
     }
+    number = number_text(cell);
     return line.data() + end;
   }
 
@@ -433,16 +449,18 @@ class RowParser {
 }
 
 /// The features matrix (features x rows) and the raw targets, allocated once.
-void allocate(const Layout& layout, const std::string& origin, Eigen::MatrixXd& features, std::vector<double>& target) {
+template <typename Features>
+void allocate(const Layout& layout, const std::string& origin, Features& features, std::vector<double>& target) {
+  using Element = typename Features::Scalar;
   const std::size_t count = layout.num_features();
-  constexpr auto kMaxValues = static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()) / sizeof(double);
+  constexpr auto kMaxValues = static_cast<std::size_t>(std::numeric_limits<Eigen::Index>::max()) / sizeof(Element);
   if (layout.rows > kMaxValues / count) {
     throw core::DataError(origin + ": " + std::to_string(layout.rows) + " rows x " + std::to_string(count) +
                           " features is more than a process can hold");
   }
   try {
     features.resize(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(layout.rows));
-    core::prefer_huge_pages(features.data(), sizeof(double) * static_cast<std::size_t>(features.size()));
+    core::prefer_huge_pages(features.data(), sizeof(Element) * static_cast<std::size_t>(features.size()));
     if (layout.has_target()) target.resize(layout.rows);
   } catch (const std::bad_alloc&) {
     throw core::DataError(origin + ": the data does not fit in this machine's memory; use fewer rows or features, "
@@ -451,9 +469,9 @@ void allocate(const Layout& layout, const std::string& origin, Eigen::MatrixXd& 
 }
 
 /// Pass 2: every data row parsed into its column of `features` (and `target`), in file order.
-template <typename Lines>
-void read_rows(Lines& lines, const Layout& layout, const std::string& origin, Eigen::MatrixXd& features,
-               std::vector<double>& target) {
+template <typename Lines, typename Features, typename Cells>
+void read_rows(Lines& lines, const Layout& layout, const std::string& origin, Features& features,
+               std::vector<double>& target, const Cells& cells) {
   lines.rewind();
   std::string_view line;
   std::size_t line_number = 0;
@@ -467,16 +485,19 @@ void read_rows(Lines& lines, const Layout& layout, const std::string& origin, Ei
     ++line_number;
     if (is_blank(line)) continue;
     if (row == layout.rows) throw_changed(origin);
-    parser.parse(line, line_number, features.data() + row * stride, layout.has_target() ? &target[row] : &no_target);
+    parser.parse(line, line_number, features.data() + row * stride, layout.has_target() ? &target[row] : &no_target,
+                 cells);
     ++row;
   }
   if (row != layout.rows) throw_changed(origin);
 }
 
-template <typename Lines>
-Dataset parse_lines(Lines& lines, const std::string& origin, const CsvOptions& options) {
+/// Both passes; `cells` (Float64Cells, CodedCells) says how feature cells are held.
+template <typename Lines, typename Cells>
+BasicDataset<typename Cells::Element> parse_lines(Lines& lines, const std::string& origin, const CsvOptions& options,
+                                                  const Cells& cells) {
   const Layout layout = scan(lines, origin, options);
-  Dataset dataset;
+  BasicDataset<typename Cells::Element> dataset;
   dataset.origin = origin;
   if (layout.has_target()) dataset.target_name = layout.header[layout.target_column];
   for (std::size_t c = 0; c < layout.header.size(); ++c) {
@@ -484,27 +505,69 @@ Dataset parse_lines(Lines& lines, const std::string& origin, const CsvOptions& o
   }
   std::vector<double> raw_target;
   allocate(layout, origin, dataset.features, raw_target);
-  read_rows(lines, layout, origin, dataset.features, raw_target);
+  read_rows(lines, layout, origin, dataset.features, raw_target, cells);
   if (layout.has_target()) {
     assign_targets(dataset, raw_target, options.task.value_or(infer_task(raw_target)), options.classes);
   }
   return dataset;
 }
 
+/// Feature cells held as their float64 values. `plain` reads the common cell (parse_plain) into
+/// its element, `from_value` gives the element of any other cell from its value and number text.
+struct Float64Cells {
+  using Element = double;
+  const char* plain(const char* first, const char* last, double& out) const noexcept {
+    return parse_plain(first, last, out);
+  }
+  double from_value(double value, std::string_view /*number*/) const noexcept { return value; }
+};
+
+/// Feature cells held as DecimalCodes codes: a plain short decimal is coded from its digits, without
+/// a float64 parse; any other cell from its value.
+struct CodedCells {
+  using Element = std::uint32_t;
+  DecimalCodes& codes;
+  const char* plain(const char* first, const char* last, std::uint32_t& out) const {
+    if (const char* end = codes.encode_prefix(first, last, ',', out)) return end;
+    double value = 0.0;
+    const char* end = parse_plain(first, last, value);
+    if (end != nullptr) out = codes.encode(std::string_view(first, static_cast<std::size_t>(end - first)), value);
+    return end;
+  }
+  std::uint32_t from_value(double value, std::string_view number) const { return codes.encode(number, value); }
+};
+
+template <typename Cells>
+BasicDataset<typename Cells::Element> read_file(const std::string& path, const CsvOptions& options,
+                                                std::size_t block_bytes, const Cells& cells) {
+  check_regular_file(path);
+  const DataFile file(path);
+  FileLines lines(file, path, std::max<std::size_t>(block_bytes, 1));
+  return parse_lines(lines, path, options, cells);
+}
+
 }  // namespace
 
 Dataset parse_csv(const std::string& text, const std::string& origin, const CsvOptions& options) {
   TextLines lines(text, origin);
-  return parse_lines(lines, origin, options);
+  return parse_lines(lines, origin, options, Float64Cells{});
 }
 
-Dataset read_csv(const std::string& path, const CsvOptions& options) { return read_csv(path, options, kBlockBytes); }
+CodedDataset parse_csv_coded(const std::string& text, const std::string& origin, const CsvOptions& options,
+                             DecimalCodes& codes) {
+  TextLines lines(text, origin);
+  return parse_lines(lines, origin, options, CodedCells{codes});
+}
+
+Dataset read_csv(const std::string& path, const CsvOptions& options) { return read_csv(path, options, kCsvBlockBytes); }
 
 Dataset read_csv(const std::string& path, const CsvOptions& options, std::size_t block_bytes) {
-  check_regular_file(path);
-  const DataFile file(path);
-  FileLines lines(file, path, std::max<std::size_t>(block_bytes, 1));
-  return parse_lines(lines, path, options);
+  return read_file(path, options, block_bytes, Float64Cells{});
+}
+
+CodedDataset read_csv_coded(const std::string& path, const CsvOptions& options, DecimalCodes& codes,
+                            std::size_t block_bytes) {
+  return read_file(path, options, block_bytes, CodedCells{codes});
 }
 
 }  // namespace hpsweep::data

@@ -42,31 +42,12 @@ BasicDataset<Scalar> BasicDataset<Scalar>::subset(const std::vector<Eigen::Index
 
 template struct BasicDataset<double>;
 template struct BasicDataset<float>;
-
-namespace {
-
-Dataset32 to_float32(Dataset&& d) {
-  Dataset32 out;
-  out.features.resize(d.num_features(), d.num_samples());
-  core::prefer_huge_pages(out.features.data(), sizeof(float) * static_cast<std::size_t>(out.features.size()));
-  take_columns_from_end(d.features, [&](Eigen::Index begin, Eigen::Index count) {
-    out.features.middleCols(begin, count) = d.features.middleCols(begin, count).cast<float>();
-  });
-  out.target = std::move(d.target);
-  out.feature_names = std::move(d.feature_names);
-  out.target_name = std::move(d.target_name);
-  out.task = d.task;
-  out.class_values = std::move(d.class_values);
-  out.origin = std::move(d.origin);
-  d = {};
-  return out;
-}
-
-}  // namespace
+template struct BasicDataset<std::uint32_t>;
 
 Splits32 to_float32(Splits&& splits) {
-  return Splits32{to_float32(std::move(splits.train)), to_float32(std::move(splits.val)),
-                  to_float32(std::move(splits.test))};
+  const auto rounded = [](const auto& block) { return block.template cast<float>(); };
+  return Splits32{to_float32(std::move(splits.train), rounded), to_float32(std::move(splits.val), rounded),
+                  to_float32(std::move(splits.test), rounded)};
 }
 
 }  // namespace hpsweep::data

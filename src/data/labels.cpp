@@ -75,5 +75,6 @@ void assign_targets(BasicDataset<Scalar>& dataset, const std::vector<double>& ra
 
 template void assign_targets(Dataset&, const std::vector<double>&, Task, const std::optional<std::vector<double>>&);
 template void assign_targets(Dataset32&, const std::vector<double>&, Task, const std::optional<std::vector<double>>&);
+template void assign_targets(CodedDataset&, const std::vector<double>&, Task, const std::optional<std::vector<double>>&);
 
 }  // namespace hpsweep::data

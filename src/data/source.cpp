@@ -18,13 +18,16 @@
 namespace hpsweep::data {
 namespace {
 
-/// Reads one file; `classes` fixes the class labels to those of the training file.
+/// Reads one file; `classes` fixes the class labels to those of the training file. Codes (CSV
+/// only) are `codes`'s.
 template <typename Scalar>
 BasicDataset<Scalar> read_file(const DataSource& source, const std::string& path, std::optional<Task> task,
-                               const std::optional<std::vector<double>>& classes) {
+                               const std::optional<std::vector<double>>& classes, DecimalCodes* codes) {
   const Hdf5Options hdf5{source.features_path, source.target_path, task, classes};
   if constexpr (std::is_same_v<Scalar, float>) {
     return read_hdf5_float32(path, hdf5);  // only for float32 HDF5 files (load_float32_splits)
+  } else if constexpr (std::is_same_v<Scalar, std::uint32_t>) {
+    return read_csv_coded(path, CsvOptions{source.target, task, classes}, *codes);
   } else {
     if (source.kind == SourceKind::kHdf5) return read_hdf5(path, hdf5);
     return read_csv(path, CsvOptions{source.target, task, classes});
@@ -70,11 +73,12 @@ void check_regular_file(const std::string& path) {
 
 namespace {
 
-/// The splits of a source of files, as read, in float64 or (float32 HDF5 only) float32.
+/// The splits of a source of files, as read: in float64, float32 (float32 HDF5 only) or as `codes`'s
+/// codes (CSV only).
 template <typename Scalar>
-BasicSplits<Scalar> read_splits(const DataSource& source) {
+BasicSplits<Scalar> read_splits(const DataSource& source, DecimalCodes* codes = nullptr) {
   BasicSplits<Scalar> splits;
-  BasicDataset<Scalar> all = read_file<Scalar>(source, source.train, source.task, std::nullopt);
+  BasicDataset<Scalar> all = read_file<Scalar>(source, source.train, source.task, std::nullopt, codes);
   std::optional<std::vector<double>> classes;
   if (all.task != Task::kRegression) classes = all.class_values;
   SplitFractions fractions = source.fractions;
@@ -85,8 +89,8 @@ BasicSplits<Scalar> read_splits(const DataSource& source) {
   } else {
     splits.train = std::move(all);
   }
-  if (!source.val.empty()) splits.val = read_file<Scalar>(source, source.val, splits.train.task, classes);
-  if (!source.test.empty()) splits.test = read_file<Scalar>(source, source.test, splits.train.task, classes);
+  if (!source.val.empty()) splits.val = read_file<Scalar>(source, source.val, splits.train.task, classes, codes);
+  if (!source.test.empty()) splits.test = read_file<Scalar>(source, source.test, splits.train.task, classes, codes);
   if (splits.val.num_samples() == 0) {
     throw core::ConfigError(source.train + ": no validation data; give a validation file or a fraction > 0");
   }
@@ -179,21 +183,61 @@ std::string fingerprint_of(const Splits& splits, bool legacy_kind) {
   return hasher.digest();
 }
 
-/// Standardizes `d` in place, each value the float32 rounding of Standardizer::apply's float64
-/// one, and gives `hasher` those float64 values, a block of columns at a time.
-void standardize_and_hash(Dataset32& d, const Standardizer& s, FingerprintHasher& hasher) {
+/// Standardizer::apply's float64 values of the float64 values `x`: (x - mean) / scale in two
+/// roundings, as fit_and_apply and apply compute them.
+template <typename Values>
+auto standardized(const Values& x, const Standardizer& s) {
+  return ((x.colwise() - s.mean).array().colwise() / s.scale.array()).matrix();
+}
+
+/// Gives `hasher` the standardized float64 values of `d` (as widen(d.features.middleCols(...))
+/// gives them), a block of columns at a time; with `store`, stores each block's float32 rounding
+/// there too.
+template <typename Scalar, typename Widen>
+void hash_standardized(const BasicDataset<Scalar>& d, const Standardizer& s, const Widen& widen,
+                       FingerprintHasher& hasher, Dataset32* store) {
   constexpr Eigen::Index kBlockColumns = 4096;
   hasher.add_shape(d);
   Eigen::MatrixXd block;
   for (Eigen::Index first = 0; first < d.num_samples(); first += kBlockColumns) {
     const Eigen::Index count = std::min(kBlockColumns, d.num_samples() - first);
-    // (x - mean) / scale in two roundings, as fit_and_apply and apply compute it.
-    block = ((d.features.middleCols(first, count).cast<double>().colwise() - s.mean).array().colwise() /
-             s.scale.array()).matrix();
+    block = standardized(widen(d.features.middleCols(first, count)), s);
     hasher.add(block.data(), sizeof(double) * static_cast<std::size_t>(block.size()));
-    d.features.middleCols(first, count) = block.cast<float>();
+    if (store != nullptr) store->features.middleCols(first, count) = block.cast<float>();
   }
   hasher.add_target(d.target);
+}
+
+const auto widen_float = [](const auto& block) { return block.template cast<double>(); };
+
+/// Float32 features of float32 HDF5 files, standardized in place; the fingerprint hashes the float64 values.
+Float32Splits standardize_float32(Splits32&& splits, bool legacy_kind) {
+  Float32Splits loaded;
+  loaded.standardizer = Standardizer::fit(splits.train);
+  loaded.splits = std::move(splits);
+  FingerprintHasher hasher(legacy_kind);
+  for (Dataset32* d : {&loaded.splits.train, &loaded.splits.val, &loaded.splits.test}) {
+    hash_standardized(*d, loaded.standardizer, widen_float, hasher, d);
+  }
+  loaded.fingerprint = hasher.digest();
+  return loaded;
+}
+
+/// The same for a CSV's codes: hashed in order, then stored as float32 a block at a time from the
+/// end, each block taking the codes' memory (to_float32), so that the values are never held twice.
+Float32Splits standardize_coded(BasicSplits<std::uint32_t>&& coded, const DecimalCodes& codes, bool legacy_kind) {
+  Float32Splits loaded;
+  loaded.standardizer = Standardizer::fit(coded.train, codes);
+  const Standardizer& s = loaded.standardizer;
+  const auto widen = [&codes](const auto& block) { return decode(block, codes); };
+  FingerprintHasher hasher(legacy_kind);
+  for (const CodedDataset* d : {&coded.train, &coded.val, &coded.test}) hash_standardized(*d, s, widen, hasher, nullptr);
+  loaded.fingerprint = hasher.digest();
+  const auto to_float = [&](const auto& block) { return standardized(widen(block), s).template cast<float>(); };
+  loaded.splits.train = to_float32(std::move(coded.train), to_float);
+  loaded.splits.val = to_float32(std::move(coded.val), to_float);
+  loaded.splits.test = to_float32(std::move(coded.test), to_float);
+  return loaded;
 }
 
 }  // namespace
@@ -203,21 +247,23 @@ std::string fingerprint(const Splits& splits) { return fingerprint_of(splits, fa
 std::string legacy_fingerprint(const Splits& splits) { return fingerprint_of(splits, true); }
 
 std::optional<Float32Splits> load_float32_splits(const DataSource& source, bool legacy_kind) {
+  if (source.kind == SourceKind::kCsv) {
+    return within_memory(source, [&]() -> std::optional<Float32Splits> {
+      DecimalCodes codes;
+      BasicSplits<std::uint32_t> coded;
+      try {
+        coded = read_splits<std::uint32_t>(source, &codes);
+      } catch (const DecimalCodes::NotCompact&) {
+        return std::nullopt;  // not short decimals: the float64 path
+      }
+      return standardize_coded(std::move(coded), codes, legacy_kind);
+    });
+  }
   if (source.kind != SourceKind::kHdf5) return std::nullopt;
   for (const std::string* path : {&source.train, &source.val, &source.test}) {
     if (!path->empty() && !hdf5_features_are_float32(*path, source.features_path)) return std::nullopt;
   }
-  return within_memory(source, [&] {
-    Float32Splits loaded;
-    loaded.splits = read_splits<float>(source);
-    loaded.standardizer = Standardizer::fit(loaded.splits.train);
-    FingerprintHasher hasher(legacy_kind);
-    for (Dataset32* d : {&loaded.splits.train, &loaded.splits.val, &loaded.splits.test}) {
-      standardize_and_hash(*d, loaded.standardizer, hasher);
-    }
-    loaded.fingerprint = hasher.digest();
-    return std::optional<Float32Splits>(std::move(loaded));
-  });
+  return within_memory(source, [&] { return std::optional(standardize_float32(read_splits<float>(source), legacy_kind)); });
 }
 
 bool is_legacy_fingerprint(const std::string& recorded) { return recorded.rfind(kXxh3Prefix, 0) != 0; }

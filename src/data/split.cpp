@@ -106,6 +106,7 @@ BasicSplits<Scalar> split_dataset(BasicDataset<Scalar>&& all, SplitFractions fra
 
 template Splits split_dataset(Dataset&&, SplitFractions, std::uint64_t);
 template Splits32 split_dataset(Dataset32&&, SplitFractions, std::uint64_t);
+template BasicSplits<std::uint32_t> split_dataset(CodedDataset&&, SplitFractions, std::uint64_t);
 
 namespace {
 
@@ -134,13 +135,18 @@ Standardizer Standardizer::fit(const Dataset& train) {
   return s;
 }
 
-Standardizer Standardizer::fit(const Dataset32& train) {
+namespace {
+
+/// Standardizer::fit of the float64 values widen(features.middleRows(...)) gives, to the bit,
+/// without a float64 copy of them all.
+template <typename Features, typename Widen>
+Standardizer fit_by_panels(const Features& features, const Widen& widen) {
   // fit() on a float64 matrix reduces along each row, in panels of Eigen's packet size (one
   // packet of rows at a time, the columns in a fixed order) and then each remaining row alone. A
   // float64 block of exactly one panel's rows (or of the remaining rows) goes through the same
-  // code in the same order, so the statistics are the same bits (test Standardizer.Float32*).
+  // code in the same order, so the statistics are the same bits (tests Standardizer.*FitGivesTheBitsOfFloat64Fit).
   constexpr Eigen::Index kPanel = Eigen::internal::packet_traits<double>::size;
-  const Eigen::Index rows = train.features.rows();
+  const Eigen::Index rows = features.rows();
   const Eigen::Index full_panels_end = rows - rows % kPanel;
   Standardizer s;
   s.mean.resize(rows);
@@ -148,7 +154,7 @@ Standardizer Standardizer::fit(const Dataset32& train) {
   Eigen::MatrixXd block;
   for (Eigen::Index r = 0; r < rows;) {
     const Eigen::Index count = r < full_panels_end ? kPanel : rows - r;
-    block = train.features.middleRows(r, count).template cast<double>();
+    block = widen(features.middleRows(r, count));
     const Eigen::VectorXd mean = block.rowwise().mean();
     block.colwise() -= mean;
     s.mean.segment(r, count) = mean;
@@ -156,6 +162,16 @@ Standardizer Standardizer::fit(const Dataset32& train) {
     r += count;
   }
   return s;
+}
+
+}  // namespace
+
+Standardizer Standardizer::fit(const Dataset32& train) {
+  return fit_by_panels(train.features, [](const auto& rows) { return rows.template cast<double>(); });
+}
+
+Standardizer Standardizer::fit(const CodedDataset& train, const DecimalCodes& codes) {
+  return fit_by_panels(train.features, [&codes](const auto& rows) { return decode(rows, codes); });
 }
 
 Standardizer Standardizer::fit_and_apply(Dataset& train) {

@@ -4,6 +4,7 @@
 #include <hdf5.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -31,11 +32,11 @@ inline bool write_hdf5_data(const std::string& path, const std::vector<double>& 
   return H5Fclose(file) >= 0 && written;
 }
 
-/// Writes `path` for the float32 data path: X, `rows` x `features` float32 values (feature f near
-/// 10 f), and y, a binary label of the first two features (so that training learns something).
-inline bool write_float32_hdf5(const std::string& path, hsize_t rows, hsize_t features) {
-  std::vector<double> x(rows * features);
-  std::vector<double> y(rows);
+/// The data of write_float32_hdf5: `rows` x `features` float32 values (feature f near 10 f),
+/// row-major, and a binary label of the first two features (so that training learns something).
+inline void float32_data(hsize_t rows, hsize_t features, std::vector<double>& x, std::vector<double>& y) {
+  x.resize(rows * features);
+  y.resize(rows);
   for (hsize_t r = 0; r < rows; ++r) {
     for (hsize_t f = 0; f < features; ++f) {
       // Deterministic, irregular float32 values with offsets that make standardization round.
@@ -44,7 +45,29 @@ inline bool write_float32_hdf5(const std::string& path, hsize_t rows, hsize_t fe
     const double second = features > 1 ? x[r * features + 1] - 10.0 : 0.0;
     y[r] = x[r * features] + 0.5 * second > 0.1 ? 1.0 : 0.0;
   }
+}
+
+/// Writes `path` for the float32 data path: X (float32_data's, float32) and y.
+inline bool write_float32_hdf5(const std::string& path, hsize_t rows, hsize_t features) {
+  std::vector<double> x, y;
+  float32_data(rows, features, x, y);
   return write_hdf5_data(path, x, features, y, H5T_IEEE_F32LE);
+}
+
+/// Writes `path`: the data of write_float32_hdf5 as CSV (columns x0.., y), the features printed
+/// with 7 significant digits (short decimals, which a float32 sweep holds in 4 bytes).
+inline bool write_short_decimal_csv(const std::string& path, hsize_t rows, hsize_t features) {
+  std::vector<double> x, y;
+  float32_data(rows, features, x, y);
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (out == nullptr) return false;
+  for (hsize_t f = 0; f < features; ++f) std::fprintf(out, "x%llu,", static_cast<unsigned long long>(f));
+  std::fprintf(out, "y\n");
+  for (hsize_t r = 0; r < rows; ++r) {
+    for (hsize_t f = 0; f < features; ++f) std::fprintf(out, "%.7g,", x[r * features + f]);
+    std::fprintf(out, "%g\n", y[r]);
+  }
+  return std::fclose(out) == 0;
 }
 
 }  // namespace hpsweep::testing

@@ -278,8 +278,9 @@ std::string wide_csv(int columns, int rows, int digits) {
   return text;
 }
 
-TEST(ReadCsv, AnyBlockSizeReadsWhatParseCsvReads) {
-  const std::vector<std::string> texts = {
+/// Texts of every form the reader accepts.
+std::vector<std::string> accepted_texts() {
+  return {
       "a,b,y\n1,2,0\n3,4.5,1\n-1,0,1\n",
       // BOM, quotes, spaces, '+', CRLF, blank lines before the header and between rows, no final newline.
       "\xEF\xBB\xBF\n\"a\", b ,y\r\n 1, +2,0\r\n\r\n3,1e-3 ,1\r\n  \n-2.5E2,4,1",
@@ -291,6 +292,10 @@ TEST(ReadCsv, AnyBlockSizeReadsWhatParseCsvReads) {
       // Lines of ~900 bytes: longer than every small block.
       wide_csv(40, 25, 17),
   };
+}
+
+TEST(ReadCsv, AnyBlockSizeReadsWhatParseCsvReads) {
+  const std::vector<std::string> texts = accepted_texts();
   const TempDir dir;
   for (std::size_t t = 0; t < texts.size(); ++t) {
     const std::string path = dir.write("blocks" + std::to_string(t) + ".csv", texts[t]);
@@ -548,6 +553,101 @@ TEST(ParseCsv, CellsReadAsStdFromCharsReadThem) {
     ASSERT_EQ(parse_csv_outcome(cell), from_chars_outcome(cell))
         << "cell '" << cell << "' (seed " << seed << ", case " << i << ")";
   }
+}
+
+// ---- Reading features as DecimalCodes --------------------------------------------------------------
+
+/// The data set with its codes decoded.
+Dataset decoded(CodedDataset&& coded, const DecimalCodes& codes) {
+  Dataset d;
+  d.features = decode(coded.features, codes);
+  d.target = std::move(coded.target);
+  d.feature_names = std::move(coded.feature_names);
+  d.target_name = std::move(coded.target_name);
+  d.task = coded.task;
+  d.class_values = std::move(coded.class_values);
+  d.origin = std::move(coded.origin);
+  return d;
+}
+
+Dataset read_coded(const std::string& path, std::size_t block_bytes, const CsvOptions& options = {}) {
+  DecimalCodes codes;
+  return decoded(block_bytes == 0 ? read_csv_coded(path, options, codes) : read_csv_coded(path, options, codes, block_bytes),
+                 codes);
+}
+
+// A float32 sweep holds a CSV's features as codes until it standardizes them: they must decode to
+// read_csv's values to the bit, whatever the cells' form and the blocks.
+TEST(ReadCsvCoded, DecodesToWhatReadCsvReads) {
+  std::vector<std::string> texts = accepted_texts();
+  texts.push_back(wide_csv(30, 40, 6));
+  texts.push_back(wide_csv(30, 40, 9));
+  const TempDir dir;
+  for (std::size_t t = 0; t < texts.size(); ++t) {
+    const std::string path = dir.write("coded" + std::to_string(t) + ".csv", texts[t]);
+    const Dataset expected = parse_csv(texts[t], path, {});
+    for (const std::size_t block : kBlockSizes) {
+      SCOPED_TRACE("text " + std::to_string(t) + ", block " + std::to_string(block));
+      expect_same(read_coded(path, block), expected);
+    }
+    DecimalCodes codes;
+    expect_same(decoded(parse_csv_coded(texts[t], path, {}, codes), codes), expected);
+  }
+  // A validation file's task and classes, and an optional target, as read_csv.
+  const std::string path = dir.write("target.csv", "a,y,b\n1,0,2\n\n3,1,4\n4,1,2\n");
+  CsvOptions optional = target_named("label");
+  optional.target_optional = true;
+  CsvOptions validation = fixed_by_training(Task::kBinary, {0.0, 1.0});
+  validation.target = "y";
+  for (const CsvOptions& options : {target_named("y"), optional, validation}) {
+    expect_same(read_coded(path, 3, options), read_csv(path, options));
+  }
+}
+
+std::string parse_csv_coded_outcome(const std::string& cell) {
+  try {
+    DecimalCodes codes;
+    const Dataset d = decoded(parse_csv_coded("x,y\n" + cell + ",0\n1,1\n", "cell.csv", {}, codes), codes);
+    return std::to_string(bits(d.features(0, 0)));
+  } catch (const core::DataError& e) {
+    const std::string message = e.what();
+    const std::string place = "cell.csv:2: column 1 ('x'): ";
+    if (!message.starts_with(place)) return message;
+    return message.substr(place.size(), message.find(';') - place.size());
+  }
+}
+
+TEST(ParseCsvCoded, CellsReadAsParseCsvReadsThem) {
+  std::vector<std::string> cells = {"", "1e400", "1e-400", "0e400", "1e", ".", ".5", "5.", "-.5e-3", "inf", "nan",
+                                    "+inf", "++1", "+1.25", " -2.5 ", "\"3\"", "0x10", "1e-320", "-0", "-0.0e7",
+                                    "134217727", "134217728", "0.00000000000001", "1e-15", "1.5e3"};
+  std::mt19937_64 rng(20261206);
+  for (int i = 0; i < 3000; ++i) cells.push_back(random_cell(rng));
+  for (const std::string& cell : cells) ASSERT_EQ(parse_csv_coded_outcome(cell), parse_csv_outcome(cell)) << "cell '" << cell << "'";
+}
+
+TEST(ReadCsvCoded, ErrorsAreReadCsvsErrors) {
+  const std::vector<std::string> texts = {
+      "a,b,y\n1,2,0\n\n1,abcdefgh,1\n", "a,b,y\r\n1,2,0\r\n1,nan,0\r\n", "a,b,y\n1,2,0\n1,2\n", "a,b,y\n1, ,0\n",
+      "a,b,y\n1,1e400,0\n", "a,b,y\n1,2,0\n1,2,0,\n", "a,y\n1,4\n2,4\n", "a,b\n1,2\n"};
+  const TempDir dir;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::string path = dir.write("bad" + std::to_string(i) + ".csv", texts[i]);
+    const std::string expected = message_of<core::DataError>([&] { (void)read_csv(path, target_named("y")); });
+    EXPECT_THAT(expected, HasSubstr(path)) << "case " << i;
+    for (const std::size_t block : {std::size_t{2}, std::size_t{0}}) {
+      EXPECT_EQ(message_of<core::DataError>([&] { (void)read_coded(path, block, target_named("y")); }), expected)
+          << "case " << i << ", block " << block;
+    }
+  }
+}
+
+// Text that is not short decimals is refused as such (the caller then reads it as float64).
+TEST(ReadCsvCoded, SeventeenDigitValuesAreNotCompact) {
+  const TempDir dir;
+  const std::string path = dir.write("long.csv", wide_csv(40, 200, 17));
+  DecimalCodes codes;
+  EXPECT_THROW((void)read_csv_coded(path, {}, codes), DecimalCodes::NotCompact);
 }
 
 }  // namespace

@@ -6,6 +6,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
 #include <optional>
 #include <string>
 
@@ -208,30 +211,62 @@ void make_data(std::size_t rows, hsize_t features, Task task, std::uint64_t seed
   }
 }
 
-// A sweep whose trials all train in float32 loads float32 HDF5 data as float32 only: the values
-// must be those float32 trials read from load_splits's float64 splits, and the fingerprint (both
-// kinds) that of those splits, to the bit, so that results files and resumes cannot tell.
+/// Writes a CSV file of `x` (rows x `features`, row-major) and target `y`: the features printed with
+/// 7 significant digits, every 13th with 17 (a value that needs DecimalCodes' side table).
+void write_csv_data(const std::string& path, const std::vector<double>& x, std::size_t features,
+                    const std::vector<double>& y) {
+  std::ofstream out(path);
+  for (std::size_t f = 0; f < features; ++f) out << "f" << f << ",";
+  out << "y\n";
+  char cell[64];
+  for (std::size_t r = 0; r < y.size(); ++r) {
+    for (std::size_t f = 0; f < features; ++f) {
+      const std::size_t i = r * features + f;
+      std::snprintf(cell, sizeof cell, i % 13 == 0 ? "%.17g," : "%.7g,", x[i]);
+      out << cell;
+    }
+    std::snprintf(cell, sizeof cell, "%.17g\n", y[r]);
+    out << cell;
+  }
+}
+
+/// Writes `x` and `y` as `kind`: float32 HDF5 or CSV; returns the path.
+std::string write_data(const TempDir& dir, const std::string& name, SourceKind kind, const std::vector<double>& x,
+                       std::size_t features, const std::vector<double>& y) {
+  const std::string path = dir.file(name + (kind == SourceKind::kCsv ? ".csv" : ".h5"));
+  if (kind == SourceKind::kCsv) {
+    write_csv_data(path, x, features, y);
+  } else {
+    EXPECT_TRUE(hpsweep::testing::write_hdf5_data(path, x, features, y, H5T_IEEE_F32LE));
+  }
+  return path;
+}
+
+// A sweep whose trials all train in float32 loads float32 HDF5 data as float32 only, and a CSV of
+// short decimals as their codes: the values must be those float32 trials read from load_splits's
+// float64 splits, and the fingerprint (both kinds) that of those splits, to the bit, so that
+// results files and resumes cannot tell.
 TEST(LoadFloat32Splits, GivesTheBitsAndFingerprintOfTheFloat64Path) {
   const TempDir dir;
+  for (const SourceKind kind : {SourceKind::kHdf5, SourceKind::kCsv})
   for (const Task task : {Task::kBinary, Task::kMulticlass, Task::kRegression}) {
     for (const bool separate_files : {false, true}) {
       std::vector<double> x, y;
       make_data(533, 19, task, 11 + static_cast<std::uint64_t>(task), x, y);
       DataSource source;
-      source.kind = SourceKind::kHdf5;
-      source.train = dir.file("train.h5");
-      ASSERT_TRUE(hpsweep::testing::write_hdf5_data(source.train, x, 19, y, H5T_IEEE_F32LE));
+      source.kind = kind;
+      source.train = write_data(dir, "train", kind, x, 19, y);
       if (separate_files) {
         std::vector<double> vx, vy;
         make_data(97, 19, task, 5, vx, vy);
         if (task != Task::kRegression) std::fill(vy.begin(), vy.begin() + 2, 1.0);
-        source.val = dir.file("val.h5");
-        ASSERT_TRUE(hpsweep::testing::write_hdf5_data(source.val, vx, 19, vy, H5T_IEEE_F32LE));
+        source.val = write_data(dir, "val", kind, vx, 19, vy);
       } else {
         source.fractions = {0.2, 0.1};
         source.split_seed = 3;
       }
-      const std::string where = std::string(task_name(task)) + (separate_files ? ", separate files" : ", fractions");
+      const std::string where = std::string(kind == SourceKind::kCsv ? "CSV, " : "HDF5, ") + task_name(task) +
+                                (separate_files ? ", separate files" : ", fractions");
       const Splits wide = load_splits(source);
       const std::optional<Float32Splits> narrow = load_float32_splits(source, false);
       ASSERT_TRUE(narrow.has_value()) << where;
@@ -251,9 +286,9 @@ TEST(LoadFloat32Splits, GivesTheBitsAndFingerprintOfTheFloat64Path) {
   }
 }
 
-// Only float32 features round-trip through float32: float64 HDF5 data, CSV and the synthetic set
-// keep the float64 path.
-TEST(LoadFloat32Splits, IsEmptyUnlessTheFeaturesAreFloat32) {
+// Only float32 features and short decimals are held in 4 bytes to the bit: float64 HDF5 data, a
+// CSV of 17-digit values and the synthetic set keep the float64 path.
+TEST(LoadFloat32Splits, IsEmptyUnlessTheFeaturesAreFloat32OrShortDecimals) {
   const TempDir dir;
   std::vector<double> x, y;
   make_data(50, 3, Task::kBinary, 1, x, y);
@@ -268,12 +303,27 @@ TEST(LoadFloat32Splits, IsEmptyUnlessTheFeaturesAreFloat32) {
   EXPECT_FALSE(load_float32_splits(source, false).has_value());
   source.val = source.train;
   EXPECT_TRUE(load_float32_splits(source, false).has_value());
-  EXPECT_FALSE(load_float32_splits(csv_source(kBreastCancer), false).has_value());
+  EXPECT_TRUE(load_float32_splits(csv_source(kBreastCancer), false).has_value());
+  DataSource long_values = csv_source(dir.file("long.csv"));
+  {
+    std::ofstream out(long_values.train);
+    out << "a,b,c,y\n" << std::setprecision(17);
+    for (int r = 0; r < 2000; ++r) out << 1.0 / (r + 3) << "," << 2.0 / (r + 7) << "," << 1.0 / (r + 11) << "," << r % 2 << "\n";
+  }
+  EXPECT_FALSE(load_float32_splits(long_values, false).has_value());
+  EXPECT_EQ(load_splits(long_values).train.num_samples(), 1600) << "the float64 path reads it";
   EXPECT_FALSE(load_float32_splits(DataSource{}, false).has_value());
 }
 
 // Bad float32 data is refused as the float64 path refuses it, with the file and the place.
 TEST(LoadFloat32Splits, NanIsADataErrorNamingThePlace) {
+  {
+    const TempDir dir;
+    const DataSource source = csv_source(dir.write("nan.csv", "a,b,y\n1,2,0\n3,nan,1\n4,5,1\n6,7,0\n"));
+    const std::string expected = message_of<core::DataError>([&] { (void)load_splits(source); });
+    EXPECT_THAT(expected, HasSubstr("nan.csv:3: column 2 ('b')"));
+    EXPECT_EQ(message_of<core::DataError>([&] { (void)load_float32_splits(source, false); }), expected);
+  }
   const TempDir dir;
   std::vector<double> x, y;
   make_data(50, 3, Task::kBinary, 1, x, y);

@@ -224,43 +224,46 @@ TEST_F(Sweep, BadSweepFilesFailBeforeAnyTraining) {
 // float32 (no float64 splits); its fingerprint and every trial's numbers are those of the float64
 // path, which a sweep that names the precision takes: the two resume each other's files.
 TEST_F(Sweep, Float32DataOfAFloat32SweepIsHeldOnceWithTheFloat64PathsNumbers) {
-  const std::string data = (dir_ / "data.h5").string();
-  ASSERT_TRUE(testing::write_float32_hdf5(data, 411, 7));
-  const auto write = [&](const std::string& extra, const std::string& fixed = "") {
-    std::ofstream(sweep_path_) << "name: s\nmethod: grid\nseed: 5\n"
-                                  "data: {source: hdf5, train: " << data << ", val_fraction: 0.25, test_fraction: 0.1}\n"
-                                  "fixed: {epochs: 5, width: 12" << fixed << "}\n"
-                                  "parameters:\n  dropout: {values: [0.0, 0.3]}\n  batch_size: {values: [16, 200]}\n"
-                               << extra;
-  };
-  write("");
-  const PreparedSweep narrow = prepare_sweep(sweep_path_);
-  EXPECT_EQ(narrow.splits.train.num_samples(), 0);
-  ASSERT_NE(narrow.training_data, nullptr);
-  EXPECT_EQ(narrow.training_data->shape().train + narrow.training_data->shape().val +
-                narrow.training_data->shape().test, 411);
-  const store::Results narrow_results = run(2, true);
-  write("  precision: {values: [float32]}\n");
-  const PreparedSweep wide = prepare_sweep(sweep_path_);
-  EXPECT_EQ(wide.splits.train.num_samples(), narrow.data_description.train_samples);
-  EXPECT_EQ(wide.fingerprint, narrow.fingerprint);
-  EXPECT_TRUE(wide.data_description == narrow.data_description);
-  const store::Results wide_results = run(2, true);
-  ASSERT_EQ(narrow_results.trials.size(), 4u);
-  ASSERT_EQ(wide_results.trials.size(), 4u);
-  for (std::size_t t = 0; t < 4; ++t) {
-    const store::TrialRecord& a = narrow_results.trials[t];
-    const store::TrialRecord& b = wide_results.trials[t];
-    EXPECT_EQ(a.status, search::TrialStatus::kOk) << a.message;
-    EXPECT_EQ(a.curve.train_loss, b.curve.train_loss) << "trial " << t;
-    EXPECT_EQ(a.curve.val_loss, b.curve.val_loss) << "trial " << t;
-    EXPECT_EQ(a.test_loss, b.test_loss) << "trial " << t;
-    EXPECT_EQ(a.best_test_loss, b.best_test_loss) << "trial " << t;
-    EXPECT_LT(a.curve.val_loss.back(), a.curve.val_loss.front()) << "trial " << t << " learnt nothing";
+  for (const std::string source : {"hdf5", "csv"}) {
+    SCOPED_TRACE(source);
+    const std::string data = (dir_ / ("data." + source)).string();
+    ASSERT_TRUE(source == "csv" ? testing::write_short_decimal_csv(data, 411, 7) : testing::write_float32_hdf5(data, 411, 7));
+    const auto write = [&](const std::string& extra, const std::string& fixed = "") {
+      std::ofstream(sweep_path_) << "name: s\nmethod: grid\nseed: 5\n"
+                                    "data: {source: " << source << ", train: " << data << ", val_fraction: 0.25, test_fraction: 0.1}\n"
+                                    "fixed: {epochs: 5, width: 12" << fixed << "}\n"
+                                    "parameters:\n  dropout: {values: [0.0, 0.3]}\n  batch_size: {values: [16, 200]}\n"
+                                 << extra;
+    };
+    write("");
+    const PreparedSweep narrow = prepare_sweep(sweep_path_);
+    EXPECT_EQ(narrow.splits.train.num_samples(), 0);
+    ASSERT_NE(narrow.training_data, nullptr);
+    EXPECT_EQ(narrow.training_data->shape().train + narrow.training_data->shape().val +
+                  narrow.training_data->shape().test, 411);
+    const store::Results narrow_results = run(2, true);
+    write("  precision: {values: [float32]}\n");
+    const PreparedSweep wide = prepare_sweep(sweep_path_);
+    EXPECT_EQ(wide.splits.train.num_samples(), narrow.data_description.train_samples);
+    EXPECT_EQ(wide.fingerprint, narrow.fingerprint);
+    EXPECT_TRUE(wide.data_description == narrow.data_description);
+    const store::Results wide_results = run(2, true);
+    ASSERT_EQ(narrow_results.trials.size(), 4u);
+    ASSERT_EQ(wide_results.trials.size(), 4u);
+    for (std::size_t t = 0; t < 4; ++t) {
+      const store::TrialRecord& a = narrow_results.trials[t];
+      const store::TrialRecord& b = wide_results.trials[t];
+      EXPECT_EQ(a.status, search::TrialStatus::kOk) << a.message;
+      EXPECT_EQ(a.curve.train_loss, b.curve.train_loss) << "trial " << t;
+      EXPECT_EQ(a.curve.val_loss, b.curve.val_loss) << "trial " << t;
+      EXPECT_EQ(a.test_loss, b.test_loss) << "trial " << t;
+      EXPECT_EQ(a.best_test_loss, b.best_test_loss) << "trial " << t;
+      EXPECT_LT(a.curve.val_loss.back(), a.curve.val_loss.front()) << "trial " << t << " learnt nothing";
+    }
+    write("", ", precision: float64");  // float64 trials read the float64 splits
+    EXPECT_EQ(prepare_sweep(sweep_path_).splits.train.num_samples(), narrow.data_description.train_samples);
+    EXPECT_EQ(run(2, true).trials[0].status, search::TrialStatus::kOk);
   }
-  write("", ", precision: float64");  // float64 trials read the float64 splits
-  EXPECT_EQ(prepare_sweep(sweep_path_).splits.train.num_samples(), narrow.data_description.train_samples);
-  EXPECT_EQ(run(2, true).trials[0].status, search::TrialStatus::kOk);
 }
 
 namespace bayes_tests {

@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "hpsweep/data/dataset.hpp"
+#include "hpsweep/data/decimal_codes.hpp"
 
 namespace hpsweep::data {
+
+/// The size of the blocks a CSV file is read in.
+inline constexpr std::size_t kCsvBlockBytes = std::size_t{4} << 20;
 
 /// How to read a CSV file.
 struct CsvOptions {
@@ -32,8 +36,17 @@ struct CsvOptions {
 /// so that lines and cells straddle block boundaries. The result does not depend on the block size.
 [[nodiscard]] Dataset read_csv(const std::string& path, const CsvOptions& options, std::size_t block_bytes);
 
+/// read_csv with the features held as `codes`'s codes (4 bytes each for short decimals, which decode
+/// to read_csv's values to the bit). Throws DecimalCodes::NotCompact, once it is clear, for text
+/// that is not short decimals; reads blocks of `block_bytes` (0 is taken as 1).
+[[nodiscard]] CodedDataset read_csv_coded(const std::string& path, const CsvOptions& options, DecimalCodes& codes,
+                                          std::size_t block_bytes = kCsvBlockBytes);
+
 /// Same, from text already in memory; `origin` names it in messages (used by tests).
 [[nodiscard]] Dataset parse_csv(const std::string& text, const std::string& origin,
                                 const CsvOptions& options);
+/// read_csv_coded from text already in memory (used by tests).
+[[nodiscard]] CodedDataset parse_csv_coded(const std::string& text, const std::string& origin,
+                                           const CsvOptions& options, DecimalCodes& codes);
 
 }  // namespace hpsweep::data

@@ -3,8 +3,11 @@
 /// contiguous and a mini-batch is a gather of columns) and one target per sample.
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "hpsweep/core/system.hpp"
 
 namespace hpsweep::data {
 
@@ -43,8 +46,11 @@ struct BasicDataset {
 
 using Dataset = BasicDataset<double>;
 using Dataset32 = BasicDataset<float>;
+/// Features as DecimalCodes's codes of their float64 values (read_csv_coded), until standardized.
+using CodedDataset = BasicDataset<std::uint32_t>;
 extern template struct BasicDataset<double>;
 extern template struct BasicDataset<float>;
+extern template struct BasicDataset<std::uint32_t>;
 
 /// Train, validation and (possibly empty) test splits of one problem.
 template <typename Scalar>
@@ -69,6 +75,26 @@ void take_columns_from_end(Matrix& matrix, const Take& take) {
     matrix.conservativeResize(Eigen::NoChange, begin);
     end = begin;
   }
+}
+
+/// `d` with float32 features, each block of samples' as `convert(d.features.middleCols(...))`
+/// gives them, taking `d`'s memory a block at a time (take_columns_from_end).
+template <typename Scalar, typename Convert>
+[[nodiscard]] Dataset32 to_float32(BasicDataset<Scalar>&& d, const Convert& convert) {
+  Dataset32 out;
+  out.features.resize(d.num_features(), d.num_samples());
+  core::prefer_huge_pages(out.features.data(), sizeof(float) * static_cast<std::size_t>(out.features.size()));
+  take_columns_from_end(d.features, [&](Eigen::Index begin, Eigen::Index count) {
+    out.features.middleCols(begin, count) = convert(d.features.middleCols(begin, count));
+  });
+  out.target = std::move(d.target);
+  out.feature_names = std::move(d.feature_names);
+  out.target_name = std::move(d.target_name);
+  out.task = d.task;
+  out.class_values = std::move(d.class_values);
+  out.origin = std::move(d.origin);
+  d = {};
+  return out;
 }
 
 /// The same splits with float32 features (each value rounded to nearest), taking `splits`'s

@@ -55,8 +55,10 @@ struct Float32Splits {
 /// load_splits for trials that all train in float32, holding the data once, in float32 (400 MB
 /// instead of 800 for 1M x 100): each value is load_splits's rounded to float, as those trials
 /// read it, and `fingerprint` is fingerprint (legacy_fingerprint with `legacy_kind`) of
-/// load_splits's splits, to the bit. Empty unless every file is HDF5 with float32 features:
-/// other values (a CSV's decimals, float64) need float64 to standardize to the same bits.
+/// load_splits's splits, to the bit. For HDF5 files whose features are all float32, and CSV files
+/// of short decimals (held as DecimalCodes until standardized: read_csv_coded). Empty for the
+/// rest (float64 HDF5, 17-digit CSV values, the synthetic set): their values need float64 to
+/// standardize to the same bits, and they keep load_splits's path.
 [[nodiscard]] std::optional<Float32Splits> load_float32_splits(const DataSource& source, bool legacy_kind);
 
 }  // namespace hpsweep::data

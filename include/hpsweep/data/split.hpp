@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "hpsweep/data/dataset.hpp"
+#include "hpsweep/data/decimal_codes.hpp"
 
 namespace hpsweep::data {
 
@@ -32,6 +33,8 @@ struct Standardizer {
   /// fit() of the same values held in float64, to the bit, without a float64 copy of them all
   /// (one block of Eigen's reduction panel's rows at a time).
   [[nodiscard]] static Standardizer fit(const Dataset32& train);
+  /// fit() of the values `codes` decodes `train`'s codes to, to the bit, without a float64 copy of them all.
+  [[nodiscard]] static Standardizer fit(const CodedDataset& train, const DecimalCodes& codes);
   /// fit(train), then apply(train), to the same bits, in train's own memory.
   [[nodiscard]] static Standardizer fit_and_apply(Dataset& train);
   void apply(Dataset& dataset) const;

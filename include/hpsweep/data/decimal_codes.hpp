@@ -1,0 +1,67 @@
+#pragma once
+/// Float64 values read from decimal text, held in 4 bytes each and given back to the bit: a CSV of
+/// short decimals (up to 8 significant digits, as most are written) then takes the memory of
+/// float32 data, not of float64, before it is standardized in float64.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace hpsweep::data {
+
+/// Codes for the float64 values of numbers in decimal text. A number of at most 14 decimal places
+/// whose digits (without the point and trailing zeros) make an integer below 2^27 (every number of
+/// up to 8 significant digits) is held as its sign, digits and places: decode divides
+/// the digits by 10^places, one division of two exact float64 values, so correctly rounded: exactly
+/// the value a correctly rounding parser (fast_float) gives for the text. Any other value is held
+/// in a side table and its code indexes it. encode checks every code decodes to its value.
+class DecimalCodes {
+ public:
+  /// Thrown by encode when more than one value in 16 (after the first 4,096) needs the side table:
+  /// the text is not short decimals (17-digit float64 output, say) and float64 holds it as well.
+  struct NotCompact {};
+
+  /// The code of `value`, the float64 value of the number `text` (no leading '+').
+  [[nodiscard]] std::uint32_t encode(std::string_view text, double value);
+
+  /// When [first, last) starts with a short decimal that ends at `last` or at `separator`: sets
+  /// `code` to encode's code of it, without parsing it to float64, and returns where it ends.
+  /// Otherwise nullptr, and nothing is counted.
+  [[nodiscard]] const char* encode_prefix(const char* first, const char* last, char separator,
+                                          std::uint32_t& code) noexcept;
+
+  [[nodiscard]] double decode(std::uint32_t code) const noexcept {
+    const std::uint32_t places = code >> kPlacesShift & kPlacesMask;
+    if (places == kSideTable) return side_table_[code & kDigitsMask];
+    const double magnitude = static_cast<double>(code & kDigitsMask) / kPowersOfTen[places];
+    return (code & kSignBit) != 0 ? -magnitude : magnitude;
+  }
+
+  /// How many values are held in the side table.
+  [[nodiscard]] std::size_t side_table_size() const noexcept { return side_table_.size(); }
+
+ private:
+  /// The code of the short decimal [first, end) at the start of [first, last), if it is one.
+  static bool short_decimal_code(const char* first, const char* last, const char*& end, std::uint32_t& code) noexcept;
+
+  // Bit 31 the sign, bits 27-30 the places (15: the side table), bits 0-26 the digits or the index.
+  static constexpr std::uint32_t kSignBit = 1u << 31;
+  static constexpr int kPlacesShift = 27;
+  static constexpr std::uint32_t kPlacesMask = 15;
+  static constexpr std::uint32_t kSideTable = 15;
+  static constexpr std::uint32_t kDigitsMask = (1u << kPlacesShift) - 1;
+  static constexpr double kPowersOfTen[15] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
+                                              1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
+
+  std::vector<double> side_table_;
+  std::uint64_t encoded_ = 0;
+};
+
+/// The float64 values of a matrix of codes, as an expression.
+template <typename CodeMatrix>
+[[nodiscard]] auto decode(const Eigen::MatrixBase<CodeMatrix>& matrix, const DecimalCodes& codes) {
+  return matrix.unaryExpr([&codes](std::uint32_t code) { return codes.decode(code); });
+}
+
+}  // namespace hpsweep::data
