@@ -45,7 +45,7 @@ template struct BasicDataset<float>;
 template struct BasicDataset<std::uint32_t>;
 
 Splits32 to_float32(Splits&& splits) {
-  const auto rounded = [](const auto& block) { return block.template cast<float>(); };
+  const auto rounded = [](const auto& from, auto to) { to = from.template cast<float>(); };
   return Splits32{to_float32(std::move(splits.train), rounded), to_float32(std::move(splits.val), rounded),
                   to_float32(std::move(splits.test), rounded)};
 }

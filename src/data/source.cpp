@@ -190,9 +190,9 @@ auto standardized(const Values& x, const Standardizer& s) {
   return ((x.colwise() - s.mean).array().colwise() / s.scale.array()).matrix();
 }
 
-/// Gives `hasher` the standardized float64 values of `d` (as widen(d.features.middleCols(...))
-/// gives them), a block of columns at a time; with `store`, stores each block's float32 rounding
-/// there too.
+/// Gives `hasher` the standardized float64 values of `d` (whose float64 values
+/// widen(d.features.middleCols(...), block) puts in block), a block of columns at a time; with
+/// `store`, stores each block's float32 rounding there too.
 template <typename Scalar, typename Widen>
 void hash_standardized(const BasicDataset<Scalar>& d, const Standardizer& s, const Widen& widen,
                        FingerprintHasher& hasher, Dataset32* store) {
@@ -201,14 +201,15 @@ void hash_standardized(const BasicDataset<Scalar>& d, const Standardizer& s, con
   Eigen::MatrixXd block;
   for (Eigen::Index first = 0; first < d.num_samples(); first += kBlockColumns) {
     const Eigen::Index count = std::min(kBlockColumns, d.num_samples() - first);
-    block = standardized(widen(d.features.middleCols(first, count)), s);
+    widen(d.features.middleCols(first, count), block);
+    block = standardized(block, s);
     hasher.add(block.data(), sizeof(double) * static_cast<std::size_t>(block.size()));
     if (store != nullptr) store->features.middleCols(first, count) = block.cast<float>();
   }
   hasher.add_target(d.target);
 }
 
-const auto widen_float = [](const auto& block) { return block.template cast<double>(); };
+const auto widen_float = [](const auto& from, Eigen::MatrixXd& block) { block = from.template cast<double>(); };
 
 /// Float32 features of float32 HDF5 files, standardized in place; the fingerprint hashes the float64 values.
 Float32Splits standardize_float32(Splits32&& splits, bool legacy_kind) {
@@ -229,11 +230,15 @@ Float32Splits standardize_coded(BasicSplits<std::uint32_t>&& coded, const Decima
   Float32Splits loaded;
   loaded.standardizer = Standardizer::fit(coded.train, codes);
   const Standardizer& s = loaded.standardizer;
-  const auto widen = [&codes](const auto& block) { return decode(block, codes); };
+  const auto widen = [&codes](const auto& from, Eigen::MatrixXd& block) { codes.decode(from, block); };
   FingerprintHasher hasher(legacy_kind);
   for (const CodedDataset* d : {&coded.train, &coded.val, &coded.test}) hash_standardized(*d, s, widen, hasher, nullptr);
   loaded.fingerprint = hasher.digest();
-  const auto to_float = [&](const auto& block) { return standardized(widen(block), s).template cast<float>(); };
+  Eigen::MatrixXd values;
+  const auto to_float = [&](const auto& from, auto to) {
+    codes.decode(from, values);
+    to = standardized(values, s).template cast<float>();
+  };
   loaded.splits.train = to_float32(std::move(coded.train), to_float);
   loaded.splits.val = to_float32(std::move(coded.val), to_float);
   loaded.splits.test = to_float32(std::move(coded.test), to_float);

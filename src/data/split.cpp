@@ -137,8 +137,8 @@ Standardizer Standardizer::fit(const Dataset& train) {
 
 namespace {
 
-/// Standardizer::fit of the float64 values widen(features.middleRows(...)) gives, to the bit,
-/// without a float64 copy of them all.
+/// Standardizer::fit of the float64 values widen(features.middleRows(...), block) puts in block,
+/// to the bit, without a float64 copy of them all.
 template <typename Features, typename Widen>
 Standardizer fit_by_panels(const Features& features, const Widen& widen) {
   // fit() on a float64 matrix reduces along each row, in panels of Eigen's packet size (one
@@ -154,7 +154,7 @@ Standardizer fit_by_panels(const Features& features, const Widen& widen) {
   Eigen::MatrixXd block;
   for (Eigen::Index r = 0; r < rows;) {
     const Eigen::Index count = r < full_panels_end ? kPanel : rows - r;
-    block = widen(features.middleRows(r, count));
+    widen(features.middleRows(r, count), block);
     const Eigen::VectorXd mean = block.rowwise().mean();
     block.colwise() -= mean;
     s.mean.segment(r, count) = mean;
@@ -167,11 +167,11 @@ Standardizer fit_by_panels(const Features& features, const Widen& widen) {
 }  // namespace
 
 Standardizer Standardizer::fit(const Dataset32& train) {
-  return fit_by_panels(train.features, [](const auto& rows) { return rows.template cast<double>(); });
+  return fit_by_panels(train.features, [](const auto& rows, Eigen::MatrixXd& block) { block = rows.template cast<double>(); });
 }
 
 Standardizer Standardizer::fit(const CodedDataset& train, const DecimalCodes& codes) {
-  return fit_by_panels(train.features, [&codes](const auto& rows) { return decode(rows, codes); });
+  return fit_by_panels(train.features, [&codes](const auto& rows, Eigen::MatrixXd& block) { codes.decode(rows, block); });
 }
 
 Standardizer Standardizer::fit_and_apply(Dataset& train) {

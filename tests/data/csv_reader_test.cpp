@@ -560,7 +560,7 @@ TEST(ParseCsv, CellsReadAsStdFromCharsReadThem) {
 /// The data set with its codes decoded.
 Dataset decoded(CodedDataset&& coded, const DecimalCodes& codes) {
   Dataset d;
-  d.features = decode(coded.features, codes);
+  codes.decode(coded.features, d.features);
   d.target = std::move(coded.target);
   d.feature_names = std::move(coded.feature_names);
   d.target_name = std::move(coded.target_name);

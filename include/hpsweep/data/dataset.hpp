@@ -77,15 +77,16 @@ void take_columns_from_end(Matrix& matrix, const Take& take) {
   }
 }
 
-/// `d` with float32 features, each block of samples' as `convert(d.features.middleCols(...))`
-/// gives them, taking `d`'s memory a block at a time (take_columns_from_end).
+/// `d` with float32 features, each block of samples' as `convert(d.features.middleCols(...),
+/// out.features.middleCols(...))` writes them, taking `d`'s memory a block at a time
+/// (take_columns_from_end).
 template <typename Scalar, typename Convert>
 [[nodiscard]] Dataset32 to_float32(BasicDataset<Scalar>&& d, const Convert& convert) {
   Dataset32 out;
   out.features.resize(d.num_features(), d.num_samples());
   core::prefer_huge_pages(out.features.data(), sizeof(float) * static_cast<std::size_t>(out.features.size()));
   take_columns_from_end(d.features, [&](Eigen::Index begin, Eigen::Index count) {
-    out.features.middleCols(begin, count) = convert(d.features.middleCols(begin, count));
+    convert(d.features.middleCols(begin, count), out.features.middleCols(begin, count));
   });
   out.target = std::move(d.target);
   out.feature_names = std::move(d.feature_names);

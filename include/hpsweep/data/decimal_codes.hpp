@@ -38,6 +38,13 @@ class DecimalCodes {
     return (code & kSignBit) != 0 ? -magnitude : magnitude;
   }
 
+  /// A block of a matrix of codes (whole columns or a panel of rows of each).
+  using CodeBlock = Eigen::Ref<const Eigen::Matrix<std::uint32_t, Eigen::Dynamic, Eigen::Dynamic>, 0, Eigen::OuterStride<>>;
+
+  /// Decodes `block` into `values` (resized to its shape): decode() of each code, in a loop the
+  /// compiler vectorizes.
+  void decode(const CodeBlock& block, Eigen::MatrixXd& values) const;
+
   /// How many values are held in the side table.
   [[nodiscard]] std::size_t side_table_size() const noexcept { return side_table_.size(); }
 
@@ -57,11 +64,5 @@ class DecimalCodes {
   std::vector<double> side_table_;
   std::uint64_t encoded_ = 0;
 };
-
-/// The float64 values of a matrix of codes, as an expression.
-template <typename CodeMatrix>
-[[nodiscard]] auto decode(const Eigen::MatrixBase<CodeMatrix>& matrix, const DecimalCodes& codes) {
-  return matrix.unaryExpr([&codes](std::uint32_t code) { return codes.decode(code); });
-}
 
 }  // namespace hpsweep::data
