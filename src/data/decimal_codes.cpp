@@ -21,16 +21,16 @@ bool DecimalCodes::short_decimal_code(const char* first, const char* last, const
   const fast_float::parsed_number_string number = fast_float::parse_number_string(first, last, fast_float::parse_options{});
   if (!number.valid || number.too_many_digits) return false;
   std::uint64_t digits = number.mantissa;
-  std::int64_t exponent = number.exponent;
-  while (exponent < 0 && digits != 0 && digits % 10 == 0) {  // "1.50" is 15 / 10
+  // Zero first: its exponent can be anything up to fast_float's cap of 2^28 ("0e99999999").
+  std::int64_t exponent = digits == 0 ? 0 : number.exponent;
+  while (exponent < 0 && digits % 10 == 0) {  // "1.50" is 15 / 10
     digits /= 10;
     ++exponent;
   }
-  while (exponent > 0 && digits <= kDigitsMask / 10) {  // "1.5e3" is 1500
+  while (exponent > 0 && digits <= kDigitsMask / 10) {  // "1.5e3" is 1500: at most 9 steps
     digits *= 10;
     --exponent;
   }
-  if (digits == 0) exponent = 0;
   if (exponent > 0 || -exponent >= static_cast<std::int64_t>(kSideTable) || digits > kDigitsMask) return false;
   // digits < 2^53 and 10^places <= 10^22 are exact float64 values, so decode's one division is
   // correctly rounded: the value a correctly rounding parser gives for the text (Clinger's fast path).

@@ -226,7 +226,7 @@ Float32Splits standardize_float32(Splits32&& splits, bool legacy_kind) {
 
 /// The same for a CSV's codes: hashed in order, then stored as float32 a block at a time from the
 /// end, each block taking the codes' memory (to_float32), so that the values are never held twice.
-Float32Splits standardize_coded(BasicSplits<std::uint32_t>&& coded, const DecimalCodes& codes, bool legacy_kind) {
+Float32Splits standardize_coded(CodedSplits&& coded, const DecimalCodes& codes, bool legacy_kind) {
   Float32Splits loaded;
   loaded.standardizer = Standardizer::fit(coded.train, codes);
   const Standardizer& s = loaded.standardizer;
@@ -255,7 +255,7 @@ std::optional<Float32Splits> load_float32_splits(const DataSource& source, bool 
   if (source.kind == SourceKind::kCsv) {
     return within_memory(source, [&]() -> std::optional<Float32Splits> {
       DecimalCodes codes;
-      BasicSplits<std::uint32_t> coded;
+      CodedSplits coded;
       try {
         coded = read_splits<std::uint32_t>(source, &codes);
       } catch (const DecimalCodes::NotCompact&) {

@@ -106,7 +106,7 @@ BasicSplits<Scalar> split_dataset(BasicDataset<Scalar>&& all, SplitFractions fra
 
 template Splits split_dataset(Dataset&&, SplitFractions, std::uint64_t);
 template Splits32 split_dataset(Dataset32&&, SplitFractions, std::uint64_t);
-template BasicSplits<std::uint32_t> split_dataset(CodedDataset&&, SplitFractions, std::uint64_t);
+template CodedSplits split_dataset(CodedDataset&&, SplitFractions, std::uint64_t);
 
 namespace {
 

@@ -95,7 +95,7 @@ TEST(DecimalCodes, CodesDecodeToTheParsedValue) {
 
 TEST(DecimalCodes, EdgesOfTheShortForm) {
   const std::vector<std::string> texts = {
-      "0", "-0", "0.000", "-0e5", "0e-999", "1", "-1", "134217727", "134217728", "-134217727", "99999999",
+      "0", "-0", "0.000", "-0e5", "0e-999", "0e99999999999999999999", "-0.0e268435455", "1", "-1", "134217727", "134217728", "-134217727", "99999999",
       "999999999", "1e-14", "1e-15", "1.5e-13", "12345678e-14", "0.00000000000001", "1e8", "1.5e3", "-2.5E+2",
       "1.2345678", "0.12345678", "007.50", "1.500000000000000000", "1.50000000000000000000", "4.9406564584124654e-324", "1e-320",
       "1.7976931348623157e308", "0.30000000000000004", "123456789012345678901234567890",
@@ -108,7 +108,7 @@ TEST(DecimalCodes, EdgesOfTheShortForm) {
   // The short ones among them: zeros, the integers below 2^27 and the values of 14 places or fewer
   // (19 digits at most: fast_float's mantissa, trailing zeros included).
   DecimalCodes short_only;
-  for (const char* text : {"0", "-0", "0e-999", "134217727", "-134217727", "99999999", "1e-14", "1e8", "1.5e-13",
+  for (const char* text : {"0", "-0", "0e-999", "0e99999999999999999999", "134217727", "-134217727", "99999999", "1e-14", "1e8", "1.5e-13",
                            "12345678e-14", "007.50", "1.500000000000000000", "0.12345678"}) {
     (void)short_only.encode(text, parsed(text));
   }

@@ -62,6 +62,7 @@ struct BasicSplits {
 
 using Splits = BasicSplits<double>;
 using Splits32 = BasicSplits<float>;
+using CodedSplits = BasicSplits<std::uint32_t>;
 
 /// Gives `take(begin, count)` the columns of `matrix` a block at a time, the last block first,
 /// and shrinks `matrix` to `begin` columns after each (a shrinking realloc returns the block's

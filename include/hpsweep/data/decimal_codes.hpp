@@ -15,7 +15,9 @@ namespace hpsweep::data {
 /// up to 8 significant digits) is held as its sign, digits and places: decode divides
 /// the digits by 10^places, one division of two exact float64 values, so correctly rounded: exactly
 /// the value a correctly rounding parser (fast_float) gives for the text. Any other value is held
-/// in a side table and its code indexes it. encode checks every code decodes to its value.
+/// in a side table and its code indexes it. encode also checks that its code decodes to the value
+/// it is given; encode_prefix, which has no value, rests on the correct rounding (and the tests
+/// compare its codes with encode's over hundreds of thousands of printed numbers).
 class DecimalCodes {
  public:
   /// Thrown by encode when more than one value in 16 (after the first 4,096) needs the side table:
@@ -31,6 +33,7 @@ class DecimalCodes {
   [[nodiscard]] const char* encode_prefix(const char* first, const char* last, char separator,
                                           std::uint32_t& code) noexcept;
 
+  /// The float64 value a code stands for.
   [[nodiscard]] double decode(std::uint32_t code) const noexcept {
     const std::uint32_t places = code >> kPlacesShift & kPlacesMask;
     if (places == kSideTable) return side_table_[code & kDigitsMask];
