@@ -248,40 +248,41 @@ std::string write_data(const TempDir& dir, const std::string& name, SourceKind k
 // results files and resumes cannot tell.
 TEST(LoadFloat32Splits, GivesTheBitsAndFingerprintOfTheFloat64Path) {
   const TempDir dir;
-  for (const SourceKind kind : {SourceKind::kHdf5, SourceKind::kCsv})
-  for (const Task task : {Task::kBinary, Task::kMulticlass, Task::kRegression}) {
-    for (const bool separate_files : {false, true}) {
-      std::vector<double> x, y;
-      make_data(533, 19, task, 11 + static_cast<std::uint64_t>(task), x, y);
-      DataSource source;
-      source.kind = kind;
-      source.train = write_data(dir, "train", kind, x, 19, y);
-      if (separate_files) {
-        std::vector<double> vx, vy;
-        make_data(97, 19, task, 5, vx, vy);
-        if (task != Task::kRegression) std::fill(vy.begin(), vy.begin() + 2, 1.0);
-        source.val = write_data(dir, "val", kind, vx, 19, vy);
-      } else {
-        source.fractions = {0.2, 0.1};
-        source.split_seed = 3;
+  for (const SourceKind kind : {SourceKind::kHdf5, SourceKind::kCsv}) {
+    for (const Task task : {Task::kBinary, Task::kMulticlass, Task::kRegression}) {
+      for (const bool separate_files : {false, true}) {
+        std::vector<double> x, y;
+        make_data(533, 19, task, 11 + static_cast<std::uint64_t>(task), x, y);
+        DataSource source;
+        source.kind = kind;
+        source.train = write_data(dir, "train", kind, x, 19, y);
+        if (separate_files) {
+          std::vector<double> vx, vy;
+          make_data(97, 19, task, 5, vx, vy);
+          if (task != Task::kRegression) std::fill(vy.begin(), vy.begin() + 2, 1.0);
+          source.val = write_data(dir, "val", kind, vx, 19, vy);
+        } else {
+          source.fractions = {0.2, 0.1};
+          source.split_seed = 3;
+        }
+        const std::string where = std::string(kind == SourceKind::kCsv ? "CSV, " : "HDF5, ") + task_name(task) +
+                                  (separate_files ? ", separate files" : ", fractions");
+        const Splits wide = load_splits(source);
+        const std::optional<Float32Splits> narrow = load_float32_splits(source, false);
+        ASSERT_TRUE(narrow.has_value()) << where;
+        EXPECT_EQ(narrow->fingerprint, fingerprint(wide)) << where;
+        EXPECT_EQ(load_float32_splits(source, true)->fingerprint, legacy_fingerprint(wide)) << where;
+        const std::array<const Dataset*, 3> expected{&wide.train, &wide.val, &wide.test};
+        const std::array<const Dataset32*, 3> got{&narrow->splits.train, &narrow->splits.val, &narrow->splits.test};
+        for (std::size_t i = 0; i < 3; ++i) {
+          EXPECT_TRUE(got[i]->features == expected[i]->features.cast<float>()) << where << ", split " << i;
+          EXPECT_TRUE(got[i]->target == expected[i]->target) << where << ", split " << i;
+          EXPECT_EQ(got[i]->task, expected[i]->task);
+          EXPECT_EQ(got[i]->class_values, expected[i]->class_values);
+          EXPECT_EQ(got[i]->feature_names, expected[i]->feature_names);
+        }
+        EXPECT_GT(narrow->splits.test.num_samples() + narrow->splits.val.num_samples(), 90) << where;
       }
-      const std::string where = std::string(kind == SourceKind::kCsv ? "CSV, " : "HDF5, ") + task_name(task) +
-                                (separate_files ? ", separate files" : ", fractions");
-      const Splits wide = load_splits(source);
-      const std::optional<Float32Splits> narrow = load_float32_splits(source, false);
-      ASSERT_TRUE(narrow.has_value()) << where;
-      EXPECT_EQ(narrow->fingerprint, fingerprint(wide)) << where;
-      EXPECT_EQ(load_float32_splits(source, true)->fingerprint, legacy_fingerprint(wide)) << where;
-      const std::array<const Dataset*, 3> expected{&wide.train, &wide.val, &wide.test};
-      const std::array<const Dataset32*, 3> got{&narrow->splits.train, &narrow->splits.val, &narrow->splits.test};
-      for (std::size_t i = 0; i < 3; ++i) {
-        EXPECT_TRUE(got[i]->features == expected[i]->features.cast<float>()) << where << ", split " << i;
-        EXPECT_TRUE(got[i]->target == expected[i]->target) << where << ", split " << i;
-        EXPECT_EQ(got[i]->task, expected[i]->task);
-        EXPECT_EQ(got[i]->class_values, expected[i]->class_values);
-        EXPECT_EQ(got[i]->feature_names, expected[i]->feature_names);
-      }
-      EXPECT_GT(narrow->splits.test.num_samples() + narrow->splits.val.num_samples(), 90) << where;
     }
   }
 }
