@@ -50,22 +50,16 @@ const char* DecimalCodes::encode_prefix(const char* first, const char* last, cha
 
 void DecimalCodes::decode(const CodeBlock& block, Eigen::MatrixXd& values) const {
   values.resize(block.rows(), block.cols());
-  // Side-table codes first decode as digits / 10^15, then are replaced: the loop over a column then
-  // has no branch and no table, and vectorizes. 10^places is built from the bits of places: each
-  // product is a power of ten below 2^53, so exact, and the divisor is kPowersOfTen[places].
+  // Side-table codes first decode as short decimals (index / 10^15), then are replaced: the loop
+  // over a column then has no branch, and vectorizes.
   const Eigen::Index rows = block.rows();
   for (Eigen::Index j = 0; j < block.cols(); ++j) {
     const std::uint32_t* codes = block.col(j).data();
     double* out = values.col(j).data();
     std::uint32_t side_table_codes = 0;
     for (Eigen::Index i = 0; i < rows; ++i) {
-      const std::uint32_t code = codes[i];
-      const std::uint32_t places = code >> kPlacesShift & kPlacesMask;
-      const double divisor = ((places & 1) != 0 ? 1e1 : 1.0) * ((places & 2) != 0 ? 1e2 : 1.0) *
-                             ((places & 4) != 0 ? 1e4 : 1.0) * ((places & 8) != 0 ? 1e8 : 1.0);
-      const double magnitude = static_cast<double>(code & kDigitsMask) / divisor;
-      out[i] = std::bit_cast<double>(std::bit_cast<std::uint64_t>(magnitude) | static_cast<std::uint64_t>(code & kSignBit) << 32);
-      side_table_codes |= places == kSideTable ? 1u : 0u;
+      out[i] = short_decimal_value(codes[i]);
+      side_table_codes |= (codes[i] >> kPlacesShift & kPlacesMask) == kSideTable ? 1u : 0u;
     }
     if (side_table_codes == 0) continue;
     for (Eigen::Index i = 0; i < rows; ++i) {

@@ -6,13 +6,10 @@
 
 #include <array>
 #include <cmath>
-#include <cstdio>
-#include <fstream>
-#include <iomanip>
 #include <optional>
 #include <string>
 
-#include "../common/hdf5_data.hpp"
+#include "../common/data_files.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
 #include "test_util.hpp"
@@ -211,34 +208,13 @@ void make_data(std::size_t rows, hsize_t features, Task task, std::uint64_t seed
   }
 }
 
-/// Writes a CSV file of `x` (rows x `features`, row-major) and target `y`: the features printed with
-/// 7 significant digits, every 13th with 17 (a value that needs DecimalCodes' side table).
-void write_csv_data(const std::string& path, const std::vector<double>& x, std::size_t features,
-                    const std::vector<double>& y) {
-  std::ofstream out(path);
-  for (std::size_t f = 0; f < features; ++f) out << "f" << f << ",";
-  out << "y\n";
-  char cell[64];
-  for (std::size_t r = 0; r < y.size(); ++r) {
-    for (std::size_t f = 0; f < features; ++f) {
-      const std::size_t i = r * features + f;
-      std::snprintf(cell, sizeof cell, i % 13 == 0 ? "%.17g," : "%.7g,", x[i]);
-      out << cell;
-    }
-    std::snprintf(cell, sizeof cell, "%.17g\n", y[r]);
-    out << cell;
-  }
-}
-
-/// Writes `x` and `y` as `kind`: float32 HDF5 or CSV; returns the path.
+/// Writes `x` and `y` as `kind`: float32 HDF5, or CSV of short decimals with every 13th value long
+/// (DecimalCodes' side table); returns the path.
 std::string write_data(const TempDir& dir, const std::string& name, SourceKind kind, const std::vector<double>& x,
                        std::size_t features, const std::vector<double>& y) {
   const std::string path = dir.file(name + (kind == SourceKind::kCsv ? ".csv" : ".h5"));
-  if (kind == SourceKind::kCsv) {
-    write_csv_data(path, x, features, y);
-  } else {
-    EXPECT_TRUE(hpsweep::testing::write_hdf5_data(path, x, features, y, H5T_IEEE_F32LE));
-  }
+  EXPECT_TRUE(kind == SourceKind::kCsv ? hpsweep::testing::write_csv_data(path, x, features, y, 13)
+                                       : hpsweep::testing::write_hdf5_data(path, x, features, y, H5T_IEEE_F32LE));
   return path;
 }
 
@@ -306,11 +282,12 @@ TEST(LoadFloat32Splits, IsEmptyUnlessTheFeaturesAreFloat32OrShortDecimals) {
   EXPECT_TRUE(load_float32_splits(source, false).has_value());
   EXPECT_TRUE(load_float32_splits(csv_source(kBreastCancer), false).has_value());
   DataSource long_values = csv_source(dir.file("long.csv"));
-  {
-    std::ofstream out(long_values.train);
-    out << "a,b,c,y\n" << std::setprecision(17);
-    for (int r = 0; r < 2000; ++r) out << 1.0 / (r + 3) << "," << 2.0 / (r + 7) << "," << 1.0 / (r + 11) << "," << r % 2 << "\n";
+  std::vector<double> long_x, long_y;
+  for (int r = 0; r < 2000; ++r) {
+    long_x.insert(long_x.end(), {1.0 / (r + 3), 2.0 / (r + 7), 1.0 / (r + 11)});
+    long_y.push_back(r % 2);
   }
+  ASSERT_TRUE(hpsweep::testing::write_csv_data(long_values.train, long_x, 3, long_y, 1));  // all 17 digits
   EXPECT_FALSE(load_float32_splits(long_values, false).has_value());
   EXPECT_EQ(load_splits(long_values).train.num_samples(), 1600) << "the float64 path reads it";
   EXPECT_FALSE(load_float32_splits(DataSource{}, false).has_value());

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "../common/hdf5_data.hpp"
+#include "../common/data_files.hpp"
 #include "../common/test_util.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/data/source.hpp"

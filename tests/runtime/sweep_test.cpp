@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "../common/hdf5_data.hpp"
+#include "../common/data_files.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/runtime/sweep.hpp"
 #include "hpsweep/search/plan.hpp"

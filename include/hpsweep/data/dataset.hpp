@@ -78,6 +78,17 @@ void take_columns_from_end(Matrix& matrix, const Take& take) {
   }
 }
 
+/// Moves everything of `from` but its features into `to`: the targets, names, task, classes and origin.
+template <typename From, typename To>
+void move_all_but_features(BasicDataset<From>&& from, BasicDataset<To>& to) {
+  to.target = std::move(from.target);
+  to.feature_names = std::move(from.feature_names);
+  to.target_name = std::move(from.target_name);
+  to.task = from.task;
+  to.class_values = std::move(from.class_values);
+  to.origin = std::move(from.origin);
+}
+
 /// `d` with float32 features, each block of samples' as `convert(d.features.middleCols(...),
 /// out.features.middleCols(...))` writes them, taking `d`'s memory a block at a time
 /// (take_columns_from_end).
@@ -89,12 +100,7 @@ template <typename Scalar, typename Convert>
   take_columns_from_end(d.features, [&](Eigen::Index begin, Eigen::Index count) {
     convert(d.features.middleCols(begin, count), out.features.middleCols(begin, count));
   });
-  out.target = std::move(d.target);
-  out.feature_names = std::move(d.feature_names);
-  out.target_name = std::move(d.target_name);
-  out.task = d.task;
-  out.class_values = std::move(d.class_values);
-  out.origin = std::move(d.origin);
+  move_all_but_features(std::move(d), out);
   d = {};
   return out;
 }

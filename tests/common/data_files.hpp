@@ -1,5 +1,5 @@
 #pragma once
-// Data files in HDF5 for the tests of the data path, written with the HDF5 C API.
+// Data files (HDF5, written with the HDF5 C API, and CSV) for the tests of the data path.
 
 #include <hdf5.h>
 
@@ -54,20 +54,31 @@ inline bool write_float32_hdf5(const std::string& path, hsize_t rows, hsize_t fe
   return write_hdf5_data(path, x, features, y, H5T_IEEE_F32LE);
 }
 
-/// Writes `path`: the data of write_float32_hdf5 as CSV (columns x0.., y), the features printed
-/// with 7 significant digits (short decimals, which a float32 sweep holds in 4 bytes).
-inline bool write_short_decimal_csv(const std::string& path, hsize_t rows, hsize_t features) {
-  std::vector<double> x, y;
-  float32_data(rows, features, x, y);
+/// Writes `path` as CSV: a header (x0, x1, ..., y), then `x` (rows x `features`, row-major) with 7
+/// significant digits (short decimals, which a float32 sweep holds in 4 bytes) except every
+/// `long_every`-th value (0: none), printed with 17 (one for DecimalCodes' side table), and `y`.
+/// Returns false when the file cannot be written.
+inline bool write_csv_data(const std::string& path, const std::vector<double>& x, hsize_t features,
+                           const std::vector<double>& y, hsize_t long_every = 0) {
   std::FILE* out = std::fopen(path.c_str(), "w");
   if (out == nullptr) return false;
   for (hsize_t f = 0; f < features; ++f) std::fprintf(out, "x%llu,", static_cast<unsigned long long>(f));
   std::fprintf(out, "y\n");
-  for (hsize_t r = 0; r < rows; ++r) {
-    for (hsize_t f = 0; f < features; ++f) std::fprintf(out, "%.7g,", x[r * features + f]);
-    std::fprintf(out, "%g\n", y[r]);
+  for (hsize_t r = 0; r < y.size(); ++r) {
+    for (hsize_t f = 0; f < features; ++f) {
+      const hsize_t i = r * features + f;
+      std::fprintf(out, long_every != 0 && i % long_every == 0 ? "%.17g," : "%.7g,", x[i]);
+    }
+    std::fprintf(out, "%.17g\n", y[r]);
   }
   return std::fclose(out) == 0;
+}
+
+/// Writes `path`: the data of write_float32_hdf5 as CSV of short decimals (write_csv_data).
+inline bool write_short_decimal_csv(const std::string& path, hsize_t rows, hsize_t features) {
+  std::vector<double> x, y;
+  float32_data(rows, features, x, y);
+  return write_csv_data(path, x, features, y);
 }
 
 }  // namespace hpsweep::testing
