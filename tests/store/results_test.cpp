@@ -375,6 +375,8 @@ TEST(HostileResultsFile, AColumnPastItsRowIsRefusedNotRead) {
 //   returns null) and fails the open;
 // - overread_datatype_message.h5 has a datatype message whose length runs 24 KiB past the header
 //   libhdf5 read; libhdf5 copies past its own buffer, then refuses the datatype's version.
+// - unterminated_attribute_name.h5 (found by fuzz_results) has an attribute message whose name
+//   runs to the end of libhdf5's buffer: libhdf5 strdup()s past it, then refuses the name's length.
 // Without AddressSanitizer each is a store error naming the file, with nothing allocated by
 // hpsweep and no crash; AddressSanitizer stops inside libhdf5 first, so the tests skip there
 // (tests/fuzz/run_fuzz.sh reports such findings as libhdf5's).
@@ -394,7 +396,8 @@ TEST_P(LibHdf5ParserFinding, IsAStoreErrorNamingTheFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(CraftedHeaders, LibHdf5ParserFinding,
-                         ::testing::Values("huge_object_header.h5", "overread_datatype_message.h5"));
+                         ::testing::Values("huge_object_header.h5", "overread_datatype_message.h5",
+                                           "unterminated_attribute_name.h5"));
 
 }  // namespace
 }  // namespace hpsweep::store
