@@ -2,11 +2,15 @@
 """One copy of the data per node: memory and time to the first trial of `hpsweep run` alone and
 under mpirun with N ranks on this machine.
 
-    bench/node_data.py build/release/hpsweep sweep.yaml 1 4 16
+    bench/node_data.py build/release/hpsweep sweep.yaml 1 m1 4 16
 
-For each rank count (1: one process, no mpirun) it runs the sweep to a fresh file and prints:
+For each rank count (1: one process, no mpirun; m1: `mpirun -np 1`) it runs the sweep to a fresh
+file and prints:
 - first trial: seconds from launch to the first trial's line (a trial of the sweep should take
   little, e.g. one epoch of a narrow model, so that this is the time to load and share the data);
+- first start: the same less that trial's own training seconds (from its line): when training
+  began. With more ranks than cores the trials running side by side slow each other down; this
+  leaves that out and keeps the start-up, loading and sharing;
 - wall: seconds to the end;
 - peak PSS: the largest sum over the job's hpsweep processes of their proportional set size
   (/proc/PID/smaps_rollup), sampled every 50 ms: a page shared by k processes counts 1/k in each,
@@ -15,6 +19,7 @@ For each rank count (1: one process, no mpirun) it runs the sweep to a fresh fil
   no data; one process holds it all).
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -61,10 +66,12 @@ def memory_kb(pid):
     return pss, rss
 
 
-def run(binary, sweep, ranks):
+def run(binary, sweep, count):
+    """`count`: a number of ranks, "1" without mpirun, "m1" one rank under mpirun."""
+    ranks = int(count.lstrip("m"))
     out = tempfile.mkdtemp(prefix="hpsweep_node_data_")
     command = [binary, "run", sweep, "-o", os.path.join(out, "r.h5"), "--quiet"]
-    if ranks > 1:
+    if ranks > 1 or count.startswith("m"):
         command = ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", str(ranks)] + command
     command = [c for c in command if c != "--quiet"]
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
@@ -88,33 +95,36 @@ def run(binary, sweep, ranks):
     start = time.monotonic()
     sampler.start()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
-    first = None
+    first = started = None
     for line in process.stderr:
         if first is None and line.startswith("[1/"):
             first = time.monotonic() - start
+            trained = re.search(r", ([0-9.]+) s, rank", line)
+            started = first - float(trained.group(1)) if trained else first
     code = process.wait()
     wall = time.monotonic() - start
     done.set()
     sampler.join()
     if code != 0:
         sys.exit(f"{' '.join(command)} exited with {code}")
-    return first, wall, peak["pss"] / 1024.0, peak["rss"] / 1024.0, peak["rank0"] / 1024.0
+    return first, started, wall, peak["pss"] / 1024.0, peak["rss"] / 1024.0, peak["rank0"] / 1024.0
 
 
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     binary, sweep = sys.argv[1], sys.argv[2]
-    counts = [int(n) for n in sys.argv[3:]]
-    print(f"{'ranks':>5}  {'first trial s':>13}  {'wall s':>7}  {'peak PSS MiB':>12}  {'peak RSS sum MiB':>16}"
+    counts = sys.argv[3:]
+    print(f"{'ranks':>5}  {'first trial s':>13}  {'first start s':>13}  {'wall s':>7}  {'peak PSS MiB':>12}  {'peak RSS sum MiB':>16}"
           f"  {'rank 0 RSS MiB':>14}")
     base = None
     for n in counts:
-        first, wall, pss, rss, rank0 = run(binary, sweep, n)
+        first, started, wall, pss, rss, rank0 = run(binary, sweep, n)
         if base is None:
-            base = (first, pss)
-        print(f"{n:>5}  {first:>13.2f}  {wall:>7.2f}  {pss:>12.0f}  {rss:>16.0f}  {rank0:>14.0f}   "
-              f"(first trial {first / base[0]:.2f}x, PSS {pss / base[1]:.2f}x of the first row)")
+            base = (first, started, pss)
+        print(f"{n:>5}  {first:>13.2f}  {started:>13.2f}  {wall:>7.2f}  {pss:>12.0f}  {rss:>16.0f}  {rank0:>14.0f}   "
+              f"(first trial {first / base[0]:.2f}x, first start {started / base[1]:.2f}x, PSS {pss / base[2]:.2f}x "
+              "of the first row)")
 
 
 if __name__ == "__main__":

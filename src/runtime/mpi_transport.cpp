@@ -112,6 +112,7 @@ class MpiNodeGroup final : public NodeGroup {
                         MPI_INFO_NULL, &comm_);
     MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN);
     MPI_Comm_rank(comm_, &rank_);
+    MPI_Comm_size(comm_, &size_);
     int mine = world_rank == 0 ? 1 : 0;
     MPI_Allreduce(&mine, &holds_world_rank_zero_, 1, MPI_INT, MPI_MAX, comm_);
   }
@@ -130,6 +131,7 @@ class MpiNodeGroup final : public NodeGroup {
   MpiNodeGroup& operator=(const MpiNodeGroup&) = delete;
 
   int local_rank() const override { return rank_; }
+  int size() const override { return size_; }
   bool holds_world_rank_zero() const override { return holds_world_rank_zero_ != 0; }
 
   std::byte* allocate_shared(std::size_t leader_bytes) override {
@@ -181,6 +183,7 @@ class MpiNodeGroup final : public NodeGroup {
   MPI_Comm comm_ = MPI_COMM_NULL;
   MPI_Win window_ = MPI_WIN_NULL;
   int rank_ = 0;
+  int size_ = 1;
   int holds_world_rank_zero_ = 0;
 };
 

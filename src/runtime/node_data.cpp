@@ -204,12 +204,17 @@ PreparedSweep prepare_sweep_on_node(const search::SweepSpec& spec, NodeGroup& no
   }
 
   const Layout layout(header);
-  std::byte* base = node.allocate_shared(leader ? layout.bytes : 0);
+  // A rank alone on its node (`mpirun -np 1`, or one rank per node) keeps what it loaded: a copy
+  // into shared memory would only write the data once more (0.7 s for 400 MB of fresh pages here).
+  const bool alone = node.size() == 1;
+  std::byte* base = alone ? nullptr : node.allocate_shared(leader ? layout.bytes : 0);
   int fallback_error = 0;
   if (base == nullptr) {
     if (leader) {
-      log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so each "
-             "loads its own copy of the data\n";
+      if (!alone) {
+        log << "hpsweep: warning: the ranks of this node cannot share memory (MPI_Win_allocate_shared failed), so "
+               "each loads its own copy of the data\n";
+      }
       keep_float32_data_only(sweep);
     } else if (!coordinator) {
       fallback_error = attempt([&] {

@@ -27,8 +27,10 @@ namespace {
 /// What the threads of one fake node share.
 struct FakeNode {
   FakeNode(int ranks, bool can_share, bool holds_rank_zero)
-      : sync(ranks), can_share(can_share), holds_rank_zero(holds_rank_zero) {}
+      : ranks(ranks), sync(ranks), can_share(can_share), holds_rank_zero(holds_rank_zero) {}
+  int ranks;
   std::barrier<> sync;
+  std::atomic<int> allocations{0};  // calls of allocate_shared, by any rank
   std::vector<std::byte> memory;  // its start aligned to 64 bytes below, as an MPI window's is
   std::vector<std::byte> message;
   std::atomic<int> largest{0};
@@ -40,8 +42,10 @@ class ThreadNodeGroup final : public NodeGroup {
  public:
   ThreadNodeGroup(FakeNode& node, int rank) : node_(node), rank_(rank) {}
   int local_rank() const override { return rank_; }
+  int size() const override { return node_.ranks; }
   bool holds_world_rank_zero() const override { return node_.holds_rank_zero; }
   std::byte* allocate_shared(std::size_t leader_bytes) override {
+    ++node_.allocations;
     if (rank_ == 0) node_.memory.resize(leader_bytes + 64);
     node_.sync.arrive_and_wait();
     if (!node_.can_share) return nullptr;
@@ -198,13 +202,24 @@ TEST(NodeData, TheFloat32CopyOfFloat32DataIsSharedWithTheFloat64PathsNumbers) {
   }
 }
 
-TEST(NodeData, RankZeroAloneOnItsNodeLoadsTheDataItself) {
+// A rank alone on its node (`mpirun -np 1`; one rank per node) loads the data and keeps it: no
+// shared memory, which would cost another pass over fresh pages.
+TEST(NodeData, ARankAloneOnItsNodeLoadsTheDataAndKeepsIt) {
   const std::string path = kSource + "/tests/runtime/tiny_sweep.yaml";
-  const NodeRun run = prepare_on_threads(path, 1);
-  ASSERT_TRUE(run.ranks[0].sweep) << run.ranks[0].what;
-  EXPECT_EQ(run.ranks[0].world_rank, 0);
-  ASSERT_NE(run.ranks[0].sweep->training_data, nullptr);  // as under `mpirun -np 1`, it trains
-  EXPECT_EQ(run.ranks[0].sweep->fingerprint, prepare_sweep(path).fingerprint);
+  const PreparedSweep alone = prepare_sweep(path);
+  const nn::TrainingData alone_data(alone.splits);
+  for (const bool holds_rank_zero : {true, false}) {
+    const NodeRun run = prepare_on_threads(path, 1, true, holds_rank_zero);
+    const RankOutcome& rank = run.ranks[0];
+    ASSERT_TRUE(rank.sweep) << rank.what;
+    EXPECT_EQ(rank.world_rank, holds_rank_zero ? 0 : 1);
+    EXPECT_EQ(run.node->allocations, 0) << "rank " << rank.world_rank;
+    ASSERT_NE(rank.sweep->training_data, nullptr);  // as under `mpirun -np 1`, rank 0 trains too
+    EXPECT_EQ(rank.sweep->fingerprint, alone.fingerprint);
+    const store::TrialRecord own = run_trial(rank.sweep->plan[1], *rank.sweep->training_data, rank.world_rank);
+    EXPECT_EQ(own.curve.val_loss, run_trial(alone.plan[1], alone_data, rank.world_rank).curve.val_loss);
+    EXPECT_EQ(run.log, "");
+  }
 }
 
 TEST(NodeData, ANodeThatCannotShareMemoryLoadsACopyPerRankAndSaysSo) {

@@ -24,6 +24,8 @@ class NodeGroup {
   /// 0 on the node's leader, which loads the data. World rank 0 comes last on its node, so it
   /// leads only a node of its own: it coordinates, and loads nothing it does not need.
   [[nodiscard]] virtual int local_rank() const = 0;
+  /// The number of ranks on this node.
+  [[nodiscard]] virtual int size() const = 0;
   /// Whether world rank 0 is one of this node's ranks.
   [[nodiscard]] virtual bool holds_world_rank_zero() const = 0;
   /// Collective over the node: `leader_bytes` of memory given by the leader (the others pass 0)
