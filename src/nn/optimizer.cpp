@@ -49,10 +49,18 @@ void Optimizer<Scalar>::step(Vector& params, const Vector& gradient) {
     if (config_.weight_decay > 0.0) p *= Scalar(1) - lr * decay;
     switch (config_.optimizer) {
       case OptimizerKind::kAdam: {
-        auto v = second_.segment(lo, n);
-        m.array() += (g.array() - m.array()) * b1;
-        v.array() += (g.array().square() - v.array()) * b2;
-        p.array() -= (m.array() * alpha) / (v.array().sqrt() + eps);
+        // Memory-bound: in pieces small enough that the three statements re-read m and v from L1.
+        constexpr Eigen::Index kPiece = 2048;
+        for (Eigen::Index at = 0; at < n; at += kPiece) {
+          const Eigen::Index k = std::min(kPiece, n - at);
+          auto pk = p.segment(at, k);
+          const auto gk = g.segment(at, k);
+          auto mk = m.segment(at, k);
+          auto vk = second_.segment(lo + at, k);
+          mk.array() += (gk.array() - mk.array()) * b1;
+          vk.array() += (gk.array().square() - vk.array()) * b2;
+          pk.array() -= (mk.array() * alpha) / (vk.array().sqrt() + eps);
+        }
         return;
       }
       case OptimizerKind::kSgd:
