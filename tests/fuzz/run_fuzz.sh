@@ -57,7 +57,10 @@ failed=0
 for target in fuzz_sweep fuzz_csv fuzz_hdf5_data fuzz_journal fuzz_codec fuzz_results; do
   mkdir -p "$work/$target" "$findings/$target"
   log=$work/$target.log
-  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan.supp "$bin/$target" "$work/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  # The HDF5 targets' input files (fuzz_file.hpp) go under the work directory: a crash leaves
+  # them there, and the next run removes them.
+  mkdir -p "$work/tmp"
+  TMPDIR=$work/tmp ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/tests/fuzz/lsan.supp "$bin/$target" "$work/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -artifact_prefix="$findings/$target/" -print_final_stats=1 >"$log" 2>&1
   code=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
