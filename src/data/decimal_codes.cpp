@@ -59,11 +59,11 @@ void DecimalCodes::decode(const CodeBlock& block, Eigen::MatrixXd& values) const
     std::uint32_t side_table_codes = 0;
     for (Eigen::Index i = 0; i < rows; ++i) {
       out[i] = short_decimal_value(codes[i]);
-      side_table_codes |= (codes[i] >> kPlacesShift & kPlacesMask) == kSideTable ? 1u : 0u;
+      side_table_codes |= in_side_table(codes[i]) ? 1u : 0u;
     }
     if (side_table_codes == 0) continue;
     for (Eigen::Index i = 0; i < rows; ++i) {
-      if ((codes[i] >> kPlacesShift & kPlacesMask) == kSideTable) out[i] = side_table_[codes[i] & kDigitsMask];
+      if (in_side_table(codes[i])) out[i] = side_table_[codes[i] & kDigitsMask];
     }
   }
 }

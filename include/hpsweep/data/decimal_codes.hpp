@@ -36,7 +36,7 @@ class DecimalCodes {
 
   /// The float64 value a code stands for.
   [[nodiscard]] double decode(std::uint32_t code) const noexcept {
-    if ((code >> kPlacesShift & kPlacesMask) == kSideTable) return side_table_[code & kDigitsMask];
+    if (in_side_table(code)) return side_table_[code & kDigitsMask];
     return short_decimal_value(code);
   }
 
@@ -51,6 +51,9 @@ class DecimalCodes {
   [[nodiscard]] std::size_t side_table_size() const noexcept { return side_table_.size(); }
 
  private:
+  /// Whether `code` holds an index into the side table rather than a short decimal.
+  static bool in_side_table(std::uint32_t code) noexcept { return (code >> kPlacesShift & kPlacesMask) == kSideTable; }
+
   /// The value of a code that is not the side table's: its digits / 10^places, with its sign. No
   /// branch and no table (10^places is built from the bits of places: each product is a power of
   /// ten below 2^53, so exact), so that a loop of it vectorizes.
