@@ -222,5 +222,13 @@ TEST(ReadHdf5, SingleClassIsRejected) {
   EXPECT_THAT(h5_error(path), HasSubstr("single class"));
 }
 
+// Found by fuzz_hdf5_data: a label dataset whose integer type declares 0 bits of precision.
+// libhdf5 1.10 converts it anyway, reading at a wild address (SIGBUS); the reader refuses the
+// type first, naming the dataset.
+TEST(ReadHdf5, AMalformedNumberTypeIsRefusedBeforeLibhdf5ConvertsIt) {
+  const std::string path = std::string(HPSWEEP_SOURCE_DIR) + "/tests/data/hostile/label_of_precision_zero.h5";
+  EXPECT_THAT(h5_error(path), HasSubstr(path + ": dataset 'y' declares a malformed number type (1 bytes, 0 bits"));
+}
+
 }  // namespace
 }  // namespace hpsweep::data
