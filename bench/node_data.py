@@ -16,7 +16,11 @@ file and prints:
   (/proc/PID/smaps_rollup), sampled every 50 ms: a page shared by k processes counts 1/k in each,
   so the sum is the memory the job holds; peak RSS sum counts shared pages once per process;
 - rank 0 RSS: the peak resident size of rank 0 alone (under mpirun it coordinates and should hold
-  no data; one process holds it all).
+  no data; one process holds it all);
+- MPI alone: under mpirun, seconds from launch until the same number of ranks of
+  bench/mpi_start (a program that only starts MPI) are all past MPI_Init, and the CPU seconds
+  they spent in it: the start-up no sharing of data can remove. With more ranks than cores it
+  is CPU-bound: its CPU seconds divided by the cores is a floor under "first start".
 """
 import os
 import re
@@ -66,14 +70,31 @@ def memory_kb(pid):
     return pss, rss
 
 
+def mpirun_prefix(count):
+    ranks = int(count.lstrip("m"))
+    if ranks > 1 or count.startswith("m"):
+        return ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", str(ranks)]
+    return []
+
+
+def mpi_alone(mpi_start, count):
+    """(seconds until all ranks are past MPI_Init, their CPU seconds in it), or None without mpirun."""
+    prefix = mpirun_prefix(count)
+    if not prefix:
+        return None
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    launched = time.time()
+    out = subprocess.run(prefix + [mpi_start], capture_output=True, text=True, env=env, check=True).stdout
+    found = re.search(r"([0-9.]+) CPU seconds .* at ([0-9.]+)", out)
+    if not found:
+        sys.exit(f"unexpected output of {mpi_start}: {out!r}")
+    return float(found.group(2)) - launched, float(found.group(1))
+
+
 def run(binary, sweep, count):
     """`count`: a number of ranks, "1" without mpirun, "m1" one rank under mpirun."""
-    ranks = int(count.lstrip("m"))
     out = tempfile.mkdtemp(prefix="hpsweep_node_data_")
-    command = [binary, "run", sweep, "-o", os.path.join(out, "r.h5"), "--quiet"]
-    if ranks > 1 or count.startswith("m"):
-        command = ["mpirun", "--oversubscribe", "--bind-to", "none", "-np", str(ranks)] + command
-    command = [c for c in command if c != "--quiet"]
+    command = mpirun_prefix(count) + [binary, "run", sweep, "-o", os.path.join(out, "r.h5")]
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     peak = {"pss": 0, "rss": 0, "rank0": 0}
     done = threading.Event()
@@ -115,14 +136,19 @@ def main():
         sys.exit(__doc__)
     binary, sweep = sys.argv[1], sys.argv[2]
     counts = sys.argv[3:]
+    mpi_start = os.path.join(os.path.dirname(os.path.abspath(binary)), "bench", "mpi_start")
+    if not os.access(mpi_start, os.X_OK):
+        sys.exit(f"{mpi_start} is missing: build the benchmarks (HPSWEEP_BUILD_BENCH, on in the release preset)")
     print(f"{'ranks':>5}  {'first trial s':>13}  {'first start s':>13}  {'wall s':>7}  {'peak PSS MiB':>12}  {'peak RSS sum MiB':>16}"
-          f"  {'rank 0 RSS MiB':>14}")
+          f"  {'rank 0 RSS MiB':>14}  {'MPI alone s (CPU s)':>19}")
     base = None
     for n in counts:
         first, started, wall, pss, rss, rank0 = run(binary, sweep, n)
+        alone = mpi_alone(mpi_start, n)
+        alone_text = f"{alone[0]:.2f} ({alone[1]:.2f})" if alone else "-"
         if base is None:
             base = (first, started, pss)
-        print(f"{n:>5}  {first:>13.2f}  {started:>13.2f}  {wall:>7.2f}  {pss:>12.0f}  {rss:>16.0f}  {rank0:>14.0f}   "
+        print(f"{n:>5}  {first:>13.2f}  {started:>13.2f}  {wall:>7.2f}  {pss:>12.0f}  {rss:>16.0f}  {rank0:>14.0f}  {alone_text:>19}   "
               f"(first trial {first / base[0]:.2f}x, first start {started / base[1]:.2f}x, PSS {pss / base[2]:.2f}x "
               "of the first row)")
 
