@@ -19,7 +19,7 @@ file and prints:
   no data; one process holds it all);
 - MPI alone: under mpirun, seconds from launch until the same number of ranks of
   bench/mpi_start (a program that only starts MPI) are all past MPI_Init, and the CPU seconds
-  they spent in it: the start-up no sharing of data can remove. With more ranks than cores it
+  they spent getting there: the start-up no sharing of data can remove. With more ranks than cores it
   is CPU-bound: its CPU seconds divided by the cores is a floor under "first start".
 """
 import os
@@ -70,6 +70,10 @@ def memory_kb(pid):
     return pss, rss
 
 
+# Open MPI refuses root without these (this machine's tests run as root).
+MPI_ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+
+
 def mpirun_prefix(count):
     ranks = int(count.lstrip("m"))
     if ranks > 1 or count.startswith("m"):
@@ -78,13 +82,12 @@ def mpirun_prefix(count):
 
 
 def mpi_alone(mpi_start, count):
-    """(seconds until all ranks are past MPI_Init, their CPU seconds in it), or None without mpirun."""
+    """(seconds until all ranks are past MPI_Init, their CPU seconds until then), or None without mpirun."""
     prefix = mpirun_prefix(count)
     if not prefix:
         return None
-    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     launched = time.time()
-    out = subprocess.run(prefix + [mpi_start], capture_output=True, text=True, env=env, check=True).stdout
+    out = subprocess.run(prefix + [mpi_start], capture_output=True, text=True, env=MPI_ENV, check=True).stdout
     found = re.search(r"([0-9.]+) CPU seconds .* at ([0-9.]+)", out)
     if not found:
         sys.exit(f"unexpected output of {mpi_start}: {out!r}")
@@ -95,7 +98,6 @@ def run(binary, sweep, count):
     """`count`: a number of ranks, "1" without mpirun, "m1" one rank under mpirun."""
     out = tempfile.mkdtemp(prefix="hpsweep_node_data_")
     command = mpirun_prefix(count) + [binary, "run", sweep, "-o", os.path.join(out, "r.h5")]
-    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     peak = {"pss": 0, "rss": 0, "rank0": 0}
     done = threading.Event()
 
@@ -115,7 +117,7 @@ def run(binary, sweep, count):
     sampler = threading.Thread(target=sample)
     start = time.monotonic()
     sampler.start()
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=MPI_ENV)
     first = started = None
     for line in process.stderr:
         if first is None and line.startswith("[1/"):
