@@ -41,10 +41,11 @@ void Optimizer<Scalar>::step(Vector& params, const Vector& gradient) {
   const auto b2 = static_cast<Scalar>(1.0 - config_.beta2);
   const auto eps = static_cast<Scalar>(config_.epsilon);
   const auto momentum = static_cast<Scalar>(config_.momentum);
-  // The update of [lo, lo + n): element-wise, yet not every partition gives the same bits:
-  // Eigen computes a range's unaligned head and its tail with scalar code, which need not round
-  // as its vector code does (Adam in ranges starting at layer boundaries changed the trained
-  // weights of a width-300 network). Ranges that start at multiples of 16, as these, do not.
+  // The update of [lo, lo + n): element-wise, yet not every partition gives the same bits.
+  // Eigen computes a range's unaligned head and its tail with scalar code, and with AVX-512 its
+  // vector sqrt is an approximation (EIGEN_FAST_MATH: rsqrt14 and one Newton step) where the
+  // scalar one is std::sqrt: they differ on about a third of Adam's inputs. Ranges that start at
+  // multiples of 16, as these, put the same elements through the vector code every time.
   auto update = [&](Eigen::Index lo, Eigen::Index n) {
     auto p = params.segment(lo, n);
     const auto g = gradient.segment(lo, n);
