@@ -1,6 +1,6 @@
 // The floor under bench/node_data.py's "first start": how long N ranks of a program that does
-// nothing but start MPI take to be all past MPI_Init, and the CPU time they spend getting there. With more
-// ranks than cores this is the start-up no data sharing can remove.
+// nothing but start MPI take to be all past MPI_Init, and the CPU time they spend getting there.
+// With more ranks than cores this is the start-up no data sharing can remove.
 //
 //   mpirun -np N build/release/bench/mpi_start
 //
@@ -26,8 +26,9 @@ int main(int argc, char** argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   if (rank == 0) {
     const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    std::printf("mpi_start: %d ranks, %.3f CPU seconds to start and pass MPI_Init summed over ranks, all past it at %.3f\n", size, total,
-                now);
+    std::printf("mpi_start: %d ranks, %.3f CPU seconds to start and pass MPI_Init summed over ranks, "
+                "all past it at %.3f\n",
+                size, total, now);
     std::fflush(stdout);
   }
   MPI_Finalize();
