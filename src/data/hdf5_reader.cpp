@@ -63,17 +63,11 @@ Array open_array(hid_t file, const std::string& file_path, const std::string& pa
   if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
     throw core::DataError(where + " is not numeric; expected integers or floats");
   }
-  // libhdf5 1.10 converts whatever bit layout a file declares: an integer of precision 0 sent
-  // H5T__conv_i_f reading at a wild address (SIGBUS; found by fuzz_hdf5_data).
-  const std::size_t bytes = h5::type_size(type.id(), where);
-  const std::size_t precision = H5Tget_precision(type.id());
-  const int offset = H5Tget_offset(type.id());
-  if (precision == 0 || offset < 0 || bytes > 16 || static_cast<std::size_t>(offset) + precision > 8 * bytes) {
-    throw core::DataError(where + " declares a malformed number type (" + std::to_string(bytes) + " bytes, " +
-                          std::to_string(precision) + " bits of precision at bit " + std::to_string(offset) +
-                          "); write it again with h5py or the HDF5 library");
+  // Checked here too (read_dataset would refuse it later) for a data error at open, with the fix.
+  if (const auto problem = h5::impossible_number_layout(type.id())) {
+    throw core::DataError(where + " declares " + *problem + "; write it again with h5py or the HDF5 library");
   }
-  check_stored(array.dataset.id(), where, array.count * bytes);
+  check_stored(array.dataset.id(), where, array.count * h5::type_size(type.id(), where));
   return array;
 }
 

@@ -121,7 +121,7 @@ std::optional<T> read_number(hid_t location, const std::string& name, H5T_class_
   const auto attr = open_scalar_attribute(location, name, type_class);
   if (!attr) return std::nullopt;
   T value{};
-  check(H5Aread(attr->id(), memory_type, &value), "reading attribute " + name);
+  read_attribute(attr->id(), memory_type, &value, "reading attribute " + name);
   return value;
 }
 
@@ -246,7 +246,7 @@ std::vector<double> read_array(hid_t location, const std::string& name, const st
   for (hsize_t d : dims) count *= d;
   check_stored(ds.id(), name, count, H5Tget_size(type.id()));
   std::vector<double> values(count);
-  if (count > 0) check(H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
+  if (count > 0) read_dataset(ds.id(), H5T_NATIVE_DOUBLE, values.data(), name);
   return values;
 }
 
@@ -298,6 +298,57 @@ Handle create_file(const std::string& path) {
 
 void flush(hid_t file) { check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing"); }
 
+// Number layouts, checked before every read that converts numbers.
+namespace {
+
+std::optional<std::string> impossible_layout_within(hid_t type, int depth) {
+  // A crafted file may nest types deeply; no file hpsweep reads nests more than twice.
+  if (depth > 8) return "a type nested more than 8 deep";
+  switch (H5Tget_class(type)) {
+    case H5T_INTEGER:
+    case H5T_FLOAT: {
+      const std::size_t bytes = H5Tget_size(type);
+      const std::size_t precision = H5Tget_precision(type);  // 0 is also its failure value
+      const int offset = H5Tget_offset(type);                // -1 on failure
+      const bool bits_inside = offset >= 0 && static_cast<std::size_t>(offset) + precision <= 8 * bytes;
+      if (bytes == 0 || bytes > 16 || precision == 0 || !bits_inside) {
+        return "a malformed number type (" + std::to_string(bytes) + " bytes, " + std::to_string(precision) +
+               " bits of precision at bit " + std::to_string(offset) + ")";
+      }
+      return std::nullopt;
+    }
+    case H5T_COMPOUND: {
+      const int members = H5Tget_nmembers(type);
+      if (members < 0) return "an unreadable compound type";
+      for (int m = 0; m < members; ++m) {
+        const hid_t member = H5Tget_member_type(type, static_cast<unsigned>(m));
+        if (member < 0) return "an unreadable compound member";
+        const Handle owned(member, H5Tclose);
+        if (auto problem = impossible_layout_within(member, depth + 1)) return problem;
+      }
+      return std::nullopt;
+    }
+    case H5T_ARRAY:
+    case H5T_ENUM:
+    case H5T_VLEN: {
+      const hid_t base = H5Tget_super(type);
+      if (base < 0) return "an unreadable base type";
+      const Handle owned(base, H5Tclose);
+      return impossible_layout_within(base, depth + 1);
+    }
+    default: return std::nullopt;  // strings, opaque, references: not converted to numbers
+  }
+}
+
+/// Throws H5Failure when `type` cannot be converted safely (impossible_number_layout).
+void check_number_layout(hid_t type, const std::string& what) {
+  if (auto problem = impossible_number_layout(type)) throw H5Failure(what + " declares " + *problem);
+}
+
+}  // namespace
+
+std::optional<std::string> impossible_number_layout(hid_t type) { return impossible_layout_within(type, 0); }
+
 // Dataspaces.
 
 Handle create_space(const std::vector<hsize_t>& dims, const std::string& what) {
@@ -324,6 +375,7 @@ void write_dataset(hid_t dataset, hid_t memory_type, const void* data, const std
 }
 
 void read_dataset(hid_t dataset, hid_t memory_type, void* data, const std::string& what) {
+  check_number_layout(dataset_type(dataset, what).id(), what);
   check(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
 }
 
@@ -453,6 +505,7 @@ hsize_t attribute_values(hid_t attribute, const std::string& what) {
 }
 
 void read_attribute(hid_t attribute, hid_t memory_type, void* data, const std::string& what) {
+  check_number_layout(attribute_type(attribute, what).id(), what);
   check(H5Aread(attribute, memory_type, data), what);
 }
 

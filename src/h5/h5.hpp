@@ -167,7 +167,8 @@ void flush(hid_t file);
 /// Writes the whole dataset from `data`, laid out as `memory_type`.
 void write_dataset(hid_t dataset, hid_t memory_type, const void* data, const std::string& what);
 /// Reads the whole dataset into `data` as `memory_type`: the caller has checked the shape and
-/// sized `data` for it.
+/// sized `data` for it. Throws H5Failure, before reading, when the file's type has an impossible
+/// number layout (see impossible_number_layout).
 void read_dataset(hid_t dataset, hid_t memory_type, void* data, const std::string& what);
 [[nodiscard]] Handle dataset_type(hid_t dataset, const std::string& what);
 /// The dataset's shape (empty for a scalar). HDF5 allows at most 32 dimensions, so asking is
@@ -186,6 +187,13 @@ void read_dataset(hid_t dataset, hid_t memory_type, void* data, const std::strin
 /// Bytes of one value of `type` (never 0).
 [[nodiscard]] std::size_t type_size(hid_t type, const std::string& what);
 [[nodiscard]] bool is_variable_string(hid_t type, const std::string& what);
+/// Why `type`, as a file declares it, cannot be converted to a native number, or empty when it
+/// can: an integer or float of 0 bits, with bits outside its size or of more than 16 bytes,
+/// itself or as a member of a compound or the base of an array or enum. libhdf5 1.10 converts
+/// whatever a file declares: an integer of precision 0 sends H5T__conv_i_f reading at a wild
+/// address (SIGBUS; found by fuzzing). Every read here checks it (read_dataset, read_attribute,
+/// read_array, read_*_attribute); a reader may call it first for its own message.
+[[nodiscard]] std::optional<std::string> impossible_number_layout(hid_t type);
 /// A fixed-length string type of `width` bytes (at least 1), ended or padded as `padding` says.
 [[nodiscard]] Handle string_type(std::size_t width, H5T_str_t padding);
 /// An enum stored as int8 whose values have these names, so that h5dump and h5py show the names.
@@ -212,6 +220,7 @@ void insert_member(hid_t compound, const std::string& name, std::size_t offset, 
 /// How many values the attribute holds (1 for a scalar): read_attribute writes all of them.
 [[nodiscard]] hsize_t attribute_values(hid_t attribute, const std::string& what);
 /// Reads the attribute into `data` as `memory_type`; `data` must have room for every value.
+/// Throws H5Failure, before reading, when its type has an impossible number layout.
 void read_attribute(hid_t attribute, hid_t memory_type, void* data, const std::string& what);
 
 }  // namespace hpsweep::h5

@@ -5,6 +5,11 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <utility>
+
 #include "../common/test_util.hpp"
 #include "hpsweep/core/error.hpp"
 #include "hpsweep/core/random.hpp"
@@ -178,6 +183,75 @@ TEST(ModelFile, ADatasetDeclaredButNotStoredIsRefusedBeforeAllocating) {
     ADD_FAILURE() << "a dataset with no stored values was read";
   } catch (const core::StoreError& e) {
     EXPECT_THAT(e.what(), HasSubstr("declares 3 values but the file holds 0 bytes"));
+  }
+}
+
+/// Rewrites, in place, the one integer type of `bytes` bytes and `precision` bits at bit 0 that
+/// the file at `path` declares so that it declares 0 bits: a layout HDF5 refuses to create, so it
+/// is patched into the datatype message (size: 4 bytes, then bit offset and precision: 2 each).
+void declare_precision_zero(const std::string& path, std::uint8_t bytes, std::uint8_t precision) {
+  std::string file;
+  {
+    std::ifstream in(path, std::ios::binary);
+    file.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string layout{static_cast<char>(bytes), 0, 0, 0, 0, 0, static_cast<char>(precision), 0};
+  const auto at = file.find(layout);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(file.find(layout, at + 1), std::string::npos) << "the layout must be declared once";
+  file[at + 6] = 0;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << file;
+}
+
+// libhdf5 1.10 converts whatever a file declares: an integer of precision 0 made `hpsweep
+// predict` die of SIGBUS inside H5T__conv_i_f (exit 135). Every h5 read checks the layout first.
+TEST(ModelFile, ANumberTypeOfImpossibleLayoutIsRefusedBeforeLibhdf5ConvertsIt) {
+  const testing::TempDir dir;
+  const std::string dataset_path = dir.file("dataset.h5"), attribute_path = dir.file("attribute.h5");
+  write_model(dataset_path, small_model(data::Task::kBinary, 1, nn::Precision::kFloat32));
+  write_model(attribute_path, small_model(data::Task::kBinary, 1, nn::Precision::kFloat32));
+  {  // the class labels as 16-bit integers of 13 bits
+    const hid_t file = H5Fopen(dataset_path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    ASSERT_GE(H5Ldelete(file, "classes", H5P_DEFAULT), 0);
+    const hid_t type = H5Tcopy(H5T_STD_I16LE);
+    ASSERT_GE(H5Tset_precision(type, 13), 0);
+    const hsize_t count = 2;
+    const hid_t space = H5Screate_simple(1, &count, nullptr);
+    const hid_t ds = H5Dcreate2(file, "classes", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const std::int16_t labels[] = {-1, 1};
+    EXPECT_GE(H5Dwrite(ds, H5T_NATIVE_INT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels), 0);
+    H5Dclose(ds);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Fclose(file);
+  }
+  {  // format_version as a 32-bit integer of 29 bits
+    const hid_t file = H5Fopen(attribute_path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(file, 0);
+    ASSERT_GE(H5Adelete(file, "format_version"), 0);
+    const hid_t type = H5Tcopy(H5T_STD_I32LE);
+    ASSERT_GE(H5Tset_precision(type, 29), 0);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t attr = H5Acreate2(file, "format_version", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    const std::int32_t version = 1;
+    EXPECT_GE(H5Awrite(attr, H5T_NATIVE_INT32, &version), 0);
+    H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Fclose(file);
+  }
+  declare_precision_zero(dataset_path, 2, 13);
+  declare_precision_zero(attribute_path, 4, 29);
+  for (const auto& [path, expected] : {std::pair{dataset_path, "classes declares a malformed number type (2 bytes, 0 bits"},
+                                       std::pair{attribute_path, "format_version declares a malformed number type (4 bytes, 0 bits"}}) {
+    try {
+      (void)read_model(path);
+      ADD_FAILURE() << "a number type of 0 bits was read: " << path;
+    } catch (const core::StoreError& e) {
+      EXPECT_THAT(e.what(), HasSubstr(expected));
+      EXPECT_THAT(e.what(), HasSubstr(path));
+    }
   }
 }
 
